@@ -1,0 +1,29 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InboxMessageView, LeadView, ListLeadsQuery, Rpc } from '@zs/contracts';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { MeshClient } from './mesh-client';
+import { validated } from './validation';
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@UseGuards(AdminAuthGuard)
+@Controller('api')
+export class LeadsController {
+  constructor(private readonly mesh: MeshClient) {}
+
+  @Get('leads')
+  @ApiOkResponse({ description: '{ items: LeadView[], total }', type: [LeadView] })
+  list(@Query() query: ListLeadsQuery) {
+    const q = validated(ListLeadsQuery, query);
+    return this.mesh.request<{ items: LeadView[]; total: number }>(Rpc.leadsList, q);
+  }
+
+  /** Messages from people who are not registered members: an administrator registers them or answers. */
+  @Get('inbox')
+  @ApiOkResponse({ description: '{ items: InboxMessageView[], total }', type: [InboxMessageView] })
+  inbox(@Query() query: ListLeadsQuery) {
+    const q = validated(ListLeadsQuery, query);
+    return this.mesh.request<{ items: InboxMessageView[]; total: number }>(Rpc.inboxList, { limit: q.limit, offset: q.offset });
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { baseConfigSchema, portSchema } from '@zs/platform';
+
+export const gatewayConfigSchema = baseConfigSchema
+  .extend({
+    GATEWAY_PORT: portSchema.default(3000),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+    WECOM_CORP_ID: z.string().optional(),
+    WECOM_AGENT_ID: z.string().regex(/^\d+$/, 'must be the numeric AgentId').optional(),
+    WECOM_TOKEN: z.string().optional(),
+    WECOM_ENCODING_AES_KEY: z.string().length(43, 'must be exactly 43 characters').optional(),
+    /** Callback bodies above this size are refused with 413. */
+    CALLBACK_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+  })
+  .superRefine((c, ctx) => {
+    const wecom = ['WECOM_CORP_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
+    const set = wecom.filter((k) => c[k]);
+    if (set.length > 0 && set.length < wecom.length) {
+      for (const k of wecom.filter((k) => !c[k])) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: 'required when the WeCom app callback is configured' });
+      }
+    }
+  });
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function wecomAppEnabled(c: GatewayConfig): boolean {
+  return Boolean(c.WECOM_CORP_ID && c.WECOM_TOKEN && c.WECOM_ENCODING_AES_KEY);
+}

@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { namesFor } from '@zs/contracts';
+import { HealthRegistry, PlatformModule } from '@zs/platform';
+import { WecomCrypto } from '@zs/channels';
+import { GatewayConfig, wecomAppEnabled } from './config';
+import { ADMIN_TOKEN, MESH_CLIENT, NAMES, RPC_TIMEOUT_MS, WECOM_APP_CRYPTO } from './tokens';
+import { InboundPublisher } from './inbound/inbound-publisher';
+import { WecomCallbackController } from './wecom/wecom-callback.controller';
+import { MeshClient } from './admin/mesh-client';
+import { UnitsController } from './admin/units.controller';
+import { MembersController } from './admin/members.controller';
+import { LeadsController } from './admin/leads.controller';
+import { AdminAuthGuard } from './admin/admin-auth.guard';
+
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [PlatformModule.forRoot('bot-gateway', config)],
+      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController],
+      providers: [
+        { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        { provide: RPC_TIMEOUT_MS, useValue: config.NATS_REQUEST_TIMEOUT_MS },
+        {
+          provide: WECOM_APP_CRYPTO,
+          useValue: wecomAppEnabled(config)
+            ? { crypto: new WecomCrypto(config.WECOM_TOKEN!, config.WECOM_ENCODING_AES_KEY!, config.WECOM_CORP_ID!), agentId: config.WECOM_AGENT_ID }
+            : null,
+        },
+        {
+          provide: MESH_CLIENT,
+          inject: [HealthRegistry],
+          useFactory: async (health: HealthRegistry) => {
+            const client = ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-bot-gateway-client`, maxReconnectAttempts: -1 },
+            }) as ClientProxy;
+            await client.connect();
+            return client;
+          },
+        },
+        MeshClient,
+        InboundPublisher,
+        AdminAuthGuard,
+      ],
+    };
+  }
+}

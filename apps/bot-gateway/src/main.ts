@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import express from 'express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { bootstrapService, loadConfigOrExit } from '@zs/platform';
+import { gatewayConfigSchema } from './config';
+import { GatewayModule } from './gateway.module';
+
+const config = loadConfigOrExit(gatewayConfigSchema, 'bot-gateway');
+void bootstrapService({
+  service: 'bot-gateway',
+  module: GatewayModule.register(config),
+  port: config.GATEWAY_PORT,
+  logLevel: config.LOG_LEVEL,
+  bodyParser: false,
+  configure: (app) => {
+    // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
+    app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));
+    app.use('/api', express.json({ limit: '256kb' }));
+    const doc = new DocumentBuilder()
+      .setTitle('招商引资助手 admin API')
+      .setDescription('Units, members, leads and the unknown-sender inbox. Bearer token: ADMIN_TOKEN.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  },
+});

@@ -1,0 +1,45 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { InboundChatMessage, Names } from '@zs/contracts';
+import { ensureMeshStreams, HealthRegistry, JetStreamBus, LOGGER } from '@zs/platform';
+import { INBOUND_SETTINGS, NAMES } from '../tokens';
+import { InboundMessageProcessor } from './inbound-message.processor';
+
+/** Pulls accepted chat messages from JetStream; acks only after the processor committed. */
+@Injectable()
+export class InboundConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly bus: JetStreamBus,
+    private readonly processor: InboundMessageProcessor,
+    private readonly health: HealthRegistry,
+    @Inject(NAMES) private readonly names: Names,
+    @Inject(INBOUND_SETTINGS) private readonly settings: { concurrency: number; ackWaitMs: number },
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap() {
+    await ensureMeshStreams(this.bus, this.names);
+    let running = false;
+    await this.bus.consume<unknown>({
+      stream: this.names.streams.chatInbound.name,
+      durable: this.names.durables.leadIntakeInbound,
+      filterSubject: this.names.subjects.chatInboundAll,
+      maxDeliver: 20,
+      ackWaitMs: this.settings.ackWaitMs,
+      concurrency: this.settings.concurrency,
+      handler: async (raw) => {
+        const parsed = InboundChatMessage.safeParse(raw);
+        if (!parsed.success) {
+          // A malformed message can never succeed; log and drop it rather than retry forever.
+          this.logger.error({ issues: parsed.error.issues }, 'inbound message failed validation; dropped');
+          return;
+        }
+        await this.processor.process(parsed.data);
+      },
+    });
+    running = true;
+    this.health.register('inbound-consumer', async () => {
+      if (!running) throw new Error('not consuming');
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { loadProfile } from '@zs/domain';
+import { namesFor } from '@zs/contracts';
+import { dataSourceOptions } from '@zs/persistence';
+import { HealthRegistry, PlatformModule } from '@zs/platform';
+import { LeadIntakeConfig } from './config';
+import { INBOUND_SETTINGS, NAMES, POLICY } from './tokens';
+import { InboundMessageProcessor } from './inbound/inbound-message.processor';
+import { InboundConsumer } from './inbound/inbound.consumer';
+import { DirectoryRpcController } from './rpc/directory.rpc';
+import { LeadsRpcController } from './rpc/leads.rpc';
+
+@Module({})
+export class LeadIntakeModule {
+  static register(config: LeadIntakeConfig): DynamicModule {
+    return {
+      module: LeadIntakeModule,
+      imports: [
+        PlatformModule.forRoot('lead-intake', config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-lead-intake`, config.DB_POOL_SIZE)),
+      ],
+      controllers: [DirectoryRpcController, LeadsRpcController],
+      providers: [
+        { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
+        { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
+        InboundMessageProcessor,
+        InboundConsumer,
+        {
+          provide: 'DB_HEALTH',
+          inject: [HealthRegistry, DataSource],
+          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { namesFor } from '@zs/contracts';
+import { dataSourceOptions } from '@zs/persistence';
+import { HealthRegistry, PlatformModule } from '@zs/platform';
+import { NotificationConfig } from './config';
+import { NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS, WECOM_APP_SENDER } from './tokens';
+import { WecomAppApi } from './wecom/wecom-api';
+import { WecomAppSender } from './wecom/wecom-app.sender';
+import { OutboundWorker } from './outbound/outbound.worker';
+import { NotifyConsumer } from './outbound/notify.consumer';
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(OUTBOUND_QUEUE) private readonly queue: Queue,
+  ) {}
+  async onApplicationShutdown() {
+    await this.queue.close();
+    await this.redis.quit().catch(() => undefined);
+  }
+}
+
+@Module({})
+export class NotificationModule {
+  static register(config: NotificationConfig): DynamicModule {
+    const names = namesFor(config.NAMESPACE);
+    const prefix = `${names.redisPrefix}:bull`;
+    return {
+      module: NotificationModule,
+      imports: [
+        PlatformModule.forRoot('notification', config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-notification`, 10)),
+      ],
+      providers: [
+        { provide: NAMES, useValue: names },
+        { provide: OUTBOUND_ATTEMPTS, useValue: config.OUTBOUND_ATTEMPTS },
+        { provide: OUTBOUND_SETTINGS, useValue: { concurrency: config.OUTBOUND_CONCURRENCY, prefix, lockMs: config.OUTBOUND_LOCK_MS } },
+        {
+          provide: REDIS,
+          inject: [HealthRegistry],
+          useFactory: (health: HealthRegistry) => {
+            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+            health.register('redis', () => redis.ping());
+            return redis;
+          },
+        },
+        {
+          provide: OUTBOUND_QUEUE,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new Queue('outbound', { connection: redis, prefix }),
+        },
+        {
+          provide: WECOM_APP_SENDER,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET
+              ? new WecomAppSender(
+                  new WecomAppApi(
+                    config.WECOM_API_BASE,
+                    { corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, secret: config.WECOM_SECRET },
+                    redis,
+                    names.redisPrefix,
+                    config.HTTP_TIMEOUT_MS,
+                  ),
+                )
+              : null,
+        },
+        {
+          provide: 'DB_HEALTH',
+          inject: [HealthRegistry, DataSource],
+          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
+        },
+        OutboundWorker,
+        NotifyConsumer,
+        RedisCloser,
+      ],
+    };
+  }
+}

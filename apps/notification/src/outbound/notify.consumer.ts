@@ -1,0 +1,53 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { Names, NotifyRequest } from '@zs/contracts';
+import { ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
+import { NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS } from '../tokens';
+import type { OutboundSettings } from './outbound.worker';
+
+/** BullMQ forbids ':' in custom job ids; dedup keys use it as a separator. */
+export const jobIdFor = (dedupKey: string) => dedupKey.replace(/:/g, '|');
+
+/**
+ * Moves send requests from JetStream into the outbound queue. The JetStream message is
+ * acked only once the job is stored; the job id derived from dedupKey makes a
+ * redelivered request a no-op.
+ */
+@Injectable()
+export class NotifyConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly bus: JetStreamBus,
+    @Inject(OUTBOUND_QUEUE) private readonly queue: Queue,
+    @Inject(OUTBOUND_ATTEMPTS) private readonly attempts: number,
+    @Inject(OUTBOUND_SETTINGS) private readonly settings: OutboundSettings,
+    @Inject(NAMES) private readonly names: Names,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap() {
+    await ensureMeshStreams(this.bus, this.names);
+    await this.bus.consume<unknown>({
+      stream: this.names.streams.notify.name,
+      durable: this.names.durables.notificationSend,
+      filterSubject: this.names.subjects.notifySend,
+      maxDeliver: 50,
+      ackWaitMs: this.settings.lockMs,
+      concurrency: 32,
+      handler: async (raw) => {
+        const parsed = NotifyRequest.safeParse(raw);
+        if (!parsed.success) {
+          this.logger.error({ issues: parsed.error.issues }, 'send request failed validation; dropped');
+          return;
+        }
+        await this.queue.add('send', parsed.data, {
+          jobId: jobIdFor(parsed.data.dedupKey),
+          attempts: this.attempts,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: 24 * 3600, count: 50_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        });
+      },
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export const NAMES = Symbol('NAMES');
+export const REDIS = Symbol('REDIS');
+export const OUTBOUND_QUEUE = Symbol('OUTBOUND_QUEUE');
+export const OUTBOUND_SETTINGS = Symbol('OUTBOUND_SETTINGS');
+export const OUTBOUND_ATTEMPTS = Symbol('OUTBOUND_ATTEMPTS');
+export const WECOM_APP_SENDER = Symbol('WECOM_APP_SENDER');

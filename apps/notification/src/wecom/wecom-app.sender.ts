@@ -1,0 +1,50 @@
+import { splitUtf8ByBytes } from '@zs/channels';
+import { WECOM_PERMANENT, WecomApiError, WecomAppApi } from './wecom-api';
+
+/** App text and markdown are limited to 2048 bytes; WeCom cuts text beyond that silently, so we split first. */
+export const WECOM_APP_MAX_BYTES = 2048;
+
+export interface PartProgress {
+  /** Parts already delivered by an earlier attempt of the same job. */
+  alreadySent: number;
+  onPartSent: (sentSoFar: number) => Promise<void>;
+  isRetry: boolean;
+}
+
+export class PermanentSendError extends Error {
+  constructor(
+    readonly errcode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends one logical message to people through the app message API, split by bytes. */
+export class WecomAppSender {
+  constructor(private readonly api: WecomAppApi) {}
+
+  async send(userIds: string[], format: 'text' | 'markdown', content: string, progress: PartProgress): Promise<{ parts: number; invalidUsers: string[] }> {
+    const parts = splitUtf8ByBytes(content, WECOM_APP_MAX_BYTES);
+    let invalidUsers: string[] = [];
+    for (let i = progress.alreadySent; i < parts.length; i++) {
+      const body: Record<string, unknown> = {
+        touser: userIds.join('|'),
+        msgtype: format,
+        agentid: Number(this.api.agentId),
+        [format]: { content: parts[i] },
+      };
+      // On a retry the previous attempt may have reached WeCom before failing to answer us:
+      // WeCom's own duplicate check then drops the second copy.
+      if (progress.isRetry) Object.assign(body, { enable_duplicate_check: 1, duplicate_check_interval: 1800 });
+      const r = await this.api.postWithToken('/cgi-bin/message/send', body);
+      if (r.errcode !== 0) {
+        if (WECOM_PERMANENT.has(r.errcode)) throw new PermanentSendError(r.errcode, r.errmsg);
+        throw new WecomApiError(r.errcode, r.errmsg);
+      }
+      if (typeof r.invaliduser === 'string' && r.invaliduser) invalidUsers = r.invaliduser.split('|');
+      await progress.onPartSent(i + 1);
+    }
+    return { parts: parts.length, invalidUsers };
+  }
+}

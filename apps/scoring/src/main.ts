@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { z } from 'zod';
+import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { loadProfile, PolicyProfile } from '@zs/domain';
+import { namesFor, Rpc } from '@zs/contracts';
+import { dataSourceOptions } from '@zs/persistence';
+import { baseConfigSchema, bootstrapService, HealthRegistry, loadConfigOrExit, PlatformModule, portSchema } from '@zs/platform';
+
+/**
+ * Scoring owns indicators, targets, period scores, rankings and the accountability and
+ * reward rules. This slice boots it, connects it and reports health; the rules come
+ * in later issues, all from the city's policy profile.
+ */
+const schema = baseConfigSchema.extend({ SCORING_PORT: portSchema.default(3102) });
+const POLICY = Symbol('POLICY');
+
+@Controller()
+class ScoringRpcController {
+  constructor(@Inject(POLICY) private readonly policy: PolicyProfile) {}
+
+  @MessagePattern(Rpc.scoringPing)
+  ping() {
+    return { ok: { service: 'scoring', profile: this.policy.id, indicators: this.policy.indicators.length } };
+  }
+}
+
+@Module({})
+class ScoringModule {
+  static register(config: z.infer<typeof schema>): DynamicModule {
+    return {
+      module: ScoringModule,
+      imports: [
+        PlatformModule.forRoot('scoring', config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-scoring`, 5)),
+      ],
+      controllers: [ScoringRpcController],
+      providers: [
+        { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        {
+          provide: 'DB_HEALTH',
+          inject: [HealthRegistry, DataSource],
+          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
+        },
+      ],
+    };
+  }
+}
+
+const config = loadConfigOrExit(schema, 'scoring');
+void bootstrapService({
+  service: 'scoring',
+  module: ScoringModule.register(config),
+  port: config.SCORING_PORT,
+  logLevel: config.LOG_LEVEL,
+  rpc: { natsUrl: config.NATS_URL, queue: namesFor(config.NAMESPACE).queues.scoring },
+});

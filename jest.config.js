@@ -1,0 +1,27 @@
+// Two projects: fast pure unit tests next to the code, and integration/e2e tests
+// under test/ that talk to the machine's real PostgreSQL, Redis and NATS.
+const moduleNameMapper = {
+  '^@zs/(contracts|domain|persistence|channels|platform|platform-sim)$': '<rootDir>/libs/$1/src',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/libs', '<rootDir>/apps'],
+      testMatch: ['**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      moduleNameMapper,
+      transform,
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+
+export const UNIT_KINDS = ['county', 'park', 'coordinator', 'liaison', 'department', 'service', 'soe'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+export const MEMBER_ROLES = ['official', 'head', 'deputy', 'leader', 'admin'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export class CreateUnitDto {
+  @ApiProperty({ example: '赫山区', description: 'Unit name, unique within the city' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(64)
+  name: string;
+
+  @ApiProperty({ enum: UNIT_KINDS, example: 'county' })
+  @IsIn(UNIT_KINDS)
+  kind: UnitKind;
+
+  @ApiPropertyOptional({ description: 'Whether the unit appears in quarterly rankings; defaults to true for counties and parks' })
+  @IsOptional()
+  ranked?: boolean;
+}
+
+export class UnitView {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: UNIT_KINDS }) kind: UnitKind;
+  @ApiProperty() ranked: boolean;
+  @ApiProperty() memberCount: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class CreateMemberDto {
+  @ApiProperty({ example: '张伟' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(32)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Unit id; give this or unitName' })
+  @ValidateIf((o: CreateMemberDto) => o.unitName === undefined)
+  @IsString()
+  @Matches(/^\d+$/, { message: 'unitId must be a numeric id' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ example: '赫山区', description: 'Unit name; give this or unitId' })
+  @ValidateIf((o: CreateMemberDto) => o.unitId === undefined)
+  @IsString()
+  @MinLength(2)
+  unitName?: string;
+
+  @ApiProperty({ enum: MEMBER_ROLES, example: 'official' })
+  @IsIn(MEMBER_ROLES)
+  role: MemberRole;
+
+  @ApiPropertyOptional({ example: 'heshan.zhangwei', description: 'WeCom userid' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'wecomUserId may contain letters, digits and _ . @ - (at most 64)' })
+  wecomUserId?: string;
+
+  @ApiPropertyOptional({ example: 'ds0101', description: 'DingTalk staffId (userid)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'dingtalkStaffId may contain letters, digits and _ . @ - (at most 64)' })
+  dingtalkStaffId?: string;
+
+  @ApiPropertyOptional({ example: '13800000001' })
+  @IsOptional()
+  @Matches(/^1[3-9]\d{9}$/, { message: 'mobile must be an 11-digit mainland mobile number' })
+  mobile?: string;
+}
+
+export class MemberView {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() unitId: string;
+  @ApiProperty() unitName: string;
+  @ApiProperty({ enum: MEMBER_ROLES }) role: MemberRole;
+  @ApiPropertyOptional({ nullable: true }) wecomUserId: string | null;
+  @ApiPropertyOptional({ nullable: true }) dingtalkStaffId: string | null;
+  @ApiPropertyOptional({ nullable: true }) mobile: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class ListLeadsQuery {
+  @ApiPropertyOptional({ description: 'Only leads owned by this unit id' })
+  @IsOptional()
+  @Matches(/^\d+$/)
+  unitId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class LeadView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'YY-2026-0001' }) code: string;
+  @ApiProperty() companyName: string;
+  @ApiProperty() industry: string;
+  @ApiProperty({ description: 'Planned investment in 万 of the currency' }) amountWan: number;
+  @ApiProperty({ enum: ['CNY', 'USD'] }) currency: string;
+  @ApiProperty({ example: '重大' }) tierLabel: string;
+  @ApiProperty() stage: string;
+  @ApiProperty() ownerUnitId: string;
+  @ApiProperty() ownerUnitName: string;
+  @ApiProperty() reporterName: string;
+  @ApiPropertyOptional({ nullable: true }) contactName: string | null;
+  @ApiPropertyOptional({ nullable: true }) contactPhone: string | null;
+  @ApiProperty() content: string;
+  @ApiPropertyOptional({ nullable: true }) intendedArea: string | null;
+  @ApiProperty() duplicateReports: number;
+  @ApiProperty() registeredAt: string;
+}
+
+export class InboxMessageView {
+  @ApiProperty() id: string;
+  @ApiProperty() platform: string;
+  @ApiProperty() senderId: string;
+  @ApiProperty() text: string;
+  @ApiProperty() outcome: string;
+  @ApiProperty() receivedAt: string;
+}
+
+export class Page<T> {
+  items: T[];
+  total: number;
+}

@@ -1,0 +1,56 @@
+/**
+ * Every NATS subject, JetStream stream and durable consumer name the services share.
+ * All are prefixed with the deployment namespace so several deployments (or test
+ * runs) can share one NATS cluster without hearing each other.
+ */
+export function namesFor(ns: string) {
+  const NS = ns.toUpperCase();
+  return {
+    streams: {
+      /** Accepted chat messages from every platform, waiting for lead-intake. */
+      chatInbound: { name: `${NS}_CHAT_INBOUND`, subjects: [`${ns}.chat.inbound.>`] },
+      /** Outbound messages requested by any service, waiting for notification. */
+      notify: { name: `${NS}_NOTIFY`, subjects: [`${ns}.notify.>`] },
+      /** Domain events (lead registered, stage changed, ranking published). */
+      events: { name: `${NS}_EVENTS`, subjects: [`${ns}.events.>`] },
+    },
+    subjects: {
+      chatInbound: (platform: string) => `${ns}.chat.inbound.${platform}`,
+      chatInboundAll: `${ns}.chat.inbound.>`,
+      notifySend: `${ns}.notify.send`,
+      leadRegistered: `${ns}.events.lead.registered`,
+      eventsAll: `${ns}.events.>`,
+    },
+    durables: {
+      leadIntakeInbound: 'lead-intake-inbound',
+      notificationSend: 'notification-send',
+      scoringEvents: 'scoring-events',
+    },
+    queues: {
+      leadIntake: `${ns}.lead-intake`,
+      scoring: `${ns}.scoring`,
+      notification: `${ns}.notification`,
+      scheduler: `${ns}.scheduler`,
+    },
+    redisPrefix: `${ns}`,
+  };
+}
+
+export type Names = ReturnType<typeof namesFor>;
+
+/**
+ * Request/reply subjects. Nest's @MessagePattern needs them when the decorator runs,
+ * so they are derived from NAMESPACE at import time (the same variable the validated
+ * config reads; see docs/adr/0003).
+ */
+const RPC_NS = process.env.NAMESPACE || 'zs';
+export const Rpc = {
+  unitsList: `${RPC_NS}.rpc.directory.units.list`,
+  unitsCreate: `${RPC_NS}.rpc.directory.units.create`,
+  membersList: `${RPC_NS}.rpc.directory.members.list`,
+  membersCreate: `${RPC_NS}.rpc.directory.members.create`,
+  leadsList: `${RPC_NS}.rpc.leads.list`,
+  inboxList: `${RPC_NS}.rpc.inbox.list`,
+  scoringPing: `${RPC_NS}.rpc.scoring.ping`,
+  schedulerPing: `${RPC_NS}.rpc.scheduler.ping`,
+} as const;

@@ -1,0 +1,5 @@
+export * from './data-source';
+export * from './migrate';
+export * from './migrations';
+export * from './repositories';
+export * from './seed';

@@ -1,0 +1,4 @@
+export * from './directory.repository';
+export * from './lead.repository';
+export * from './inbound.repository';
+export * from './delivery-log.repository';

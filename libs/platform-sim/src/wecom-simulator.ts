@@ -1,0 +1,871 @@
+// A WeCom (企业微信) simulator that plays the platform's side of both directions:
+//  - it serves the send APIs the product calls (gettoken, app message, group robot webhook)
+//    with WeCom's error codes, byte limits, rate limits and duplicate check;
+//  - it calls the product's callback URL like WeCom does (signed, AES-encrypted XML,
+//    retried with the same MsgId when no HTTP 200 arrives in time);
+//  - it serves a local chat console (a WeCom-like web page) on the same port.
+//
+// Behaviour choices where WeCom's documentation is silent (all deliberate):
+//  - rate limits use sliding windows (stricter than fixed minute buckets);
+//  - only accepted messages count towards a limit;
+//  - app `markdown` content over 2048 bytes is rejected with errcode 40058 (text is cut silently);
+//  - a body that is not JSON gets HTTP 200 with errcode 47001 on the WeCom API paths (as WeCom does),
+//    and HTTP 400 on the console API paths;
+//  - when `members()` is absent, returns an empty list or fails, every touser counts as valid.
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomBytes, randomInt } from 'node:crypto';
+import { WecomCrypto, parseWecomXml, utf8Bytes } from '@zs/channels';
+import { renderWecomConsolePage } from './wecom-console-page';
+import { HttpError, httpAttempt, readBody, sendJson, sendText, sleep, AttemptResult } from './sim-http';
+import { SlidingWindowLog } from './sliding-window';
+
+export interface SimMember {
+  userid: string;
+  name: string;
+  unitName: string;
+}
+
+export interface WecomSimulatorOptions {
+  corpId: string;
+  agentId: string;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+  /** The product's callback URL; may be '' and set later with setCallbackUrl(). */
+  callbackUrl: string;
+  /** 0 (default) picks a random free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** How long WeCom waits for an HTTP 200 before retrying. Default 5000. */
+  retryTimeoutMs?: number;
+  /** Attempts in all, first one included. Default 3. */
+  maxAttempts?: number;
+  /** Pause before retrying after an error response or a refused connection. Default min(1000, retryTimeoutMs). */
+  retryDelayMs?: number;
+  rateLimits?: { perMemberPerMinute?: number; perMemberPerHour?: number; perRobotPerMinute?: number };
+  members?: () => Promise<SimMember[]>;
+  /** Clock for rate limits, duplicate check, token expiry and record times. Default Date.now. */
+  now?: () => number;
+  /** access_token lifetime in seconds. Default 7200. */
+  tokenTtlSeconds?: number;
+  /** Records kept in memory (oldest dropped first). Default 50000. */
+  maxRecords?: number;
+}
+
+export type DeliveryStatus = 'delivered' | 'dropped' | 'duplicate';
+
+export type Delivered = {
+  seq: number;
+  at: number;
+  kind: 'app' | 'group';
+  touser?: string[];
+  groupKey?: string;
+  msgtype: string;
+  content: string;
+  mentioned?: string[];
+  /** 'delivered' unless WeCom would have silently dropped or deduplicated it. */
+  status: DeliveryStatus;
+  /** Text cut to 2048 bytes, as WeCom does silently. */
+  truncated?: boolean;
+  /** Byte length before truncation. */
+  originalBytes?: number;
+  /** Over the per-member rate limit: WeCom answers ok and never delivers. */
+  dropped?: boolean;
+  dropReason?: 'member-per-minute' | 'member-per-hour';
+  /** Same content to the same recipients within duplicate_check_interval. */
+  duplicate?: boolean;
+  /** Recipients WeCom reported in `invaliduser`. */
+  invaliduser?: string[];
+  msgid?: string;
+  groupName?: string;
+  /** A passive (synchronous, encrypted) reply in the callback response body. */
+  passive?: boolean;
+};
+
+export type InboundStatus = 'pending' | 'acked' | 'failed';
+
+/** A message a member "typed": sent by the simulator to the product's callback URL. */
+export type Inbound = {
+  seq: number;
+  at: number;
+  fromUser: string;
+  msgtype: string;
+  content: string;
+  msgId: string;
+  status: InboundStatus;
+  attempts: number;
+  ackMs: number[];
+  lastError?: string;
+};
+
+export interface SendTextResult {
+  msgId: string;
+  attempts: number;
+  acked: boolean;
+  /** Per attempt: milliseconds until the response, the timeout or the connection error. */
+  ackMs: number[];
+  /** Per attempt: HTTP status (0 = timeout or connection error). */
+  statuses: number[];
+  /** Body of the acknowledging response ('' normally). */
+  replyBody: string;
+}
+
+export interface RawCallbackResult {
+  status: number;
+  body: string;
+  ms: number;
+  error?: string;
+}
+
+const TEXT_MAX_BYTES = 2048;
+const APP_MARKDOWN_MAX_BYTES = 2048;
+const ROBOT_TEXT_MAX_BYTES = 2048;
+const ROBOT_MARKDOWN_MAX_BYTES = 4096;
+const MAX_DUP_INTERVAL_S = 4 * 3600;
+const DEFAULT_DUP_INTERVAL_S = 1800;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** WeCom error codes the simulator returns (documented WeCom meanings). */
+export const WECOM_ERR = {
+  INVALID_CREDENTIAL: 40001, // gettoken: wrong corpid or corpsecret
+  INVALID_MSGTYPE: 40008,
+  INVALID_ACCESS_TOKEN: 40014,
+  INVALID_AGENTID: 40056,
+  INVALID_PARAMETER: 40058, // content over its byte limit, malformed fields
+  MISSING_ACCESS_TOKEN: 41001,
+  MISSING_CORPID: 41002,
+  MISSING_SECRET: 41004,
+  MISSING_AGENTID: 41011,
+  ACCESS_TOKEN_EXPIRED: 42001,
+  EMPTY_CONTENT: 44004,
+  FREQ_OUT_OF_LIMIT: 45009,
+  DATA_FORMAT_ERROR: 47001,
+  ALL_RECIPIENTS_INVALID: 81013,
+  INVALID_WEBHOOK_KEY: 93000,
+} as const;
+
+interface TokenState {
+  token: string;
+  expiresAt: number;
+}
+
+type ConsoleItem = (Delivered & { dir: 'out' }) | (Inbound & { dir: 'in' });
+
+export class WecomSimulator {
+  private readonly opts: Required<Omit<WecomSimulatorOptions, 'members' | 'rateLimits' | 'callbackUrl'>> & {
+    members?: () => Promise<SimMember[]>;
+  };
+  private readonly limits: { perMemberPerMinute: number; perMemberPerHour: number; perRobotPerMinute: number };
+  private readonly crypto: WecomCrypto;
+  private callbackUrl: string;
+  private server?: http.Server;
+  private base = '';
+  private stopped = false;
+
+  private seq = 0;
+  private records: Delivered[] = [];
+  private inboundRecords: Inbound[] = [];
+  private errors: Record<number, number> = {};
+  private issued = 0;
+  private current?: TokenState;
+  private readonly revoked = new Set<string>();
+  private readonly memberLog = new SlidingWindowLog();
+  private readonly robotLog = new SlidingWindowLog();
+  private readonly dupSeen = new Map<string, number>();
+  private readonly robots = new Map<string, string>();
+  private readonly activeRequests = new Set<http.ClientRequest>();
+  private readonly msgIdHigh: bigint;
+  private msgCounter = 0;
+  private outMsgCounter = 0;
+  private lastGoodMembers?: SimMember[];
+
+  constructor(options: WecomSimulatorOptions) {
+    for (const k of ['corpId', 'agentId', 'secret', 'token', 'encodingAesKey'] as const) {
+      if (!options[k]) throw new Error(`WecomSimulator: option ${k} is required`);
+    }
+    const retryTimeoutMs = options.retryTimeoutMs ?? 5000;
+    this.opts = {
+      corpId: options.corpId,
+      agentId: String(options.agentId),
+      secret: options.secret,
+      token: options.token,
+      encodingAesKey: options.encodingAesKey,
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+      retryTimeoutMs,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 3),
+      retryDelayMs: options.retryDelayMs ?? Math.min(1000, retryTimeoutMs),
+      now: options.now ?? Date.now,
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
+      maxRecords: options.maxRecords ?? 50_000,
+      members: options.members,
+    };
+    this.limits = {
+      perMemberPerMinute: options.rateLimits?.perMemberPerMinute ?? 30,
+      perMemberPerHour: options.rateLimits?.perMemberPerHour ?? 1000,
+      perRobotPerMinute: options.rateLimits?.perRobotPerMinute ?? 20,
+    };
+    this.callbackUrl = options.callbackUrl ?? '';
+    this.crypto = new WecomCrypto(options.token, options.encodingAesKey, options.corpId);
+    // Random high bits (bit 62 set, so ids are beyond Number.MAX_SAFE_INTEGER) + a counter.
+    this.msgIdHigh = BigInt(randomInt(0x40000000, 0x7fffffff));
+  }
+
+  // ───────────────────────────── lifecycle ─────────────────────────────
+
+  async start(): Promise<{ baseUrl: string }> {
+    if (this.server) return { baseUrl: this.base };
+    this.stopped = false;
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err) => this.fail(res, err));
+    });
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const addr = server.address() as AddressInfo;
+    const host = this.opts.host === '0.0.0.0' || this.opts.host === '::' ? '127.0.0.1' : this.opts.host;
+    const hostPart = host.includes(':') ? `[${host}]` : host;
+    this.base = `http://${hostPart}:${addr.port}`;
+    return { baseUrl: this.base };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const req of this.activeRequests) req.destroy();
+    this.activeRequests.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  setCallbackUrl(url: string): void {
+    this.callbackUrl = url;
+  }
+
+  getCallbackUrl(): string {
+    return this.callbackUrl;
+  }
+
+  // ───────────────────────────── records ─────────────────────────────
+
+  /** Every message the product sent (delivered, dropped or deduplicated), oldest first. */
+  delivered(): Delivered[] {
+    return this.records.slice();
+  }
+
+  /** Messages that actually reached `userid` (status 'delivered'). */
+  messagesTo(userid: string): Delivered[] {
+    return this.records.filter(
+      (d) => d.kind === 'app' && d.status === 'delivered' && !!d.touser && (d.touser.includes(userid) || d.touser.includes('@all')),
+    );
+  }
+
+  /** Group robot messages that were accepted, optionally for one key. */
+  groupMessages(key?: string): Delivered[] {
+    return this.records.filter((d) => d.kind === 'group' && d.status === 'delivered' && (key === undefined || d.groupKey === key));
+  }
+
+  /** Messages members sent to the product through sendText / the console. */
+  inbound(): Inbound[] {
+    return this.inboundRecords.slice();
+  }
+
+  /** Count of non-zero errcodes returned by the send APIs, by code. */
+  errorsReturned(): Record<number, number> {
+    return { ...this.errors };
+  }
+
+  /** Successful gettoken calls since start (or the last reset()). */
+  get tokenIssued(): number {
+    return this.issued;
+  }
+
+  /** Invalidates every token issued so far: the next send gets errcode 42001. */
+  revokeTokens(): void {
+    if (this.current) this.revoked.add(this.current.token);
+    this.current = undefined;
+  }
+
+  /**
+   * Clears records, error counters, the token counter, rate-limit windows and the duplicate-check
+   * memory. Tokens already issued stay valid; group robots stay registered.
+   */
+  reset(): void {
+    this.records = [];
+    this.inboundRecords = [];
+    this.errors = {};
+    this.issued = 0;
+    this.memberLog.clear();
+    this.robotLog.clear();
+    this.dupSeen.clear();
+  }
+
+  /** Polls until pred(delivered()) is true; rejects after timeoutMs with a summary of what arrived. */
+  async waitFor(pred: (d: Delivered[]) => boolean, timeoutMs = 10_000, intervalMs = 20): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (pred(this.delivered())) return;
+      if (Date.now() >= deadline) {
+        const tail = this.records
+          .slice(-5)
+          .map((d) => `#${d.seq} ${d.kind}/${d.msgtype}/${d.status} → ${d.touser?.join('|') ?? d.groupKey}: ${d.content.slice(0, 80)}`)
+          .join('\n  ');
+        throw new Error(`WecomSimulator.waitFor timed out after ${timeoutMs} ms (${this.records.length} records)${tail ? `:\n  ${tail}` : ''}`);
+      }
+      await sleep(intervalMs);
+    }
+  }
+
+  addGroupRobot(key: string, groupName: string): void {
+    this.robots.set(key, groupName);
+  }
+
+  removeGroupRobot(key: string): void {
+    this.robots.delete(key);
+  }
+
+  groupRobots(): Array<{ key: string; groupName: string }> {
+    return [...this.robots].map(([key, groupName]) => ({ key, groupName }));
+  }
+
+  // ───────────────────────────── callback side ─────────────────────────────
+
+  /** Next MsgId: a 64-bit decimal string (random high bits + counter). */
+  nextMsgId(): string {
+    this.msgCounter = (this.msgCounter + 1) >>> 0;
+    return ((this.msgIdHigh << 32n) | BigInt(this.msgCounter)).toString();
+  }
+
+  /** The plaintext XML WeCom puts inside Encrypt for an app text message. */
+  buildTextMessageXml(fromUserId: string, content: string, msgId: string, createTime: number): string {
+    return (
+      `<xml><ToUserName>${cdata(this.opts.corpId)}</ToUserName>` +
+      `<FromUserName>${cdata(fromUserId)}</FromUserName>` +
+      `<CreateTime>${createTime}</CreateTime>` +
+      `<MsgType>${cdata('text')}</MsgType>` +
+      `<Content>${cdata(content)}</Content>` +
+      `<MsgId>${msgId}</MsgId>` +
+      `<AgentID>${this.opts.agentId}</AgentID></xml>`
+    );
+  }
+
+  /** Encrypts and signs a plaintext callback XML: the query and the body WeCom would POST. */
+  sealCallback(plainXml: string, timestamp = String(Math.floor(Date.now() / 1000)), nonce = randomNonce()) {
+    const encrypt = this.crypto.encrypt(plainXml);
+    const msgSignature = this.crypto.signature(timestamp, nonce, encrypt);
+    const body =
+      `<xml><ToUserName>${cdata(this.opts.corpId)}</ToUserName>` +
+      `<AgentID>${cdata(this.opts.agentId)}</AgentID>` +
+      `<Encrypt>${cdata(encrypt)}</Encrypt></xml>`;
+    return { query: { msg_signature: msgSignature, timestamp, nonce }, body, encrypt };
+  }
+
+  /** A member sends a 1:1 text message to the app, exactly as WeCom delivers it (with retries). */
+  async sendText(
+    fromUserId: string,
+    content: string,
+    opts?: { msgId?: string; createTime?: number },
+  ): Promise<SendTextResult> {
+    return (await this.sendTextTracked(fromUserId, content, opts)).result;
+  }
+
+  /**
+   * Delivers any plaintext callback XML (events, other message types) with WeCom's retry rules.
+   * Each attempt POSTs the identical query and body.
+   */
+  async postCallback(plainXml: string): Promise<SendTextResult> {
+    const r = await this.deliver(plainXml);
+    return { ...r, msgId: parseWecomXml(plainXml).MsgId ?? '' };
+  }
+
+  /** GET URL verification with a random echostr; echoPlain is what the body must equal. */
+  async verifyUrl(): Promise<{ status: number; body: string; echoPlain: string; ms: number; ok: boolean }> {
+    const echoPlain = String(randomInt(1, 2 ** 47)) + String(randomInt(100000, 999999));
+    const echostr = this.crypto.encrypt(echoPlain);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomNonce();
+    const msgSignature = this.crypto.signature(timestamp, nonce, echostr);
+    const r = await this.sendRawCallback({
+      method: 'GET',
+      query: { msg_signature: msgSignature, timestamp, nonce, echostr },
+    });
+    return { status: r.status, body: r.body, echoPlain, ms: r.ms, ok: r.status === 200 && r.body === echoPlain };
+  }
+
+  /** One unretried request to the callback URL, for negative tests. */
+  async sendRawCallback(req: {
+    query?: Record<string, string>;
+    body?: string;
+    method?: string;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  }): Promise<RawCallbackResult> {
+    const url = this.callbackTarget(req.query ?? {});
+    const method = (req.method ?? 'POST').toUpperCase();
+    const headers = req.headers ?? (req.body !== undefined ? { 'content-type': 'text/xml' } : {});
+    const r = await httpAttempt(method, url, req.body, headers, req.timeoutMs ?? this.opts.retryTimeoutMs, this.tracker);
+    return { status: r.status, body: r.body, ms: r.ms, error: r.error };
+  }
+
+  // ───────────────────────────── internals: callback ─────────────────────────────
+
+  private readonly tracker = (req: http.ClientRequest, done: boolean) => {
+    if (done) this.activeRequests.delete(req);
+    else this.activeRequests.add(req);
+  };
+
+  private callbackTarget(query: Record<string, string>): URL {
+    if (!this.callbackUrl) throw new Error('WecomSimulator: callbackUrl is not set');
+    const url = new URL(this.callbackUrl);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url;
+  }
+
+  private async sendTextTracked(
+    fromUserId: string,
+    content: string,
+    opts?: { msgId?: string; createTime?: number },
+  ): Promise<{ record: Inbound; result: SendTextResult }> {
+    const msgId = opts?.msgId ?? this.nextMsgId();
+    const createTime = opts?.createTime ?? Math.floor(Date.now() / 1000);
+    const plain = this.buildTextMessageXml(fromUserId, content, msgId, createTime);
+    const record: Inbound = {
+      seq: ++this.seq,
+      at: this.opts.now(),
+      fromUser: fromUserId,
+      msgtype: 'text',
+      content,
+      msgId,
+      status: 'pending',
+      attempts: 0,
+      ackMs: [],
+    };
+    this.pushBounded(this.inboundRecords, record);
+    const r = await this.deliver(plain, record);
+    record.status = r.acked ? 'acked' : 'failed';
+    return { record, result: { ...r, msgId } };
+  }
+
+  private async deliver(plainXml: string, record?: Inbound): Promise<SendTextResult> {
+    const { query, body } = this.sealCallback(plainXml);
+    const url = this.callbackTarget(query);
+    const ackMs: number[] = [];
+    const statuses: number[] = [];
+    let acked = false;
+    let replyBody = '';
+    for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
+      const r: AttemptResult = await httpAttempt('POST', url, body, { 'content-type': 'text/xml' }, this.opts.retryTimeoutMs, this.tracker);
+      ackMs.push(r.ms);
+      statuses.push(r.status);
+      if (record) {
+        record.attempts = attempt;
+        record.ackMs = ackMs.slice();
+        record.lastError = r.outcome === 'response' && r.status !== 200 ? `HTTP ${r.status}` : r.error;
+      }
+      if (r.outcome === 'response' && r.status === 200) {
+        acked = true;
+        replyBody = r.body;
+        break;
+      }
+      // A timeout already waited retryTimeoutMs; errors and non-200 answers wait a little.
+      if (r.outcome !== 'timeout' && attempt < this.opts.maxAttempts && !this.stopped) await sleep(this.opts.retryDelayMs);
+    }
+    if (acked) this.handlePassiveReply(replyBody, plainXml);
+    return { msgId: '', attempts: ackMs.length, acked, ackMs, statuses, replyBody };
+  }
+
+  /** A passive encrypted reply in the 200 body counts as a message delivered to the sender. */
+  private handlePassiveReply(body: string, requestXml: string): void {
+    const trimmed = body.trim();
+    if (!trimmed || trimmed === 'success' || !trimmed.includes('<Encrypt>')) return;
+    try {
+      const outer = parseWecomXml(trimmed);
+      const sigOk = this.crypto.verifySignature(outer.MsgSignature ?? '', outer.TimeStamp ?? '', outer.Nonce ?? '', outer.Encrypt ?? '');
+      if (!sigOk) return;
+      const inner = parseWecomXml(this.crypto.decrypt(outer.Encrypt));
+      const to = inner.ToUserName || parseWecomXml(requestXml).FromUserName;
+      this.record({
+        kind: 'app',
+        touser: [to],
+        msgtype: inner.MsgType || 'text',
+        content: inner.Content ?? '',
+        status: 'delivered',
+        passive: true,
+      });
+    } catch {
+      // An unreadable passive reply is ignored, as WeCom shows nothing for it.
+    }
+  }
+
+  // ───────────────────────────── internals: HTTP server ─────────────────────────────
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim.local');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+
+    if (path === '/cgi-bin/gettoken' && method === 'GET') return this.onGetToken(url, res);
+    if (path === '/cgi-bin/message/send' && method === 'POST') return this.onAppSend(url, req, res);
+    if (path === '/cgi-bin/webhook/send' && method === 'POST') return this.onWebhookSend(url, req, res);
+
+    if ((path === '/' || path === '/console') && method === 'GET') {
+      return sendText(res, 200, renderWecomConsolePage({ corpId: this.opts.corpId, agentId: this.opts.agentId }), 'text/html; charset=utf-8');
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204);
+      return void res.end();
+    }
+    if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/console/api/members' && method === 'GET') return sendJson(res, 200, await this.safeMembers());
+    if (path === '/console/api/messages' && method === 'GET') return this.onConsoleMessages(url, res);
+    if (path === '/console/api/send' && method === 'POST') return this.onConsoleSend(req, res);
+    if (path === '/console/api/info' && method === 'GET') {
+      return sendJson(res, 200, {
+        corpId: this.opts.corpId,
+        agentId: this.opts.agentId,
+        callbackUrl: this.callbackUrl,
+        groupRobots: this.groupRobots(),
+        limits: this.limits,
+      });
+    }
+    if (path.startsWith('/cgi-bin/')) {
+      // WeCom answers unknown API paths with HTTP 404; methods it does not accept likewise.
+      return sendJson(res, 404, { errcode: 404, errmsg: 'not found' });
+    }
+    return sendJson(res, 404, { error: 'not found' });
+  }
+
+  private fail(res: http.ServerResponse, err: unknown): void {
+    if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
+    sendJson(res, 500, { error: 'internal error' });
+  }
+
+  /** Sends a WeCom JSON answer (always HTTP 200) and counts non-zero errcodes. */
+  private wecom(res: http.ServerResponse, body: { errcode: number; errmsg: string } & Record<string, unknown>): void {
+    if (body.errcode !== 0) this.errors[body.errcode] = (this.errors[body.errcode] ?? 0) + 1;
+    sendJson(res, 200, body);
+  }
+
+  private err(res: http.ServerResponse, errcode: number, errmsg: string, extra: Record<string, unknown> = {}): void {
+    this.wecom(res, { errcode, errmsg: `${errmsg}, hint: [sim-${Date.now().toString(36)}]`, ...extra });
+  }
+
+  private onGetToken(url: URL, res: http.ServerResponse): void {
+    const corpid = url.searchParams.get('corpid');
+    const secret = url.searchParams.get('corpsecret');
+    if (!corpid) return this.err(res, WECOM_ERR.MISSING_CORPID, 'missing corpid');
+    if (!secret) return this.err(res, WECOM_ERR.MISSING_SECRET, 'missing secret');
+    if (corpid !== this.opts.corpId || secret !== this.opts.secret) {
+      return this.err(res, WECOM_ERR.INVALID_CREDENTIAL, 'invalid credential');
+    }
+    const now = this.opts.now();
+    if (!this.current || this.current.expiresAt <= now) {
+      if (this.current) this.revoked.add(this.current.token);
+      this.current = { token: randomBytes(48).toString('base64url'), expiresAt: now + this.opts.tokenTtlSeconds * 1000 };
+    }
+    this.issued++;
+    this.wecom(res, {
+      errcode: 0,
+      errmsg: 'ok',
+      access_token: this.current.token,
+      expires_in: Math.max(1, Math.floor((this.current.expiresAt - now) / 1000)),
+    });
+  }
+
+  /** Returns an errcode when the access_token is unusable, else 0. */
+  private tokenError(url: URL): number {
+    const token = url.searchParams.get('access_token');
+    if (!token) return WECOM_ERR.MISSING_ACCESS_TOKEN;
+    if (this.current && token === this.current.token) {
+      if (this.current.expiresAt <= this.opts.now()) return WECOM_ERR.ACCESS_TOKEN_EXPIRED;
+      return 0;
+    }
+    if (this.revoked.has(token)) return WECOM_ERR.ACCESS_TOKEN_EXPIRED;
+    return WECOM_ERR.INVALID_ACCESS_TOKEN;
+  }
+
+  private async readJson(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
+    const text = await readBody(req);
+    try {
+      const v: unknown = JSON.parse(text);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async onAppSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await this.readJson(req);
+    const tokErr = this.tokenError(url);
+    if (tokErr === WECOM_ERR.MISSING_ACCESS_TOKEN) return this.err(res, tokErr, 'access_token missing');
+    if (tokErr === WECOM_ERR.INVALID_ACCESS_TOKEN) return this.err(res, tokErr, 'invalid access_token');
+    if (tokErr === WECOM_ERR.ACCESS_TOKEN_EXPIRED) return this.err(res, tokErr, 'access_token expired');
+    if (!body) return this.err(res, WECOM_ERR.DATA_FORMAT_ERROR, 'data format error');
+
+    if (body.agentid === undefined || body.agentid === null || body.agentid === '') {
+      return this.err(res, WECOM_ERR.MISSING_AGENTID, 'missing agentid');
+    }
+    if (String(body.agentid) !== this.opts.agentId) return this.err(res, WECOM_ERR.INVALID_AGENTID, 'invalid agentid');
+
+    const msgtype = typeof body.msgtype === 'string' ? body.msgtype : '';
+    if (msgtype !== 'text' && msgtype !== 'markdown') return this.err(res, WECOM_ERR.INVALID_MSGTYPE, `invalid message type ${msgtype}`);
+    const part = body[msgtype] as { content?: unknown } | undefined;
+    const raw = part && typeof part === 'object' && typeof part.content === 'string' ? part.content : '';
+    if (!raw) return this.err(res, WECOM_ERR.EMPTY_CONTENT, 'content is empty');
+    const bytes = utf8Bytes(raw);
+    if (msgtype === 'markdown' && bytes > APP_MARKDOWN_MAX_BYTES) {
+      return this.err(res, WECOM_ERR.INVALID_PARAMETER, `markdown.content exceed max length ${APP_MARKDOWN_MAX_BYTES}`);
+    }
+    let content = raw;
+    let truncated = false;
+    if (msgtype === 'text' && bytes > TEXT_MAX_BYTES) {
+      content = truncateUtf8(raw, TEXT_MAX_BYTES);
+      truncated = true;
+    }
+
+    // Recipients.
+    const touserRaw = typeof body.touser === 'string' ? body.touser : '';
+    const requested = [...new Set(touserRaw.split('|').map((s) => s.trim()).filter(Boolean))];
+    if (requested.length > 1000) return this.err(res, WECOM_ERR.INVALID_PARAMETER, 'touser exceed max count 1000');
+    const directory = await this.memberIds();
+    let valid: string[];
+    let invalid: string[] = [];
+    if (requested.includes('@all')) {
+      valid = directory ? [...directory] : ['@all'];
+    } else if (directory) {
+      valid = requested.filter((u) => directory.has(u));
+      invalid = requested.filter((u) => !directory.has(u));
+    } else {
+      valid = requested;
+    }
+    const msgid = this.nextOutMsgId();
+    const invaliduser = invalid.join('|');
+    if (valid.length === 0) {
+      return this.err(res, WECOM_ERR.ALL_RECIPIENTS_INVALID, 'user & party & tag all invalid', { invaliduser });
+    }
+
+    const base = {
+      kind: 'app' as const,
+      msgtype,
+      content,
+      msgid,
+      ...(truncated ? { truncated: true, originalBytes: bytes } : {}),
+      ...(invalid.length ? { invaliduser: invalid } : {}),
+    };
+    const now = this.opts.now();
+
+    // Server-side duplicate check.
+    if (Number(body.enable_duplicate_check) === 1) {
+      let interval = Number(body.duplicate_check_interval);
+      if (!Number.isFinite(interval) || interval <= 0) interval = DEFAULT_DUP_INTERVAL_S;
+      interval = Math.min(interval, MAX_DUP_INTERVAL_S);
+      const key = `${msgtype}\u0000${[...valid].sort().join('|')}\u0000${raw}`;
+      const last = this.dupSeen.get(key);
+      if (last !== undefined && now - last < interval * 1000) {
+        this.record({ ...base, touser: valid, status: 'duplicate', duplicate: true });
+        return this.wecom(res, { errcode: 0, errmsg: 'ok', invaliduser, msgid });
+      }
+      this.dupSeen.set(key, now);
+      if (this.dupSeen.size > 100_000) this.pruneDup(now);
+    }
+
+    // Per-member rate limit: excess is silently dropped.
+    const accepted: string[] = [];
+    const droppedMinute: string[] = [];
+    const droppedHour: string[] = [];
+    for (const u of valid) {
+      if (this.memberLog.count(u, now, MINUTE) >= this.limits.perMemberPerMinute) droppedMinute.push(u);
+      else if (this.memberLog.count(u, now, HOUR) >= this.limits.perMemberPerHour) droppedHour.push(u);
+      else {
+        this.memberLog.add(u, now, HOUR);
+        accepted.push(u);
+      }
+    }
+    if (accepted.length) this.record({ ...base, touser: accepted, status: 'delivered' });
+    if (droppedMinute.length) this.record({ ...base, touser: droppedMinute, status: 'dropped', dropped: true, dropReason: 'member-per-minute' });
+    if (droppedHour.length) this.record({ ...base, touser: droppedHour, status: 'dropped', dropped: true, dropReason: 'member-per-hour' });
+    this.wecom(res, { errcode: 0, errmsg: 'ok', invaliduser, msgid });
+  }
+
+  private async onWebhookSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await this.readJson(req);
+    const key = url.searchParams.get('key') ?? '';
+    const groupName = this.robots.get(key);
+    if (!key || groupName === undefined) return this.err(res, WECOM_ERR.INVALID_WEBHOOK_KEY, 'invalid webhook url');
+    if (!body) return this.err(res, WECOM_ERR.DATA_FORMAT_ERROR, 'data format error');
+
+    const msgtype = typeof body.msgtype === 'string' ? body.msgtype : '';
+    let content: string;
+    let mentioned: string[] | undefined;
+    if (msgtype === 'text' || msgtype === 'markdown' || msgtype === 'markdown_v2') {
+      const part = body[msgtype] as Record<string, unknown> | undefined;
+      content = part && typeof part === 'object' && typeof part.content === 'string' ? part.content : '';
+      if (!content) return this.err(res, WECOM_ERR.EMPTY_CONTENT, 'content is empty');
+      const limit = msgtype === 'text' ? ROBOT_TEXT_MAX_BYTES : ROBOT_MARKDOWN_MAX_BYTES;
+      const bytes = utf8Bytes(content);
+      if (bytes > limit) {
+        return this.err(res, WECOM_ERR.INVALID_PARAMETER, `${msgtype}.content exceed max length ${limit} (got ${bytes} bytes)`);
+      }
+      if (msgtype === 'text') {
+        const list = [...stringArray(part?.mentioned_list), ...stringArray(part?.mentioned_mobile_list)];
+        if (list.length) mentioned = list;
+      } else if (msgtype === 'markdown') {
+        const list = [...content.matchAll(/<@([^>\s]+)>/g)].map((m) => m[1]);
+        if (list.length) mentioned = [...new Set(list)];
+      }
+    } else if (msgtype === 'news' || msgtype === 'template_card' || msgtype === 'image' || msgtype === 'file') {
+      const part = body[msgtype];
+      if (!part || typeof part !== 'object') return this.err(res, WECOM_ERR.INVALID_PARAMETER, `missing ${msgtype}`);
+      content = JSON.stringify(part);
+    } else {
+      return this.err(res, WECOM_ERR.INVALID_MSGTYPE, `invalid message type ${msgtype}`);
+    }
+
+    const now = this.opts.now();
+    if (this.robotLog.count(key, now, MINUTE) >= this.limits.perRobotPerMinute) {
+      return this.err(res, WECOM_ERR.FREQ_OUT_OF_LIMIT, 'api freq out of limit');
+    }
+    this.robotLog.add(key, now, MINUTE);
+    this.record({ kind: 'group', groupKey: key, groupName, msgtype, content, status: 'delivered', ...(mentioned ? { mentioned } : {}) });
+    this.wecom(res, { errcode: 0, errmsg: 'ok' });
+  }
+
+  // ───────────────────────────── internals: console ─────────────────────────────
+
+  private onConsoleMessages(url: URL, res: http.ServerResponse): void {
+    const since = Number(url.searchParams.get('since') ?? '0');
+    const after = Number.isFinite(since) ? since : 0;
+    const items: ConsoleItem[] = [];
+    for (const d of this.records) if (d.seq > after) items.push({ ...d, dir: 'out' });
+    for (const m of this.inboundRecords) if (m.seq > after) items.push({ ...m, dir: 'in' });
+    items.sort((a, b) => a.seq - b.seq);
+    const page = items.slice(0, 1000);
+    sendJson(res, 200, {
+      last: page.length ? page[page.length - 1].seq : after,
+      seq: this.seq,
+      items: page,
+      groupRobots: this.groupRobots(),
+      callbackUrl: this.callbackUrl,
+      // Status of recent member messages, so pages that did not send them see retries and acks.
+      inboundStatus: this.inboundRecords.slice(-50).map((m) => ({
+        seq: m.seq,
+        status: m.status,
+        attempts: m.attempts,
+        ackMs: m.ackMs,
+        lastError: m.lastError,
+      })),
+    });
+  }
+
+  private async onConsoleSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      throw new HttpError(400, 'body must be JSON: {"userid": "...", "text": "..."}');
+    }
+    const b = body as { userid?: unknown; text?: unknown } | null;
+    const userid = typeof b?.userid === 'string' ? b.userid.trim() : '';
+    const text = typeof b?.text === 'string' ? b.text : '';
+    if (!userid || userid.length > 64) throw new HttpError(400, 'userid is required (at most 64 characters)');
+    if (!text.trim()) throw new HttpError(400, 'text is required');
+    if (!this.callbackUrl) throw new HttpError(503, 'callbackUrl is not configured');
+    const { record, result } = await this.sendTextTracked(userid, text);
+    sendJson(res, 200, {
+      seq: record.seq,
+      msgId: result.msgId,
+      attempts: result.attempts,
+      acked: result.acked,
+      ackMs: result.ackMs,
+      statuses: result.statuses,
+      lastError: record.lastError,
+    });
+  }
+
+  // ───────────────────────────── internals: misc ─────────────────────────────
+
+  private record(d: Omit<Delivered, 'seq' | 'at'>): Delivered {
+    const rec: Delivered = { seq: ++this.seq, at: this.opts.now(), ...d };
+    this.pushBounded(this.records, rec);
+    return rec;
+  }
+
+  private pushBounded<T>(list: T[], item: T): void {
+    list.push(item);
+    if (list.length > this.opts.maxRecords) list.splice(0, list.length - this.opts.maxRecords);
+  }
+
+  private pruneDup(now: number): void {
+    for (const [k, at] of this.dupSeen) if (now - at >= MAX_DUP_INTERVAL_S * 1000) this.dupSeen.delete(k);
+  }
+
+  private nextOutMsgId(): string {
+    this.outMsgCounter++;
+    return `sim${randomBytes(12).toString('base64url')}${this.outMsgCounter.toString(36)}`;
+  }
+
+  private async safeMembers(): Promise<SimMember[]> {
+    if (!this.opts.members) return [];
+    try {
+      const list = await this.opts.members();
+      if (Array.isArray(list)) {
+        this.lastGoodMembers = list.filter((m) => m && typeof m.userid === 'string' && m.userid);
+        return this.lastGoodMembers;
+      }
+    } catch {
+      // fall through to the last list that loaded
+    }
+    return this.lastGoodMembers ?? [];
+  }
+
+  /** The directory of valid userids, or undefined when there is none (everyone is valid). */
+  private async memberIds(): Promise<Set<string> | undefined> {
+    const list = await this.safeMembers();
+    return list.length ? new Set(list.map((m) => m.userid)) : undefined;
+  }
+}
+
+/**
+ * The longest prefix of `text` within maxBytes UTF-8 bytes, cut between characters: what WeCom
+ * keeps of an over-long text message (no preference for line breaks, unlike splitUtf8ByBytes).
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const buf = Buffer.from(text, 'utf8');
+  if (buf.length <= maxBytes) return text;
+  let end = maxBytes;
+  while (end > 0 && (buf[end] & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end).toString('utf8');
+}
+
+function cdata(s: string): string {
+  return `<![CDATA[${s.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+}
+
+function randomNonce(): string {
+  return String(randomInt(100_000_000, 2_147_483_647));
+}
+
+function stringArray(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+}

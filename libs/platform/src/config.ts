@@ -1,0 +1,36 @@
+import { z, ZodTypeAny } from 'zod';
+
+/**
+ * Settings every service shares. Each service extends this with its own keys and
+ * validates once at boot; a bad value stops the process with a message that names
+ * the variable, never its value (values can be secrets).
+ */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/zhaoshang'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** Prefix for NATS subjects, JetStream streams and Redis keys, so deployments (and test runs) sharing engines never see each other. */
+  NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,15}$/, 'lowercase letters and digits, starting with a letter, at most 16')
+    .default('zs'),
+  POLICY_PROFILE: z.string().default('yiyang'),
+  /** Timeout for every NATS request/reply call. */
+  NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig<S extends ZodTypeAny>(schema: S, service: string, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`${service}: invalid configuration, refusing to start:\n${lines.join('\n')}`);
+}
+
+/** A port given by the environment. */
+export const portSchema = z.coerce.number().int().min(0).max(65535);

@@ -1,0 +1,55 @@
+import { Controller, Get, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+
+type Check = () => Promise<unknown>;
+
+/** Named readiness checks a service registers (PostgreSQL, Redis, NATS, workers). */
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, Check>();
+  private shuttingDown = false;
+
+  register(name: string, check: Check): void {
+    this.checks.set(name, check);
+  }
+
+  markShuttingDown(): void {
+    this.shuttingDown = true;
+  }
+
+  async readiness(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, string> }> {
+    const results: Record<string, string> = {};
+    if (this.shuttingDown) return { ready: false, checks: { shutdown: 'in progress' } };
+    await Promise.all(
+      [...this.checks].map(async ([name, check]) => {
+        try {
+          await Promise.race([
+            check(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref()),
+          ]);
+          results[name] = 'ok';
+        } catch (e) {
+          results[name] = `fail: ${(e as Error).message}`;
+        }
+      }),
+    );
+    return { ready: Object.values(results).every((r) => r === 'ok'), checks: results };
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly registry: HealthRegistry) {}
+
+  /** Liveness: the event loop answers. Never depends on other systems, so a broken database does not restart every pod. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready() {
+    const r = await this.registry.readiness();
+    if (!r.ready) throw new HttpException({ status: 'unavailable', checks: r.checks }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ok', checks: r.checks };
+  }
+}

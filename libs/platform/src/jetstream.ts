@@ -1,0 +1,197 @@
+import {
+  AckPolicy,
+  connect,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  NatsConnection,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+} from 'nats';
+import type { Logger } from 'pino';
+
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+  /** JetStream drops a second publish with the same msgID inside this window. */
+  duplicateWindowMs: number;
+  maxAgeMs: number;
+}
+
+export interface DurableConsumerSpec<T> {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  /** Redeliveries before the message is given up (and logged as dead). */
+  maxDeliver: number;
+  ackWaitMs: number;
+  /** Messages handled at once by this process. */
+  concurrency: number;
+  handler: (payload: T, meta: { subject: string; redeliveryCount: number; seq: number }) => Promise<void>;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+  /** Messages currently in a handler. */
+  inFlight(): number;
+}
+
+const backoffMs = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+
+/**
+ * The durable half of the mesh: JetStream streams, idempotent publishes (msgID) and
+ * explicit-ack consumers. Core NATS request/reply goes through @nestjs/microservices;
+ * anything that must not be lost goes through here.
+ */
+export class JetStreamBus {
+  private consumers: RunningConsumer[] = [];
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    private readonly logger: Logger,
+  ) {}
+
+  static async connect(servers: string, name: string, logger: Logger): Promise<JetStreamBus> {
+    const nc = await connect({
+      servers: servers.split(','),
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1000,
+    });
+    (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') {
+          logger.warn({ nats: s.type }, `NATS ${s.type}`);
+        }
+      }
+    })().catch(() => undefined);
+    const jsm = await nc.jetstreamManager();
+    return new JetStreamBus(nc, nc.jetstream(), jsm, logger);
+  }
+
+  /** Creates the stream, or updates it to the spec; safe to call from every replica at boot. */
+  async ensureStream(spec: StreamSpec): Promise<void> {
+    const config = {
+      name: spec.name,
+      subjects: spec.subjects,
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: nanos(spec.duplicateWindowMs),
+      max_age: nanos(spec.maxAgeMs),
+    };
+    try {
+      await this.jsm.streams.info(spec.name);
+      await this.jsm.streams.update(spec.name, config);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      try {
+        await this.jsm.streams.add(config);
+      } catch (e2) {
+        // Another replica created it between our info() and add().
+        if (!String(e2).includes('already in use')) throw e2;
+      }
+    }
+  }
+
+  /** Publishes with a deduplication id; resolves only once JetStream has stored the message. */
+  async publish(subject: string, payload: unknown, msgId: string): Promise<{ duplicate: boolean; seq: number }> {
+    const ack = await this.js.publish(subject, Buffer.from(JSON.stringify(payload)), { msgID: msgId, timeout: 5000 });
+    return { duplicate: ack.duplicate, seq: ack.seq };
+  }
+
+  async consume<T>(spec: DurableConsumerSpec<T>): Promise<RunningConsumer> {
+    const consumerConfig = {
+      durable_name: spec.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: spec.filterSubject,
+      max_deliver: spec.maxDeliver,
+      ack_wait: nanos(spec.ackWaitMs),
+      max_ack_pending: Math.max(spec.concurrency * 4, 64),
+    };
+    try {
+      await this.jsm.consumers.info(spec.stream, spec.durable);
+      await this.jsm.consumers.update(spec.stream, spec.durable, consumerConfig);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      await this.jsm.consumers.add(spec.stream, consumerConfig);
+    }
+    const consumer = await this.js.consumers.get(spec.stream, spec.durable);
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: spec.concurrency * 2 });
+    const inFlight = new Set<Promise<void>>();
+    let stopped = false;
+
+    const handle = async (m: JsMsg) => {
+      const redeliveryCount = m.info.redeliveryCount - 1;
+      let payload: T;
+      try {
+        payload = JSON.parse(Buffer.from(m.data).toString('utf8')) as T;
+      } catch {
+        this.logger.error({ subject: m.subject, seq: m.seq }, 'unparseable message terminated');
+        m.term();
+        return;
+      }
+      try {
+        await spec.handler(payload, { subject: m.subject, redeliveryCount, seq: m.seq });
+        m.ack();
+      } catch (err) {
+        const last = m.info.redeliveryCount >= spec.maxDeliver;
+        this.logger[last ? 'error' : 'warn'](
+          { err, subject: m.subject, seq: m.seq, attempt: m.info.redeliveryCount, durable: spec.durable },
+          last ? 'message handler failed for the last time; message is dead-lettered' : 'message handler failed; will redeliver',
+        );
+        if (!last) m.nak(backoffMs(m.info.redeliveryCount));
+        else m.term();
+      }
+    };
+
+    const loop = (async () => {
+      for await (const m of messages) {
+        if (stopped) {
+          m.nak();
+          continue;
+        }
+        const p = handle(m).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (inFlight.size >= spec.concurrency) await Promise.race(inFlight);
+      }
+    })().catch((e) => this.logger.error({ err: e, durable: spec.durable }, 'consumer loop ended'));
+
+    const running: RunningConsumer = {
+      stop: async () => {
+        stopped = true;
+        await messages.close().catch(() => undefined);
+        await Promise.allSettled([...inFlight]);
+        await loop;
+      },
+      inFlight: () => inFlight.size,
+    };
+    this.consumers.push(running);
+    return running;
+  }
+
+  isConnected(): boolean {
+    return !this.nc.isClosed() && !this.nc.isDraining();
+  }
+
+  /** Readiness: the server answers a JetStream API call. */
+  async ping(): Promise<void> {
+    await this.jsm.getAccountInfo();
+  }
+
+  /** Stops consumers after their in-flight work, then drains the connection. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  const s = String((e as Error)?.message ?? e);
+  return s.includes('not found') || (e as { code?: string })?.code === '404';
+}

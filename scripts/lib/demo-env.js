@@ -1,0 +1,69 @@
+// Local demo settings. Secrets are generated once per checkout into .run/demo.env
+// (ignored by git), never committed; anything set in the environment wins.
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+const { ROOT } = require('./mesh');
+
+const FILE = path.join(ROOT, '.run', 'demo.env');
+
+function randomAlnum(n) {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(crypto.randomBytes(n), (b) => chars[b % chars.length]).join('');
+}
+
+function generated() {
+  return {
+    ADMIN_TOKEN: randomAlnum(32),
+    WECOM_TOKEN: randomAlnum(24),
+    WECOM_ENCODING_AES_KEY: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
+    WECOM_SECRET: randomAlnum(40),
+  };
+}
+
+function readEnvFile(file) {
+  if (!fs.existsSync(file)) return null;
+  const out = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** The environment `npm start` runs the system with. */
+function demoEnv() {
+  let secrets = readEnvFile(FILE);
+  if (!secrets) {
+    secrets = generated();
+    fs.mkdirSync(path.dirname(FILE), { recursive: true });
+    fs.writeFileSync(FILE, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  }
+  const base = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    NAMESPACE: 'zs',
+    POLICY_PROFILE: 'yiyang',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zhaoshang',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    NATS_URL: 'nats://127.0.0.1:4222',
+    GATEWAY_PORT: '3000',
+    LEAD_INTAKE_PORT: '3101',
+    SCORING_PORT: '3102',
+    NOTIFICATION_PORT: '3103',
+    SCHEDULER_PORT: '3104',
+    SIM_PORT: '3900',
+    WECOM_CORP_ID: 'wwdemo00000000001',
+    WECOM_AGENT_ID: '1000002',
+    ...secrets,
+  };
+  const env = { ...base };
+  for (const k of Object.keys(base)) if (process.env[k]) env[k] = process.env[k];
+  if (!process.env.WECOM_API_BASE) env.WECOM_API_BASE = `http://127.0.0.1:${env.SIM_PORT}`;
+  else env.WECOM_API_BASE = process.env.WECOM_API_BASE;
+  env.GATEWAY_CALLBACK_URL = `http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback`;
+  env.ADMIN_API_BASE = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  return env;
+}
+
+module.exports = { demoEnv, randomAlnum };

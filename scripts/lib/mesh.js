@@ -1,0 +1,104 @@
+// Runs the built services as child processes: used by `npm start`, the end-to-end
+// tests and the benchmark, so all three exercise the same processes a deployment runs.
+const path = require('path');
+const http = require('http');
+const { spawn } = require('child_process');
+const readline = require('readline');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PATHS_HOOK = path.join(ROOT, 'scripts', 'paths.js');
+
+const SERVICES = {
+  'bot-gateway': { entry: 'dist/apps/bot-gateway/src/main.js', portEnv: 'GATEWAY_PORT' },
+  'lead-intake': { entry: 'dist/apps/lead-intake/src/main.js', portEnv: 'LEAD_INTAKE_PORT' },
+  scoring: { entry: 'dist/apps/scoring/src/main.js', portEnv: 'SCORING_PORT' },
+  notification: { entry: 'dist/apps/notification/src/main.js', portEnv: 'NOTIFICATION_PORT' },
+  scheduler: { entry: 'dist/apps/scheduler/src/main.js', portEnv: 'SCHEDULER_PORT' },
+};
+
+function httpGet(url, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+  });
+}
+
+class Mesh {
+  /**
+   * @param {object} opts
+   * @param {Record<string,string>} opts.env environment for every service
+   * @param {(service: string, line: string) => void} [opts.onLine] receives each output line
+   */
+  constructor({ env, onLine }) {
+    this.env = env;
+    this.onLine = onLine || (() => {});
+    this.procs = new Map();
+  }
+
+  names() {
+    return Object.keys(SERVICES);
+  }
+
+  port(name) {
+    return Number(this.env[SERVICES[name].portEnv]);
+  }
+
+  /** Starts a built node entry point (a service or a tool) with the @zs/* alias hook. */
+  spawnNode(name, entry, env = this.env) {
+    const child = spawn(process.execPath, ['-r', PATHS_HOOK, path.join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => this.onLine(name, line));
+    }
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.procs.set(name, { child, exited });
+    return child;
+  }
+
+  start(name) {
+    return this.spawnNode(name, SERVICES[name].entry);
+  }
+
+  async waitReady(name, timeoutMs = 30000) {
+    const url = `http://127.0.0.1:${this.port(name)}/health/ready`;
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const p = this.procs.get(name);
+      if (p && p.child.exitCode !== null) throw new Error(`${name} exited with code ${p.child.exitCode} before it was ready`);
+      const r = await httpGet(url);
+      if (r.status === 200) return;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    throw new Error(`${name} not ready after ${timeoutMs} ms`);
+  }
+
+  async startAll(timeoutMs = 60000) {
+    for (const n of this.names()) this.start(n);
+    await Promise.all(this.names().map((n) => this.waitReady(n, timeoutMs)));
+  }
+
+  /** Kills one process (SIGKILL simulates a crash; SIGTERM a graceful stop) and waits for it to exit. */
+  async stop(name, signal = 'SIGTERM', graceMs = 15000) {
+    const p = this.procs.get(name);
+    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+    p.child.kill(signal);
+    const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+    await p.exited;
+    clearTimeout(timer);
+    this.procs.delete(name);
+  }
+
+  async stopAll(signal = 'SIGTERM') {
+    await Promise.all([...this.procs.keys()].map((n) => this.stop(n, signal)));
+  }
+}
+
+module.exports = { Mesh, SERVICES, ROOT, httpGet };

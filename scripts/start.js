@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm start`: brings the whole system up on this machine: dependencies, build,
+// PostgreSQL / Redis / NATS, migrations, the demo city, every service, and the local
+// WeCom simulator with its chat console. Ctrl-C stops everything.
+const fs = require('fs');
+const path = require('path');
+const { execSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const step = (s) => console.log(`\n▶ ${s}`);
+
+function run(cmd, env) {
+  execSync(cmd, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
+    step('installing dependencies (npm ci)');
+    run('npm ci --no-audit --no-fund');
+  }
+  step('building (tsc)');
+  run('npx tsc -p tsconfig.build.json');
+
+  const { ensureInfra } = require('./lib/infra');
+  const { Mesh } = require('./lib/mesh');
+  const { demoEnv } = require('./lib/demo-env');
+  const env = demoEnv();
+
+  step('checking PostgreSQL, Redis and NATS');
+  await ensureInfra(env);
+
+  step('migrating the database and loading the demo city (益阳)');
+  run('node -r ./scripts/paths.js dist/libs/persistence/src/cli/migrate.js', env);
+  run('node -r ./scripts/paths.js dist/libs/persistence/src/cli/seed-demo.js', env);
+
+  step('starting services');
+  const verbose = process.env.LOG_LEVEL && process.env.LOG_LEVEL !== 'warn';
+  const mesh = new Mesh({
+    env,
+    onLine: (name, line) => {
+      if (verbose || /"level":"(warn|error|fatal)"/.test(line) || !line.startsWith('{')) console.log(`[${name}] ${line}`);
+    },
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await mesh.stopAll('SIGTERM');
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  mesh.spawnNode('wecom-sim', 'dist/libs/platform-sim/src/cli/run-wecom-sim.js');
+  await mesh.startAll();
+
+  console.log(`
+招商引资助手 is running.
+
+  Chat console (plays WeCom):   http://127.0.0.1:${env.SIM_PORT}/
+  Admin API (OpenAPI docs):     http://127.0.0.1:${env.GATEWAY_PORT}/api/docs
+  Admin token:                  stored in .run/demo.env (ADMIN_TOKEN)
+  WeCom callback:               http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback
+
+Pick a member in the console and send, for example:
+  报线索 企业：深圳市星河智能科技有限公司 行业：电子信息 投资额：5亿元 联系人：王经理 13912345678 内容：拟建智能终端生产基地
+
+Ctrl-C stops everything.`);
+}
+
+main().catch((e) => {
+  console.error(`\n✗ ${e.message}`);
+  process.exit(1);
+});

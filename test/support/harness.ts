@@ -1,0 +1,172 @@
+import net from 'net';
+import crypto from 'crypto';
+import { Client } from 'pg';
+import { WecomSimulator } from '@zs/platform-sim';
+import { createDataSource, dropDatabase, runMigrations, seedCity } from '@zs/persistence';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Mesh } = require('../../scripts/lib/mesh');
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** Polls until `check` returns a truthy value; never a fixed sleep. */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await check();
+      if (v) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export interface TestSystem {
+  env: Record<string, string>;
+  sim: WecomSimulator;
+  mesh: InstanceType<typeof Mesh>;
+  db: Client;
+  gatewayUrl: string;
+  admin(path: string, init?: RequestInit): Promise<{ status: number; body: any }>;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A whole system for one test file, isolated from every other run on the same engines:
+ * its own database, NATS namespace (subjects, streams) and Redis prefix, and random ports.
+ */
+export async function startSystem(opts: { services?: string[] } = {}): Promise<TestSystem> {
+  const id = crypto.randomBytes(4).toString('hex');
+  const ns = `t${id}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_test_${id}`;
+  await runMigrations(databaseUrl);
+  const ds = createDataSource(databaseUrl, 'test-seed', 2);
+  await ds.initialize();
+  await seedCity(ds, 'yiyang', true);
+  await ds.destroy();
+
+  const [gatewayPort, p1, p2, p3, p4] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const wecom = {
+    corpId: 'wwtest0000000001',
+    agentId: '1000002',
+    secret: crypto.randomBytes(16).toString('hex'),
+    token: crypto.randomBytes(8).toString('hex'),
+    encodingAesKey: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
+  };
+  const sim = new WecomSimulator({
+    ...wecom,
+    callbackUrl: `http://127.0.0.1:${gatewayPort}/wecom/callback`,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  const { baseUrl } = await sim.start();
+
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    INBOUND_ACK_WAIT_MS: '4000',
+    OUTBOUND_LOCK_MS: '4000',
+    NAMESPACE: ns,
+    POLICY_PROFILE: 'yiyang',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    NATS_URL: 'nats://127.0.0.1:4222',
+    ADMIN_TOKEN,
+    GATEWAY_PORT: String(gatewayPort),
+    LEAD_INTAKE_PORT: String(p1),
+    SCORING_PORT: String(p2),
+    NOTIFICATION_PORT: String(p3),
+    SCHEDULER_PORT: String(p4),
+    WECOM_CORP_ID: wecom.corpId,
+    WECOM_AGENT_ID: wecom.agentId,
+    WECOM_SECRET: wecom.secret,
+    WECOM_TOKEN: wecom.token,
+    WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
+    WECOM_API_BASE: baseUrl,
+  };
+  const logs: string[] = [];
+  const mesh = new Mesh({ env, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
+  const services = opts.services ?? mesh.names();
+  for (const s of services) mesh.start(s);
+  try {
+    await Promise.all(services.map((s: string) => mesh.waitReady(s, 60000)));
+  } catch (e) {
+    await mesh.stopAll('SIGKILL');
+    await sim.stop();
+    throw new Error(`${(e as Error).message}\n${logs.slice(-40).join('\n')}`);
+  }
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+
+  return {
+    env,
+    sim,
+    mesh,
+    db,
+    gatewayUrl,
+    logs,
+    async admin(path, init = {}) {
+      const res = await fetch(`${gatewayUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body };
+    },
+    async stop() {
+      await mesh.stopAll('SIGTERM');
+      await sim.stop();
+      await db.end();
+      await dropDatabase(databaseUrl).catch(() => undefined);
+      await cleanupNamespace(ns);
+    },
+  };
+}
+
+/** Removes the run's JetStream streams and Redis keys. */
+async function cleanupNamespace(ns: string) {
+  const { connect } = await import('nats');
+  const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+  const jsm = await nc.jetstreamManager();
+  for (const s of ['CHAT_INBOUND', 'NOTIFY', 'EVENTS']) await jsm.streams.delete(`${ns.toUpperCase()}_${s}`).catch(() => undefined);
+  await nc.close();
+  const Redis = (await import('ioredis')).default;
+  const redis = new Redis('redis://127.0.0.1:6379');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${ns}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+/** What the bot sent to one person, as the simulator recorded it. */
+export function repliesTo(sim: WecomSimulator, userid: string): string[] {
+  return sim
+    .delivered()
+    .filter((d) => d.kind === 'app' && d.touser?.includes(userid))
+    .map((d) => d.content);
+}
