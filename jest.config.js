@@ -3,8 +3,9 @@
 const moduleNameMapper = {
   '^@zs/(contracts|domain|persistence|channels|platform|platform-sim)$': '<rootDir>/libs/$1/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', {}] };
 module.exports = {
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -21,7 +22,6 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       moduleNameMapper,
       transform,
-      testTimeout: 120000,
     },
   ],
 };

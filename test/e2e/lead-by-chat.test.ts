@@ -150,14 +150,14 @@ describe('the admin API', () => {
   });
 
   it('creates a unit and a member who names the unit by name, then by id', async () => {
-    const unit = await sys.admin('/api/units', { method: 'POST', body: JSON.stringify({ name: '市工业和信息化局', kind: 'department' }) });
+    const unit = await sys.admin('/api/units', { method: 'POST', body: JSON.stringify({ name: '市投资促进中心', kind: 'department' }) });
     expect(unit.status).toBe(201);
     const byName = await sys.admin('/api/members', {
       method: 'POST',
-      body: JSON.stringify({ name: '周敏', unitName: '市工业和信息化局', role: 'official', wecomUserId: 'gxj.zhoumin', mobile: '13800009999' }),
+      body: JSON.stringify({ name: '周敏', unitName: '市投资促进中心', role: 'official', wecomUserId: 'gxj.zhoumin', mobile: '13800009999' }),
     });
     expect(byName.status).toBe(201);
-    expect(byName.body).toMatchObject({ unitId: unit.body.id, unitName: '市工业和信息化局', wecomUserId: 'gxj.zhoumin' });
+    expect(byName.body).toMatchObject({ unitId: unit.body.id, unitName: '市投资促进中心', wecomUserId: 'gxj.zhoumin' });
     const byId = await sys.admin('/api/members', {
       method: 'POST',
       body: JSON.stringify({ name: '吴磊', unitId: unit.body.id, role: 'deputy', dingtalkStaffId: 'ds9001' }),

@@ -167,6 +167,6 @@ async function cleanupNamespace(ns: string) {
 export function repliesTo(sim: WecomSimulator, userid: string): string[] {
   return sim
     .delivered()
-    .filter((d) => d.kind === 'app' && d.touser?.includes(userid))
+    .filter((d) => d.kind === 'app' && d.status === 'delivered' && d.touser?.includes(userid))
     .map((d) => d.content);
 }

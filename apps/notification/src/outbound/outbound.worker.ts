@@ -69,7 +69,6 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     try {
       const r = await this.wecomApp.send(target.userIds, req.format, req.content, {
         alreadySent,
-        isRetry: job.attemptsMade > 0,
         onPartSent: (parts) => job.updateProgress({ parts }),
       });
       await this.log.record({

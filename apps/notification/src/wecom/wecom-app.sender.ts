@@ -3,12 +3,13 @@ import { WECOM_PERMANENT, WecomApiError, WecomAppApi } from './wecom-api';
 
 /** App text and markdown are limited to 2048 bytes; WeCom cuts text beyond that silently, so we split first. */
 export const WECOM_APP_MAX_BYTES = 2048;
+/** Longer than all retries of one job together (lock expiry plus exponential backoff). */
+export const DUPLICATE_CHECK_SECONDS = 600;
 
 export interface PartProgress {
   /** Parts already delivered by an earlier attempt of the same job. */
   alreadySent: number;
   onPartSent: (sentSoFar: number) => Promise<void>;
-  isRetry: boolean;
 }
 
 export class PermanentSendError extends Error {
@@ -34,9 +35,10 @@ export class WecomAppSender {
         agentid: Number(this.api.agentId),
         [format]: { content: parts[i] },
       };
-      // On a retry the previous attempt may have reached WeCom before failing to answer us:
-      // WeCom's own duplicate check then drops the second copy.
-      if (progress.isRetry) Object.assign(body, { enable_duplicate_check: 1, duplicate_check_interval: 1800 });
+      // A worker that crashed after WeCom accepted a part but before recording it cannot know
+      // whether it went out; WeCom's duplicate check drops the second copy. The window covers
+      // every retry of a job (see docs/adr/0004-outbound-idempotency.md).
+      Object.assign(body, { enable_duplicate_check: 1, duplicate_check_interval: DUPLICATE_CHECK_SECONDS });
       const r = await this.api.postWithToken('/cgi-bin/message/send', body);
       if (r.errcode !== 0) {
         if (WECOM_PERMANENT.has(r.errcode)) throw new PermanentSendError(r.errcode, r.errmsg);
