@@ -88,12 +88,13 @@ class Mesh {
   /** Kills one process (SIGKILL simulates a crash; SIGTERM a graceful stop) and waits for it to exit. */
   async stop(name, signal = 'SIGTERM', graceMs = 15000) {
     const p = this.procs.get(name);
-    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return undefined;
     p.child.kill(signal);
     const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
-    await p.exited;
+    const exit = await p.exited;
     clearTimeout(timer);
     this.procs.delete(name);
+    return exit;
   }
 
   async stopAll(signal = 'SIGTERM') {

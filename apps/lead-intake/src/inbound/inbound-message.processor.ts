@@ -183,9 +183,10 @@ export class InboundMessageProcessor {
       content: d.replyText,
       requestedAt: Date.now(),
     };
-    await this.bus.publish(this.names.subjects.notifySend, reply, reply.dedupKey);
+    const publishes = [this.bus.publish(this.names.subjects.notifySend, reply, reply.dedupKey)];
     if (d.registered) {
-      await this.bus.publish(this.names.subjects.leadRegistered, d.registered, `lead-registered:${d.registered.leadId}`);
+      publishes.push(this.bus.publish(this.names.subjects.leadRegistered, d.registered, `lead-registered:${d.registered.leadId}`));
     }
+    await Promise.all(publishes);
   }
 }

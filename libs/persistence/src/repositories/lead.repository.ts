@@ -75,24 +75,26 @@ export class LeadRepository {
    * winner's commit, does nothing, and the follow-up SELECT finds the winner.
    */
   async registerFirstContact(l: NewLead): Promise<FirstContactOutcome> {
-    const inserted = await this.db.query(
-      `INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, tier, tier_label,
+    const inserted: RegisteredLead[] = await this.db.query(
+      `WITH ins AS (
+       INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, tier, tier_label,
                           owner_unit_id, reporter_member_id, contact_name, contact_phone, content, intended_area, origin_region,
                           source_platform, source_msg_id)
        VALUES ($1 || '-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('lead_code_seq')::text, 6, '0'),
                $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        ON CONFLICT DO NOTHING
-       RETURNING id::text AS id`,
+       RETURNING *)
+       SELECT ins.id::text AS "id", ins.code AS "code", ins.company_name AS "companyName", ins.owner_unit_id::text AS "ownerUnitId",
+              u.name AS "ownerUnitName", ins.tier AS "tier", ins.tier_label AS "tierLabel", ins.amount_wan::float8 AS "amountWan",
+              ins.currency AS "currency", ins.registered_at AS "registeredAt"
+       FROM ins JOIN units u ON u.id = ins.owner_unit_id`,
       [
         l.cityCode, l.companyName, l.normalizedName, l.creditCode, l.industry, l.amountWan, l.currency, l.tier, l.tierLabel,
         l.ownerUnitId, l.reporterMemberId, l.contactName, l.contactPhone, l.content, l.intendedArea, l.originRegion,
         l.sourcePlatform, l.sourceMsgId,
       ],
     );
-    if (inserted.length === 1) {
-      const [lead] = await this.db.query(`${REGISTERED_SELECT} WHERE l.id = $1`, [inserted[0].id]);
-      return { kind: 'registered', lead };
-    }
+    if (inserted.length === 1) return { kind: 'registered', lead: inserted[0] };
     const [existing] = await this.db.query(
       `${REGISTERED_SELECT} WHERE l.normalized_name = $1 OR ($2::text IS NOT NULL AND l.credit_code = $2) ORDER BY l.id LIMIT 1`,
       [l.normalizedName, l.creditCode],

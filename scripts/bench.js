@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// Benchmark (not a test): drives signed, encrypted WeCom callbacks at the gateway and
+// prints callbacks accepted per second, acknowledgement latency p50/p99, leads registered
+// and answered per second end to end, and the same run's bare baseline (verify, decrypt,
+// one INSERT) so the mesh's overhead reads as a ratio.
+//
+//   npm run bench                       # 2000 callbacks, 32 at a time
+//   BENCH_N=5000 BENCH_CONCURRENCY=64 npm run bench
+require('./paths');
+const http = require('http');
+const crypto = require('crypto');
+const { execSync } = require('child_process');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const N = Number(process.env.BENCH_N || 2000);
+const C = Number(process.env.BENCH_CONCURRENCY || 32);
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function fire(url, requests, concurrency) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = [];
+  let next = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  async function worker() {
+    while (next < requests.length) {
+      const r = requests[next++];
+      const qs = new URLSearchParams(r.query).toString();
+      const start = performance.now();
+      const status = await new Promise((resolve) => {
+        const req = http.request(`${url}?${qs}`, { method: 'POST', agent, headers: { 'content-type': 'text/xml' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', () => resolve(0));
+        req.end(r.body);
+      });
+      latencies.push(performance.now() - start);
+      if (status !== 200) failed++;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { t0, seconds, perSecond: requests.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), failed };
+}
+
+async function until(check, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+async function deleteStreams(natsUrl, ns) {
+  const { connect } = require('nats');
+  const nc = await connect({ servers: natsUrl });
+  const jsm = await nc.jetstreamManager();
+  for (const s of ['CHAT_INBOUND', 'NOTIFY', 'EVENTS']) await jsm.streams.delete(`${ns.toUpperCase()}_${s}`).catch(() => undefined);
+  await nc.close();
+}
+
+async function main() {
+  execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  await require('./lib/infra').ensureInfra();
+  const { Mesh } = require('./lib/mesh');
+  const { runMigrations, createDataSource, seedCity, dropDatabase } = require('@zs/persistence');
+  const { WecomSimulator } = require('@zs/platform-sim');
+  const { Client } = require('pg');
+
+  const id = crypto.randomBytes(3).toString('hex');
+  const ns = `b${id}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_bench_${id}`;
+  const baselineUrl = `postgres://postgres@127.0.0.1:5432/zs_bench_base_${id}`;
+  await runMigrations(databaseUrl);
+  await runMigrations(baselineUrl);
+  const ds = createDataSource(databaseUrl, 'bench-seed', 2);
+  await ds.initialize();
+  await seedCity(ds, 'yiyang', true);
+  const members = (await ds.query(`SELECT wecom_user_id AS u FROM members WHERE wecom_user_id IS NOT NULL`)).map((r) => r.u);
+  await ds.destroy();
+
+  const wecom = {
+    corpId: 'wwbench000000001',
+    agentId: '1000002',
+    secret: crypto.randomBytes(16).toString('hex'),
+    token: crypto.randomBytes(8).toString('hex'),
+    encodingAesKey: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
+  };
+  const ports = { GATEWAY_PORT: 3300, LEAD_INTAKE_PORT: 3301, SCORING_PORT: 3302, NOTIFICATION_PORT: 3303, SCHEDULER_PORT: 3304, BASELINE_PORT: 3305 };
+  // The benchmark measures the mesh, not WeCom's per-person limits: lift them in the simulator.
+  const sim = new WecomSimulator({
+    ...wecom,
+    callbackUrl: `http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`,
+    port: 0,
+    host: '127.0.0.1',
+    rateLimits: { perMemberPerMinute: 1e9, perMemberPerHour: 1e9 },
+  });
+  const { baseUrl } = await sim.start();
+  const env = {
+    LOG_LEVEL: 'warn',
+    NAMESPACE: ns,
+    POLICY_PROFILE: 'yiyang',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222',
+    ADMIN_TOKEN: crypto.randomBytes(16).toString('hex'),
+    WECOM_CORP_ID: wecom.corpId,
+    WECOM_AGENT_ID: wecom.agentId,
+    WECOM_SECRET: wecom.secret,
+    WECOM_TOKEN: wecom.token,
+    WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
+    WECOM_API_BASE: baseUrl,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+  };
+
+  // The same callbacks for both runs: N distinct leads from the demo members.
+  const requests = Array.from({ length: N }, (_, i) => {
+    const text = `报线索 企业：基准测试${id}样例${i}科技有限公司 行业：电子信息 投资额：${2000 + i}万元 联系人：王经理 13912345678 内容：基准测试项目${i}`;
+    const msgId = (BigInt(7e18) + BigInt(i)).toString();
+    const xml = sim.buildTextMessageXml(members[i % members.length], text, msgId, Math.floor(Date.now() / 1000));
+    return sim.sealCallback(xml);
+  });
+
+  const mesh = new Mesh({ env, onLine: (name, line) => /"level":"(error|fatal)"/.test(line) && console.error(`[${name}] ${line}`) });
+  try {
+    // Baseline first, alone on the machine.
+    const baseline = mesh.spawnNode('baseline', 'scripts/lib/bare-baseline.js', { ...env, DATABASE_URL: baselineUrl });
+    await new Promise((resolve, reject) => {
+      baseline.stdout.once('data', resolve);
+      baseline.once('exit', () => reject(new Error('baseline exited')));
+    });
+    const base = await fire(`http://127.0.0.1:${ports.BASELINE_PORT}/wecom/callback`, requests, C);
+    await mesh.stop('baseline');
+
+    // Acceptance alone: the gateway with nothing consuming behind it.
+    // Its own namespace, so the full run below is not deduplicated against it.
+    const aloneNs = `${ns}a`;
+    mesh.spawnNode('bot-gateway', 'dist/apps/bot-gateway/src/main.js', { ...env, NAMESPACE: aloneNs });
+    await mesh.waitReady('bot-gateway');
+    const alone = await fire(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, requests, C);
+    await mesh.stop('bot-gateway');
+    await deleteStreams(env.NATS_URL, aloneNs);
+
+    await mesh.startAll();
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const answered = () => sim.delivered().filter((d) => d.kind === 'app' && d.status === 'delivered').length;
+    let registeredAt = 0;
+    const watchRegistered = until(async () => {
+      const n = (await db.query(`SELECT count(*)::int AS n FROM leads`)).rows[0].n;
+      if (n >= N) registeredAt = performance.now();
+      return n >= N;
+    }, 600000);
+    const acc = await fire(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, requests, C);
+    await watchRegistered;
+    const ok = await until(() => answered() >= N, 600000);
+    const answeredAt = performance.now();
+    await db.end();
+    if (!ok) throw new Error(`only ${answered()} of ${N} answers arrived`);
+
+    // Unsaturated acknowledgement latency: one callback at a time through the full mesh.
+    const single = await fire(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, requests.slice(0, 200).map((r, i) => {
+      const xml = sim.buildTextMessageXml(members[i % members.length], '帮助', (BigInt(8e18) + BigInt(i)).toString(), Math.floor(Date.now() / 1000));
+      return sim.sealCallback(xml);
+    }), 1);
+
+    const regRate = N / ((registeredAt - acc.t0) / 1000);
+    const e2eRate = N / ((answeredAt - acc.t0) / 1000);
+    const f = (x) => x.toFixed(1);
+    console.log(`
+Benchmark: ${N} signed, encrypted WeCom callbacks, ${C} concurrent, one machine (${require('os').cpus().length} cores)
+
+                                       mesh          bare baseline
+  callbacks accepted per second     ${f(acc.perSecond).padStart(8)}        ${f(base.perSecond).padStart(8)}
+  acknowledgement latency p50 (ms)  ${f(acc.p50).padStart(8)}        ${f(base.p50).padStart(8)}
+  acknowledgement latency p99 (ms)  ${f(acc.p99).padStart(8)}        ${f(base.p99).padStart(8)}
+  gateway alone: accepted/s ${f(alone.perSecond)}, ack p50 ${f(alone.p50)} ms, p99 ${f(alone.p99)} ms (nothing consuming behind it)
+  one at a time through the full mesh: ack p50 ${f(single.p50)} ms, p99 ${f(single.p99)} ms
+  non-200 answers                   ${String(acc.failed).padStart(8)}        ${String(base.failed).padStart(8)}
+  leads registered per second       ${f(regRate).padStart(8)}        ${f(base.perSecond).padStart(8)}   (baseline: its INSERT is the registration)
+  leads registered AND answered /s  ${f(e2eRate).padStart(8)}             -     (answer delivered to the WeCom simulator)
+
+  mesh end-to-end rate / baseline rate: ${(e2eRate / base.perSecond).toFixed(2)}  (overhead factor ${(base.perSecond / e2eRate).toFixed(2)}x)
+  mesh acceptance rate / baseline rate: ${(acc.perSecond / base.perSecond).toFixed(2)}
+`);
+  } finally {
+    await mesh.stopAll('SIGTERM');
+    await sim.stop();
+    await deleteStreams(env.NATS_URL, ns).catch(() => undefined);
+    await dropDatabase(databaseUrl).catch(() => undefined);
+    await dropDatabase(baselineUrl).catch(() => undefined);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
