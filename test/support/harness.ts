@@ -50,7 +50,16 @@ export interface TestSystem {
  * A whole system for one test file, isolated from every other run on the same engines:
  * its own database, NATS namespace (subjects, streams) and Redis prefix, and random ports.
  */
-export async function startSystem(opts: { services?: string[] } = {}): Promise<TestSystem> {
+export interface StartOptions {
+  services?: string[];
+  /**
+   * Extra environment for the services, computed once the gateway's port is known
+   * (e.g. to start another platform simulator pointed at the gateway).
+   */
+  extraEnv?: (ctx: { gatewayUrl: string }) => Promise<Record<string, string>>;
+}
+
+export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> {
   const id = crypto.randomBytes(4).toString('hex');
   const ns = `t${id}`;
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_test_${id}`;
@@ -99,6 +108,7 @@ export async function startSystem(opts: { services?: string[] } = {}): Promise<T
     WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
     WECOM_API_BASE: baseUrl,
   };
+  Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}` })) ?? {});
   const logs: string[] = [];
   const mesh = new Mesh({ env, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
   const services = opts.services ?? mesh.names();

@@ -7,9 +7,8 @@ import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
 import { HealthRegistry, PlatformModule } from '@zs/platform';
 import { NotificationConfig } from './config';
-import { NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS, WECOM_APP_SENDER } from './tokens';
-import { WecomAppApi } from './wecom/wecom-api';
-import { WecomAppSender } from './wecom/wecom-app.sender';
+import { CHANNEL_SENDERS, NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from './tokens';
+import { channelSenders } from './channels/channel-senders';
 import { OutboundWorker } from './outbound/outbound.worker';
 import { NotifyConsumer } from './outbound/notify.consumer';
 
@@ -54,20 +53,9 @@ export class NotificationModule {
           useFactory: (redis: Redis) => new Queue('outbound', { connection: redis, prefix }),
         },
         {
-          provide: WECOM_APP_SENDER,
+          provide: CHANNEL_SENDERS,
           inject: [REDIS],
-          useFactory: (redis: Redis) =>
-            config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET
-              ? new WecomAppSender(
-                  new WecomAppApi(
-                    config.WECOM_API_BASE,
-                    { corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, secret: config.WECOM_SECRET },
-                    redis,
-                    names.redisPrefix,
-                    config.HTTP_TIMEOUT_MS,
-                  ),
-                )
-              : null,
+          useFactory: (redis: Redis) => channelSenders(config, redis, names),
         },
         {
           provide: 'DB_HEALTH',

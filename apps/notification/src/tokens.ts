@@ -3,4 +3,5 @@ export const REDIS = Symbol('REDIS');
 export const OUTBOUND_QUEUE = Symbol('OUTBOUND_QUEUE');
 export const OUTBOUND_SETTINGS = Symbol('OUTBOUND_SETTINGS');
 export const OUTBOUND_ATTEMPTS = Symbol('OUTBOUND_ATTEMPTS');
-export const WECOM_APP_SENDER = Symbol('WECOM_APP_SENDER');
+/** Every configured ChannelSender, one per channel. */
+export const CHANNEL_SENDERS = Symbol('CHANNEL_SENDERS');

@@ -5,6 +5,60 @@ export const InboundPlatform = z.enum(['wecom-app', 'wecom-aibot', 'dingtalk']);
 export type InboundPlatform = z.infer<typeof InboundPlatform>;
 
 /**
+ * Where an outbound message goes. One variant per way out; the notification service has
+ * one sender per channel. Credentials (robot keys, secrets) never travel in a target:
+ * robots are named by id and resolved by notification.
+ */
+export const NotifyTarget = z.discriminatedUnion('channel', [
+  /** WeCom self-built app message to people (cgi-bin/message/send). */
+  z.object({ channel: z.literal('wecom-app'), userIds: z.array(z.string().min(1)).min(1).max(1000) }),
+  /** WeCom group robot webhook. */
+  z.object({
+    channel: z.literal('wecom-group-robot'),
+    robotId: z.string().min(1),
+    mentionUserIds: z.array(z.string()).optional(),
+    mentionMobiles: z.array(z.string()).optional(),
+  }),
+  /** WeCom AI bot: the callback's response_url (POST once, valid 1 hour). */
+  z.object({ channel: z.literal('wecom-aibot-response'), botId: z.string(), responseUrl: z.string().url(), expiresAt: z.number().int() }),
+  /** WeCom AI bot active push to a group chat or a person. */
+  z.object({ channel: z.literal('wecom-aibot-push'), botId: z.string(), chatId: z.string().optional(), userId: z.string().optional() }),
+  /** DingTalk app robot: the callback's sessionWebhook while it is valid. */
+  z.object({ channel: z.literal('dingtalk-session'), robotCode: z.string(), sessionWebhook: z.string().url(), expiresAt: z.number().int() }),
+  /** DingTalk app robot via OpenAPI: a group (openConversationId). */
+  z.object({ channel: z.literal('dingtalk-group'), robotCode: z.string(), openConversationId: z.string().min(1) }),
+  /** DingTalk app robot via OpenAPI: 1:1 messages to people. */
+  z.object({ channel: z.literal('dingtalk-oto'), robotCode: z.string(), userIds: z.array(z.string().min(1)).min(1).max(20) }),
+  /** DingTalk custom robot webhook (signed). */
+  z.object({
+    channel: z.literal('dingtalk-custom-robot'),
+    robotId: z.string().min(1),
+    mentionUserIds: z.array(z.string()).optional(),
+    mentionMobiles: z.array(z.string()).optional(),
+  }),
+]);
+export type NotifyTarget = z.infer<typeof NotifyTarget>;
+export type NotifyChannel = NotifyTarget['channel'];
+
+/**
+ * A request to send one message. `dedupKey` names the logical action
+ * (e.g. `reply:wecom-app:<msgId>`); notification sends each key at most once.
+ * `fallback` is used when the target can no longer be used (an expired sessionWebhook
+ * or response_url).
+ */
+export const NotifyRequest = z.object({
+  dedupKey: z.string().min(1).max(200),
+  target: NotifyTarget,
+  fallback: NotifyTarget.optional(),
+  format: z.enum(['text', 'markdown']),
+  /** Optional title (DingTalk markdown needs one). */
+  title: z.string().max(100).optional(),
+  content: z.string().min(1).max(100000),
+  requestedAt: z.number().int(),
+});
+export type NotifyRequest = z.infer<typeof NotifyRequest>;
+
+/**
  * A chat message the gateway accepted. Published on JetStream with
  * msgID `<platform>:<msgId>`; lead-intake is idempotent on the same pair.
  */
@@ -22,28 +76,14 @@ export const InboundChatMessage = z.object({
   /** Platform time the message was created (ms since epoch). */
   createdAt: z.number().int(),
   receivedAt: z.number().int(),
+  /** Which bot of a multi-bot deployment received it (AI bot id, DingTalk robotCode, WeCom agent id). */
+  botId: z.string().max(128).optional(),
+  /** Where the answer goes, decided by the gateway that knows the platform. */
+  replyTo: NotifyTarget,
+  /** Where the answer goes if `replyTo` has expired by then. */
+  replyFallback: NotifyTarget.optional(),
 });
 export type InboundChatMessage = z.infer<typeof InboundChatMessage>;
-
-/** Where an outbound message goes. */
-export const NotifyTarget = z.discriminatedUnion('channel', [
-  z.object({ channel: z.literal('wecom-app'), userIds: z.array(z.string().min(1)).min(1).max(1000) }),
-  z.object({ channel: z.literal('wecom-group-robot'), robotKey: z.string().min(1), mentionUserIds: z.array(z.string()).optional() }),
-]);
-export type NotifyTarget = z.infer<typeof NotifyTarget>;
-
-/**
- * A request to send one message. `dedupKey` names the logical action
- * (e.g. `reply:wecom-app:<msgId>`); notification sends each key at most once.
- */
-export const NotifyRequest = z.object({
-  dedupKey: z.string().min(1).max(200),
-  target: NotifyTarget,
-  format: z.enum(['text', 'markdown']),
-  content: z.string().min(1).max(100000),
-  requestedAt: z.number().int(),
-});
-export type NotifyRequest = z.infer<typeof NotifyRequest>;
 
 export const LeadRegisteredEvent = z.object({
   leadId: z.string(),

@@ -95,6 +95,8 @@ export class WecomCallbackController {
       chatType: 'single',
       createdAt,
       receivedAt,
+      botId: this.app?.agentId,
+      replyTo: { channel: 'wecom-app', userIds: [f.FromUserName] },
     };
   }
 

@@ -178,7 +178,8 @@ export class InboundMessageProcessor {
     if (!d) return;
     const reply: NotifyRequest = {
       dedupKey: `reply:${msg.platform}:${msg.msgId}`,
-      target: { channel: 'wecom-app', userIds: [msg.senderId] },
+      target: msg.replyTo,
+      fallback: msg.replyFallback,
       format: 'text',
       content: d.replyText,
       requestedAt: Date.now(),

@@ -1,19 +1,25 @@
-import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NotifyRequest } from '@zs/contracts';
+import { NotifyChannel, NotifyRequest, NotifyTarget } from '@zs/contracts';
 import { DeliveryLogRepository } from '@zs/persistence';
 import { HealthRegistry, LOGGER } from '@zs/platform';
-import { PermanentSendError, WecomAppSender } from '../wecom/wecom-app.sender';
+import { ChannelSender, describeTarget, PermanentSendError, RetryLaterError, TargetExpiredError } from '../channels/channel-sender';
 import { WecomApiError } from '../wecom/wecom-api';
-import { OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS, WECOM_APP_SENDER } from '../tokens';
+import { CHANNEL_SENDERS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from '../tokens';
 
 export interface OutboundSettings {
   concurrency: number;
   prefix: string;
   lockMs: number;
+}
+
+interface JobProgress {
+  parts?: number;
+  /** Set once the primary target expired and the fallback is in use. */
+  useFallback?: boolean;
 }
 
 /**
@@ -25,21 +31,23 @@ export interface OutboundSettings {
 export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private worker?: Worker;
   private readonly log: DeliveryLogRepository;
+  private readonly senders = new Map<NotifyChannel, ChannelSender>();
 
   constructor(
     ds: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(OUTBOUND_QUEUE) private readonly queue: Queue,
     @Inject(OUTBOUND_SETTINGS) private readonly settings: OutboundSettings,
-    @Inject(WECOM_APP_SENDER) private readonly wecomApp: WecomAppSender | null,
+    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly health: HealthRegistry,
   ) {
     this.log = new DeliveryLogRepository(ds);
+    for (const s of senders) this.senders.set(s.channel, s);
   }
 
   onApplicationBootstrap() {
-    this.worker = new Worker(this.queue.name, (job) => this.process(job), {
+    this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
       connection: this.redis.duplicate({ maxRetriesPerRequest: null }),
       prefix: this.settings.prefix,
       concurrency: this.settings.concurrency,
@@ -58,39 +66,50 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     await this.worker?.close();
   }
 
-  async process(job: Job<NotifyRequest>): Promise<string> {
+  async process(job: Job<NotifyRequest>, token?: string): Promise<string> {
     const req = job.data;
     const logged = await this.log.find(req.dedupKey);
-    if (logged?.status === 'sent') return 'already-sent';
-    const target = req.target;
-    if (target.channel !== 'wecom-app') throw new UnrecoverableError(`channel ${target.channel} is not configured`);
-    if (!this.wecomApp) throw new UnrecoverableError('WeCom app messages are not configured');
-    const alreadySent = typeof job.progress === 'object' && job.progress ? Number((job.progress as { parts?: number }).parts ?? 0) : 0;
+    if (logged?.status === 'sent' || logged?.status === 'partial') return 'already-sent';
+    const progress = (typeof job.progress === 'object' && job.progress ? job.progress : {}) as JobProgress;
+    const target = progress.useFallback && req.fallback ? req.fallback : req.target;
+    const sender = this.senders.get(target.channel);
+    if (!sender) throw new UnrecoverableError(`channel ${target.channel} is not configured`);
     try {
-      const r = await this.wecomApp.send(target.userIds, req.format, req.content, {
-        alreadySent,
-        onPartSent: (parts) => job.updateProgress({ parts }),
+      const r = await sender.send(target as never, { format: req.format, title: req.title, content: req.content }, {
+        alreadySentParts: progress.parts ?? 0,
+        attempt: job.attemptsStarted,
+        onPartSent: (parts) => job.updateProgress({ ...progress, parts }),
       });
       await this.log.record({
         dedupKey: req.dedupKey,
         channel: target.channel,
-        target: target.userIds.join('|'),
+        target: describeTarget(target),
         format: req.format,
         parts: r.parts,
-        status: r.invalidUsers.length ? 'partial' : 'sent',
+        status: r.partial ? 'partial' : 'sent',
         errcode: 0,
-        errmsg: r.invalidUsers.length ? `invalid users: ${r.invalidUsers.join('|')}` : null,
-        attempts: job.attemptsMade + 1,
+        errmsg: r.note ?? null,
+        attempts: job.attemptsStarted,
       });
       return 'sent';
     } catch (e) {
-      if (e instanceof PermanentSendError) throw new UnrecoverableError(`WeCom errcode ${e.errcode}: ${e.message}`);
+      if (e instanceof TargetExpiredError && req.fallback && !progress.useFallback) {
+        // Same job, next attempt goes to the fallback from the first part.
+        await job.updateProgress({ useFallback: true, parts: 0 });
+        throw e;
+      }
+      if (e instanceof RetryLaterError && token) {
+        // Rate limited: wait without spending one of the job's attempts.
+        await job.moveToDelayed(Date.now() + e.delayMs, token);
+        throw new DelayedError();
+      }
+      if (e instanceof PermanentSendError) throw new UnrecoverableError(`errcode ${e.errcode}: ${e.message}`);
       throw e;
     }
   }
 
   private async onFailed(job: Job<NotifyRequest> | undefined, err: Error) {
-    if (!job) return;
+    if (!job || err instanceof DelayedError) return;
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     const errcode = err instanceof WecomApiError ? err.errcode : null;
     this.logger[final ? 'error' : 'warn'](
@@ -98,12 +117,12 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       final ? 'message could not be delivered' : 'send failed; will retry',
     );
     if (!final) return;
-    const t = job.data.target;
+    const t: NotifyTarget = job.data.target;
     await this.log
       .record({
         dedupKey: job.data.dedupKey,
         channel: t.channel,
-        target: t.channel === 'wecom-app' ? t.userIds.join('|') : t.robotKey,
+        target: describeTarget(t),
         format: job.data.format,
         parts: 0,
         status: 'failed',

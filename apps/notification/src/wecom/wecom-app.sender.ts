@@ -1,4 +1,6 @@
 import { splitUtf8ByBytes } from '@zs/channels';
+import { NotifyTarget } from '@zs/contracts';
+import { ChannelSender, OutboundMessage, PermanentSendError, SendContext, SendOutcome } from '../channels/channel-sender';
 import { WECOM_PERMANENT, WecomApiError, WecomAppApi } from './wecom-api';
 
 /** App text and markdown are limited to 2048 bytes; WeCom cuts text beyond that silently, so we split first. */
@@ -6,29 +8,19 @@ export const WECOM_APP_MAX_BYTES = 2048;
 /** Longer than all retries of one job together (lock expiry plus exponential backoff). */
 export const DUPLICATE_CHECK_SECONDS = 600;
 
-export interface PartProgress {
-  /** Parts already delivered by an earlier attempt of the same job. */
-  alreadySent: number;
-  onPartSent: (sentSoFar: number) => Promise<void>;
-}
-
-export class PermanentSendError extends Error {
-  constructor(
-    readonly errcode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Sends one logical message to people through the app message API, split by bytes. */
-export class WecomAppSender {
+export class WecomAppSender implements ChannelSender<'wecom-app'> {
+  readonly channel = 'wecom-app' as const;
+
   constructor(private readonly api: WecomAppApi) {}
 
-  async send(userIds: string[], format: 'text' | 'markdown', content: string, progress: PartProgress): Promise<{ parts: number; invalidUsers: string[] }> {
+  async send(target: Extract<NotifyTarget, { channel: 'wecom-app' }>, message: OutboundMessage, ctx: SendContext): Promise<SendOutcome> {
+    const { format, content } = message;
+    const userIds = target.userIds;
     const parts = splitUtf8ByBytes(content, WECOM_APP_MAX_BYTES);
     let invalidUsers: string[] = [];
-    for (let i = progress.alreadySent; i < parts.length; i++) {
+    for (let i = ctx.alreadySentParts; i < parts.length; i++) {
       const body: Record<string, unknown> = {
         touser: userIds.join('|'),
         msgtype: format,
@@ -45,8 +37,10 @@ export class WecomAppSender {
         throw new WecomApiError(r.errcode, r.errmsg);
       }
       if (typeof r.invaliduser === 'string' && r.invaliduser) invalidUsers = r.invaliduser.split('|');
-      await progress.onPartSent(i + 1);
+      await ctx.onPartSent(i + 1);
     }
-    return { parts: parts.length, invalidUsers };
+    return invalidUsers.length
+      ? { parts: parts.length, partial: true, note: `invalid users: ${invalidUsers.join('|')}` }
+      : { parts: parts.length };
   }
 }

@@ -1,0 +1,73 @@
+import { NotifyChannel, NotifyTarget } from '@zs/contracts';
+
+export interface OutboundMessage {
+  format: 'text' | 'markdown';
+  title?: string;
+  content: string;
+}
+
+export interface SendContext {
+  /** Parts of a split message already delivered by an earlier attempt of the same job. */
+  alreadySentParts: number;
+  /** Records progress so a retry resumes after the last delivered part. */
+  onPartSent: (sentSoFar: number) => Promise<void>;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface SendOutcome {
+  parts: number;
+  /** Delivered to some recipients only (e.g. WeCom `invaliduser`). */
+  partial?: boolean;
+  note?: string;
+}
+
+/** One way out. Each channel has exactly one sender, registered under CHANNEL_SENDERS. */
+export interface ChannelSender<C extends NotifyChannel = NotifyChannel> {
+  readonly channel: C;
+  send(target: Extract<NotifyTarget, { channel: C }>, message: OutboundMessage, ctx: SendContext): Promise<SendOutcome>;
+}
+
+/** Retrying cannot help (invalid key, no permission, all recipients invalid): stop and tell an administrator. */
+export class PermanentSendError extends Error {
+  constructor(
+    readonly errcode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The platform asked us to slow down, or our own limiter says wait: try again after `delayMs`, without using up an attempt. */
+export class RetryLaterError extends Error {
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The target can no longer be used (an expired sessionWebhook or response_url): use the request's fallback. */
+export class TargetExpiredError extends Error {}
+
+/** A description of a target for the delivery log: ids only, never credentials or URLs with tokens. */
+export function describeTarget(t: NotifyTarget): string {
+  switch (t.channel) {
+    case 'wecom-app':
+      return t.userIds.join('|');
+    case 'wecom-group-robot':
+    case 'dingtalk-custom-robot':
+      return `robot:${t.robotId}`;
+    case 'wecom-aibot-response':
+      return `aibot:${t.botId}:response_url`;
+    case 'wecom-aibot-push':
+      return `aibot:${t.botId}:${t.chatId ?? t.userId ?? ''}`;
+    case 'dingtalk-session':
+      return `dingtalk:${t.robotCode}:session`;
+    case 'dingtalk-group':
+      return `dingtalk:${t.robotCode}:${t.openConversationId}`;
+    case 'dingtalk-oto':
+      return `dingtalk:${t.robotCode}:${t.userIds.join('|')}`;
+  }
+}
