@@ -39,7 +39,8 @@ export interface RunningConsumer {
   inFlight(): number;
 }
 
-const backoffMs = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+// Capped at five minutes, so a long database or Redis outage is ridden out rather than dead-lettered.
+const backoffMs = (attempt: number) => Math.min(300_000, 250 * 2 ** Math.min(attempt, 11));
 
 /**
  * The durable half of the mesh: JetStream streams, idempotent publishes (msgID) and

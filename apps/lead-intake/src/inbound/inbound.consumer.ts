@@ -24,7 +24,7 @@ export class InboundConsumer implements OnApplicationBootstrap {
       stream: this.names.streams.chatInbound.name,
       durable: this.names.durables.leadIntakeInbound,
       filterSubject: this.names.subjects.chatInboundAll,
-      maxDeliver: 20,
+      maxDeliver: 200, // with the capped backoff: about 16 hours of outage
       ackWaitMs: this.settings.ackWaitMs,
       concurrency: this.settings.concurrency,
       handler: async (raw) => {

@@ -31,7 +31,7 @@ export class NotifyConsumer implements OnApplicationBootstrap {
       stream: this.names.streams.notify.name,
       durable: this.names.durables.notificationSend,
       filterSubject: this.names.subjects.notifySend,
-      maxDeliver: 50,
+      maxDeliver: 200, // with the capped backoff: about 16 hours of outage
       ackWaitMs: this.settings.lockMs,
       concurrency: 32,
       handler: async (raw) => {
