@@ -54,15 +54,18 @@ async function main() {
   process.on('SIGTERM', stop);
 
   mesh.spawnNode('wecom-sim', 'dist/libs/platform-sim/src/cli/run-wecom-sim.js');
+  mesh.spawnNode('dingtalk-sim', 'dist/libs/platform-sim/src/cli/run-dingtalk-sim.js');
   await mesh.startAll();
 
   console.log(`
 招商引资助手 is running.
 
   Chat console (plays WeCom):   http://127.0.0.1:${env.SIM_PORT}/
+  Chat console (plays DingTalk): http://127.0.0.1:${env.SIM_DINGTALK_PORT}/   (HTTP callback or Stream, per message)
   Admin API (OpenAPI docs):     http://127.0.0.1:${env.GATEWAY_PORT}/api/docs
   Admin token:                  stored in .run/demo.env (ADMIN_TOKEN)
   WeCom callback:               http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback
+  DingTalk callback:            http://127.0.0.1:${env.GATEWAY_PORT}/dingtalk/callback
 
 Pick a member in the console and send, for example:
   报线索 企业：深圳市星河智能科技有限公司 行业：电子信息 投资额：5亿元 联系人：王经理 13912345678 内容：拟建智能终端生产基地

@@ -18,6 +18,9 @@ function generated() {
     WECOM_TOKEN: randomAlnum(24),
     WECOM_ENCODING_AES_KEY: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
     WECOM_SECRET: randomAlnum(40),
+    DINGTALK_CLIENT_SECRET: randomAlnum(64),
+    DINGTALK_CUSTOM_ROBOT_TOKEN: crypto.randomBytes(32).toString('hex'),
+    DINGTALK_CUSTOM_ROBOT_SECRET: `SEC${crypto.randomBytes(32).toString('hex')}`,
   };
 }
 
@@ -34,8 +37,11 @@ function readEnvFile(file) {
 /** The environment `npm start` runs the system with. */
 function demoEnv() {
   let secrets = readEnvFile(FILE);
-  if (!secrets) {
-    secrets = generated();
+  // A checkout from before a channel existed gets that channel's secrets added, the rest kept.
+  const fresh = generated();
+  const missing = secrets ? Object.keys(fresh).filter((k) => !(k in secrets)) : Object.keys(fresh);
+  if (missing.length) {
+    secrets = { ...(secrets || {}), ...Object.fromEntries(missing.map((k) => [k, fresh[k]])) };
     fs.mkdirSync(path.dirname(FILE), { recursive: true });
     fs.writeFileSync(FILE, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   }
@@ -53,6 +59,8 @@ function demoEnv() {
     NOTIFICATION_PORT: '3103',
     SCHEDULER_PORT: '3104',
     SIM_PORT: '3900',
+    SIM_DINGTALK_PORT: '3901',
+    DINGTALK_CLIENT_ID: 'dingdemo00000000001',
     WECOM_CORP_ID: 'wwdemo00000000001',
     WECOM_AGENT_ID: '1000002',
     ...secrets,
@@ -63,6 +71,19 @@ function demoEnv() {
   else env.WECOM_API_BASE = process.env.WECOM_API_BASE;
   env.GATEWAY_CALLBACK_URL = `http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback`;
   env.ADMIN_API_BASE = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  // DingTalk: the simulator plays both api.dingtalk.com and oapi.dingtalk.com; the gateway takes
+  // messages both ways (HTTP callback and Stream), the console lets you pick one per message.
+  const dingtalkSim = `http://127.0.0.1:${env.SIM_DINGTALK_PORT}`;
+  env.DINGTALK_API_BASE = process.env.DINGTALK_API_BASE || dingtalkSim;
+  env.DINGTALK_OAPI_BASE = process.env.DINGTALK_OAPI_BASE || dingtalkSim;
+  env.DINGTALK_HTTP_ENABLED = process.env.DINGTALK_HTTP_ENABLED || 'true';
+  env.DINGTALK_STREAM_ENABLED = process.env.DINGTALK_STREAM_ENABLED || 'true';
+  env.DINGTALK_CALLBACK_URL = `http://127.0.0.1:${env.GATEWAY_PORT}/dingtalk/callback`;
+  env.DINGTALK_CUSTOM_ROBOTS = JSON.stringify({
+    'city-group': { accessToken: env.DINGTALK_CUSTOM_ROBOT_TOKEN, secret: env.DINGTALK_CUSTOM_ROBOT_SECRET },
+  });
+  env.SIM_WECOM_CONSOLE_URL = `http://127.0.0.1:${env.SIM_PORT}/`;
+  env.SIM_DINGTALK_CONSOLE_URL = `${dingtalkSim}/`;
   return env;
 }
 

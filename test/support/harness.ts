@@ -1,7 +1,7 @@
 import net from 'net';
 import crypto from 'crypto';
 import { Client } from 'pg';
-import { WecomSimulator } from '@zs/platform-sim';
+import { WecomSimulator, WecomSimulatorOptions } from '@zs/platform-sim';
 import { createDataSource, dropDatabase, runMigrations, seedCity } from '@zs/persistence';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mesh } = require('../../scripts/lib/mesh');
@@ -57,6 +57,8 @@ export interface StartOptions {
    * (e.g. to start another platform simulator pointed at the gateway).
    */
   extraEnv?: (ctx: { gatewayUrl: string }) => Promise<Record<string, string>>;
+  /** Options for the WeCom simulator (e.g. shorter rate-limit windows, a member directory). */
+  wecomSim?: Pick<WecomSimulatorOptions, 'rateLimits' | 'members'>;
 }
 
 export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> {
@@ -82,6 +84,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     callbackUrl: `http://127.0.0.1:${gatewayPort}/wecom/callback`,
     port: 0,
     host: '127.0.0.1',
+    ...opts.wecomSim,
   });
   const { baseUrl } = await sim.start();
 

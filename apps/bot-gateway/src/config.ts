@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { baseConfigSchema, portSchema } from '@zs/platform';
+import { refineWecomAibot, wecomAibotEnvShape } from './wecom-aibot/aibot-config';
+import { dingtalkGatewayEnv, refineDingtalkGateway } from './dingtalk/dingtalk.config';
 
 export const gatewayConfigSchema = baseConfigSchema
   .extend({
@@ -11,8 +13,14 @@ export const gatewayConfigSchema = baseConfigSchema
     WECOM_ENCODING_AES_KEY: z.string().length(43, 'must be exactly 43 characters').optional(),
     /** Callback bodies above this size are refused with 413. */
     CALLBACK_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+    /** WeCom AI bot (智能机器人): callback and long connection, several bots; see wecom-aibot/aibot-config.ts. */
+    ...wecomAibotEnvShape,
+    /** DingTalk app robots: HTTP callback and Stream mode, several robots; see dingtalk/dingtalk.config.ts. */
+    ...dingtalkGatewayEnv,
   })
   .superRefine((c, ctx) => {
+    refineWecomAibot(c, ctx);
+    refineDingtalkGateway(c, ctx);
     const wecom = ['WECOM_CORP_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
     const set = wecom.filter((k) => c[k]);
     if (set.length > 0 && set.length < wecom.length) {

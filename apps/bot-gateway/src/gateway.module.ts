@@ -12,14 +12,17 @@ import { UnitsController } from './admin/units.controller';
 import { MembersController } from './admin/members.controller';
 import { LeadsController } from './admin/leads.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
+import { RobotsController } from './admin/robots.controller';
+import { DingtalkModule } from './dingtalk/dingtalk.module';
+import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
 @Module({})
 export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot('bot-gateway', config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController],
+      imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
+      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

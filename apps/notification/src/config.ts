@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { baseConfigSchema, portSchema } from '@zs/platform';
+import { rateLimitsEnv } from './rate-limit/limits';
+import { dingtalkCustomRobotsEnv, dingtalkSharedEnv, refineDingtalkApps } from '@zs/channels';
 
 export const notificationConfigSchema = baseConfigSchema
   .extend({
@@ -14,8 +16,28 @@ export const notificationConfigSchema = baseConfigSchema
     /** A job whose worker died is retried after this long (BullMQ lock duration / stalled check). */
     OUTBOUND_LOCK_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
     HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60000).default(10000),
+    /** Hostnames a WeCom AI bot response_url may point at (comma-separated); others are never posted to. */
+    WECOM_AIBOT_RESPONSE_HOSTS: z
+      .string()
+      .default('qyapi.weixin.qq.com')
+      .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .refine((l) => l.length > 0, 'must name at least one host, e.g. qyapi.weixin.qq.com'),
+    /** Per WeCom group robot: `max/window`, comma-separated (platform: 20 a minute). */
+    WECOM_ROBOT_RATE_LIMIT: rateLimitsEnv('20/60s'),
+    /** Per WeCom member, app messages (platform: 30 a minute and 1000 an hour, excess silently dropped). */
+    WECOM_APP_MEMBER_RATE_LIMIT: rateLimitsEnv('30/60s,1000/1h'),
+    /** Per DingTalk robot (platform: 20 a minute, then throttled for 10 minutes). */
+    DINGTALK_ROBOT_RATE_LIMIT: rateLimitsEnv('20/60s'),
+    /** Added to every rate-limit window, so network jitter cannot push two sends into one platform window. */
+    RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(60000).default(500),
+    /** How WeCom group robots show tables: `markdown_v2` (real tables, newer clients) or `list` (markdown, every client). */
+    WECOM_ROBOT_TABLES: z.enum(['markdown_v2', 'list']).default('markdown_v2'),
+    /** DingTalk app robots (OpenAPI sends) and custom robots; see libs/channels/src/dingtalk/dingtalk-config.ts. */
+    ...dingtalkSharedEnv,
+    ...dingtalkCustomRobotsEnv,
   })
   .superRefine((c, ctx) => {
+    refineDingtalkApps(c, ctx);
     const keys = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'] as const;
     const set = keys.filter((k) => c[k]);
     if (set.length > 0 && set.length < keys.length) {

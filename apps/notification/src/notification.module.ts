@@ -5,12 +5,15 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { HealthRegistry, PlatformModule } from '@zs/platform';
+import { HealthRegistry, JetStreamBus, PlatformModule } from '@zs/platform';
 import { NotificationConfig } from './config';
 import { CHANNEL_SENDERS, NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from './tokens';
 import { channelSenders } from './channels/channel-senders';
 import { OutboundWorker } from './outbound/outbound.worker';
 import { NotifyConsumer } from './outbound/notify.consumer';
+import { RATE_LIMITER, RATE_LIMITS, RateLimiter, rateLimitSettings, redisRateLimiter } from './rate-limit';
+import { BrokenChannels } from './robots/broken-channels';
+import { RobotsRpcController } from './robots/robots.rpc';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(
@@ -34,8 +37,12 @@ export class NotificationModule {
         PlatformModule.forRoot('notification', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-notification`, 10)),
       ],
+      controllers: [RobotsRpcController],
       providers: [
         { provide: NAMES, useValue: names },
+        { provide: RATE_LIMITS, useValue: rateLimitSettings(config) },
+        { provide: RATE_LIMITER, inject: [REDIS], useFactory: (redis: Redis) => redisRateLimiter(redis, names) },
+        BrokenChannels,
         { provide: OUTBOUND_ATTEMPTS, useValue: config.OUTBOUND_ATTEMPTS },
         { provide: OUTBOUND_SETTINGS, useValue: { concurrency: config.OUTBOUND_CONCURRENCY, prefix, lockMs: config.OUTBOUND_LOCK_MS } },
         {
@@ -54,8 +61,9 @@ export class NotificationModule {
         },
         {
           provide: CHANNEL_SENDERS,
-          inject: [REDIS],
-          useFactory: (redis: Redis) => channelSenders(config, redis, names),
+          inject: [REDIS, JetStreamBus, DataSource, RATE_LIMITER],
+          useFactory: (redis: Redis, bus: JetStreamBus, db: DataSource, limiter: RateLimiter) =>
+            channelSenders(config, redis, names, bus.nc, { limiter, db }),
         },
         {
           provide: 'DB_HEALTH',

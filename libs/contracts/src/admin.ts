@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Type } from 'class-transformer';
 
 export const UNIT_KINDS = ['county', 'park', 'coordinator', 'liaison', 'department', 'service', 'soe'] as const;
@@ -20,6 +20,7 @@ export class CreateUnitDto {
 
   @ApiPropertyOptional({ description: 'Whether the unit appears in quarterly rankings; defaults to true for counties and parks' })
   @IsOptional()
+  @IsBoolean()
   ranked?: boolean;
 }
 

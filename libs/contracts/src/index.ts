@@ -1,3 +1,6 @@
 export * from './subjects';
 export * from './messages';
 export * from './admin';
+export * from './wecom-aibot';
+export * from './rich-message';
+export * from './robots';

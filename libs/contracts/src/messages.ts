@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RichMessage } from './rich-message';
 
 /** Chat platforms and modes a message can arrive on or leave through. */
 export const InboundPlatform = z.enum(['wecom-app', 'wecom-aibot', 'dingtalk']);
@@ -23,6 +24,17 @@ export const NotifyTarget = z.discriminatedUnion('channel', [
   z.object({ channel: z.literal('wecom-aibot-response'), botId: z.string(), responseUrl: z.string().url(), expiresAt: z.number().int() }),
   /** WeCom AI bot active push to a group chat or a person. */
   z.object({ channel: z.literal('wecom-aibot-push'), botId: z.string(), chatId: z.string().optional(), userId: z.string().optional() }),
+  /**
+   * WeCom AI bot long connection: finish the stream the gateway opened for the callback
+   * (`aibot_respond_msg` echoing the callback's `req_id`), sent by the gateway holding the socket.
+   */
+  z.object({
+    channel: z.literal('wecom-aibot-stream'),
+    botId: z.string(),
+    reqId: z.string().min(1).max(256),
+    streamId: z.string().min(1).max(128),
+    expiresAt: z.number().int(),
+  }),
   /** DingTalk app robot: the callback's sessionWebhook while it is valid. */
   z.object({ channel: z.literal('dingtalk-session'), robotCode: z.string(), sessionWebhook: z.string().url(), expiresAt: z.number().int() }),
   /** DingTalk app robot via OpenAPI: a group (openConversationId). */
@@ -54,6 +66,12 @@ export const NotifyRequest = z.object({
   /** Optional title (DingTalk markdown needs one). */
   title: z.string().max(100).optional(),
   content: z.string().min(1).max(100000),
+  /**
+   * Optional structured form (title, paragraphs, lists, tables). When present, notification renders it
+   * for the target (tables as markdown_v2 on WeCom group robots, as lists elsewhere) and `content`
+   * is only the plain-text fallback.
+   */
+  rich: RichMessage.optional(),
   requestedAt: z.number().int(),
 });
 export type NotifyRequest = z.infer<typeof NotifyRequest>;

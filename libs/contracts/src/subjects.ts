@@ -53,4 +53,7 @@ export const Rpc = {
   inboxList: `${RPC_NS}.rpc.inbox.list`,
   scoringPing: `${RPC_NS}.rpc.scoring.ping`,
   schedulerPing: `${RPC_NS}.rpc.scheduler.ping`,
+  robotsList: `${RPC_NS}.rpc.notification.robots.list`,
+  robotsCreate: `${RPC_NS}.rpc.notification.robots.create`,
+  robotsReset: `${RPC_NS}.rpc.notification.robots.reset`,
 } as const;

@@ -6,8 +6,10 @@
 export const CONSOLE_EXAMPLE_LEAD =
   '报线索 企业：深圳市星河智能科技有限公司 行业：电子信息 投资额：5亿元 联系人：王经理 13912345678 内容：拟建智能终端生产基地';
 
-export function renderWecomConsolePage(info: { corpId: string; agentId: string }): string {
-  const boot = JSON.stringify({ corpId: info.corpId, agentId: info.agentId, example: CONSOLE_EXAMPLE_LEAD })
+export function renderWecomConsolePage(info: { corpId: string; agentId: string; dingtalkConsoleUrl?: string }): string {
+  // The DingTalk console (its own simulator, its own port) is the console's other mode.
+  const dingtalkConsoleUrl = info.dingtalkConsoleUrl ?? process.env.SIM_DINGTALK_CONSOLE_URL ?? '';
+  const boot = JSON.stringify({ corpId: info.corpId, agentId: info.agentId, example: CONSOLE_EXAMPLE_LEAD, dingtalkConsoleUrl })
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026');
@@ -27,6 +29,7 @@ html,body{margin:0;height:100%;font-family:-apple-system,"PingFang SC","Microsof
 #nav{width:56px;background:#2b3245;display:flex;flex-direction:column;align-items:center;padding-top:14px;gap:14px}
 #nav .logo{width:34px;height:34px;border-radius:8px;background:#2f7cf6;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:700}
 #nav .ico{width:26px;height:26px;border-radius:6px;background:#3d465c}
+#nav .mode{width:34px;height:34px;border-radius:8px;background:#0089ff;color:#fff;display:none;align-items:center;justify-content:center;font-weight:700;text-decoration:none;font-size:13px}
 #side{width:270px;background:#f7f8fa;border-right:1px solid #e1e4e8;display:flex;flex-direction:column}
 #side .top{padding:12px 12px 8px}
 #side .top .t{font-weight:600;margin-bottom:8px}
@@ -92,7 +95,7 @@ main{flex:1;display:flex;min-width:0}
 </head>
 <body>
 <div id="app">
-  <div id="nav"><div class="logo">企</div><div class="ico"></div><div class="ico"></div><div class="ico"></div></div>
+  <div id="nav"><div class="logo" title="企业微信模式（当前）">企</div><a class="mode" id="dingtalkMode" title="切换到钉钉模式">钉</a><div class="ico"></div><div class="ico"></div><div class="ico"></div></div>
   <aside id="side">
     <div class="top">
       <div class="t">通讯录</div>
@@ -391,6 +394,7 @@ main{flex:1;display:flex;min-width:0}
   $('manualBtn').onclick = function () { var v = $('manualId').value.trim(); if (v) { select(v); $('manualId').value = ''; } };
   $('manualId').addEventListener('keydown', function (e) { if (e.key === 'Enter') $('manualBtn').onclick(); });
   document.title = '招商助手 · 企业微信模拟控制台（' + BOOT.corpId + ' / ' + BOOT.agentId + '）';
+  if (BOOT.dingtalkConsoleUrl) { $('dingtalkMode').href = BOOT.dingtalkConsoleUrl; $('dingtalkMode').style.display = 'flex'; }
 
   loadMembers();
   setInterval(loadMembers, 15000);

@@ -44,7 +44,22 @@ export interface WecomSimulatorOptions {
   maxAttempts?: number;
   /** Pause before retrying after an error response or a refused connection. Default min(1000, retryTimeoutMs). */
   retryDelayMs?: number;
-  rateLimits?: { perMemberPerMinute?: number; perMemberPerHour?: number; perRobotPerMinute?: number };
+  /**
+   * Platform limits: 30 app messages per member per minute and 1000 per hour (excess silently
+   * dropped), 20 group robot messages per key per minute (excess: errcode 45009). The windows can
+   * be shortened so tests of the limits run in seconds (e.g. 5 per 3000 ms).
+   */
+  rateLimits?: {
+    perMemberPerMinute?: number;
+    perMemberPerHour?: number;
+    perRobotPerMinute?: number;
+    /** Length of the "minute" window of the per-member limit. Default 60000. */
+    memberMinuteWindowMs?: number;
+    /** Length of the "hour" window of the per-member limit. Default 3600000. */
+    memberHourWindowMs?: number;
+    /** Length of the "minute" window of the per-robot limit. Default 60000. */
+    robotWindowMs?: number;
+  };
   members?: () => Promise<SimMember[]>;
   /** Clock for rate limits, duplicate check, token expiry and record times. Default Date.now. */
   now?: () => number;
@@ -158,7 +173,14 @@ export class WecomSimulator {
   private readonly opts: Required<Omit<WecomSimulatorOptions, 'members' | 'rateLimits' | 'callbackUrl'>> & {
     members?: () => Promise<SimMember[]>;
   };
-  private readonly limits: { perMemberPerMinute: number; perMemberPerHour: number; perRobotPerMinute: number };
+  private readonly limits: {
+    perMemberPerMinute: number;
+    perMemberPerHour: number;
+    perRobotPerMinute: number;
+    memberMinuteWindowMs: number;
+    memberHourWindowMs: number;
+    robotWindowMs: number;
+  };
   private readonly crypto: WecomCrypto;
   private callbackUrl: string;
   private server?: http.Server;
@@ -176,6 +198,8 @@ export class WecomSimulator {
   private readonly robotLog = new SlidingWindowLog();
   private readonly dupSeen = new Map<string, number>();
   private readonly robots = new Map<string, string>();
+  /** Errors the next webhook sends for a key answer with, in order (failure injection for tests). */
+  private readonly webhookFaults = new Map<string, number[]>();
   private readonly activeRequests = new Set<http.ClientRequest>();
   private readonly msgIdHigh: bigint;
   private msgCounter = 0;
@@ -207,6 +231,9 @@ export class WecomSimulator {
       perMemberPerMinute: options.rateLimits?.perMemberPerMinute ?? 30,
       perMemberPerHour: options.rateLimits?.perMemberPerHour ?? 1000,
       perRobotPerMinute: options.rateLimits?.perRobotPerMinute ?? 20,
+      memberMinuteWindowMs: options.rateLimits?.memberMinuteWindowMs ?? MINUTE,
+      memberHourWindowMs: options.rateLimits?.memberHourWindowMs ?? HOUR,
+      robotWindowMs: options.rateLimits?.robotWindowMs ?? MINUTE,
     };
     this.callbackUrl = options.callbackUrl ?? '';
     this.crypto = new WecomCrypto(options.token, options.encodingAesKey, options.corpId);
@@ -318,6 +345,7 @@ export class WecomSimulator {
     this.memberLog.clear();
     this.robotLog.clear();
     this.dupSeen.clear();
+    this.webhookFaults.clear();
   }
 
   /** Polls until pred(delivered()) is true; rejects after timeoutMs with a summary of what arrived. */
@@ -338,6 +366,15 @@ export class WecomSimulator {
 
   addGroupRobot(key: string, groupName: string): void {
     this.robots.set(key, groupName);
+  }
+
+  /**
+   * The next webhook sends for `key` fail with these errcodes, one each, in order (e.g. -1 "system
+   * busy" or 45009), before any other check but the key's validity; 0 lets that send through as
+   * usual (`[0, -1]`: the second send fails). Nothing is recorded for a failed one.
+   */
+  injectWebhookErrors(key: string, errcodes: number[]): void {
+    this.webhookFaults.set(key, [...(this.webhookFaults.get(key) ?? []), ...errcodes]);
   }
 
   removeGroupRobot(key: string): void {
@@ -694,10 +731,10 @@ export class WecomSimulator {
     const droppedMinute: string[] = [];
     const droppedHour: string[] = [];
     for (const u of valid) {
-      if (this.memberLog.count(u, now, MINUTE) >= this.limits.perMemberPerMinute) droppedMinute.push(u);
-      else if (this.memberLog.count(u, now, HOUR) >= this.limits.perMemberPerHour) droppedHour.push(u);
+      if (this.memberLog.count(u, now, this.limits.memberMinuteWindowMs) >= this.limits.perMemberPerMinute) droppedMinute.push(u);
+      else if (this.memberLog.count(u, now, this.limits.memberHourWindowMs) >= this.limits.perMemberPerHour) droppedHour.push(u);
       else {
-        this.memberLog.add(u, now, HOUR);
+        this.memberLog.add(u, now, Math.max(this.limits.memberHourWindowMs, this.limits.memberMinuteWindowMs));
         accepted.push(u);
       }
     }
@@ -712,6 +749,8 @@ export class WecomSimulator {
     const key = url.searchParams.get('key') ?? '';
     const groupName = this.robots.get(key);
     if (!key || groupName === undefined) return this.err(res, WECOM_ERR.INVALID_WEBHOOK_KEY, 'invalid webhook url');
+    const fault = this.webhookFaults.get(key)?.shift();
+    if (fault !== undefined && fault !== 0) return this.err(res, fault, fault === WECOM_ERR.FREQ_OUT_OF_LIMIT ? 'api freq out of limit' : 'system busy (injected)');
     if (!body) return this.err(res, WECOM_ERR.DATA_FORMAT_ERROR, 'data format error');
 
     const msgtype = typeof body.msgtype === 'string' ? body.msgtype : '';
@@ -742,10 +781,10 @@ export class WecomSimulator {
     }
 
     const now = this.opts.now();
-    if (this.robotLog.count(key, now, MINUTE) >= this.limits.perRobotPerMinute) {
+    if (this.robotLog.count(key, now, this.limits.robotWindowMs) >= this.limits.perRobotPerMinute) {
       return this.err(res, WECOM_ERR.FREQ_OUT_OF_LIMIT, 'api freq out of limit');
     }
-    this.robotLog.add(key, now, MINUTE);
+    this.robotLog.add(key, now, this.limits.robotWindowMs);
     this.record({ kind: 'group', groupKey: key, groupName, msgtype, content, status: 'delivered', ...(mentioned ? { mentioned } : {}) });
     this.wecom(res, { errcode: 0, errmsg: 'ok' });
   }

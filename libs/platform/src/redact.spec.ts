@@ -11,6 +11,11 @@ describe('secret redaction', () => {
     expect(s).toContain('corpid=ww1');
   });
 
+  it('scrubs DingTalk sessionWebhook sessions, Stream tickets and robot signatures', () => {
+    const s = redactText('POST https://oapi.dingtalk.com/robot/sendBySession?session=5e55ion wss://wss-open-connection.dingtalk.com/connect?ticket=T1CKET robot/send?access_token=ACC&timestamp=1&sign=S1GN');
+    expect(s).not.toMatch(/5e55ion|T1CKET|ACC|S1GN/);
+  });
+
   it('redacts secret-named fields in structured logs', () => {
     const lines: string[] = [];
     const sink = new Writable({

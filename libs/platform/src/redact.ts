@@ -27,8 +27,8 @@ export const SECRET_KEY_PATHS = [
 ];
 
 const PATTERNS: Array<[RegExp, string]> = [
-  // query-string credentials: access_token, corpsecret, key (robot webhooks), sign, ticket
-  [/([?&](?:access_token|corpsecret|key|sign|ticket|secret)=)[^&\s"']+/gi, '$1[REDACTED]'],
+  // query-string credentials: access_token, corpsecret, key (robot webhooks), sign, ticket, session (DingTalk sessionWebhook), response_code (WeCom AI bot response_url)
+  [/([?&](?:access_token|corpsecret|key|sign|ticket|secret|session|response_code)=)[^&\s"']+/gi, '$1[REDACTED]'],
   // credentials embedded in URLs: scheme://user:password@host
   [/([a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi, '$1[REDACTED]@'],
   // bearer tokens

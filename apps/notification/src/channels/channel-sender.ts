@@ -1,9 +1,11 @@
-import { NotifyChannel, NotifyTarget } from '@zs/contracts';
+import { NotifyChannel, NotifyTarget, RichMessage } from '@zs/contracts';
 
 export interface OutboundMessage {
   format: 'text' | 'markdown';
   title?: string;
   content: string;
+  /** The structured form, when the producer gave one: senders render it for their target (see ../render). */
+  rich?: RichMessage;
 }
 
 export interface SendContext {
@@ -13,6 +15,11 @@ export interface SendContext {
   onPartSent: (sentSoFar: number) => Promise<void>;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * The request's dedupKey: names a send across retries, e.g. as the rate limiter's holder
+   * (`${dedupKey}#${part}`) so a reserved slot is claimed when the job comes back.
+   */
+  dedupKey?: string;
 }
 
 export interface SendOutcome {
@@ -28,11 +35,22 @@ export interface ChannelSender<C extends NotifyChannel = NotifyChannel> {
   send(target: Extract<NotifyTarget, { channel: C }>, message: OutboundMessage, ctx: SendContext): Promise<SendOutcome>;
 }
 
+/**
+ * What a permanent error says is wrong:
+ * - `channel`: the robot or app itself (invalid webhook key 93000, bad signature 310000, no
+ *   permission 48002, untrusted IP 60020...): it is marked broken and an administrator is told;
+ * - `recipient`: the people addressed (all recipients invalid, 81013): an administrator is told,
+ *   the channel stays usable;
+ * - `message`: this message only (content rejected, unknown robot id, robot already broken): logged.
+ */
+export type PermanentScope = 'channel' | 'recipient' | 'message';
+
 /** Retrying cannot help (invalid key, no permission, all recipients invalid): stop and tell an administrator. */
 export class PermanentSendError extends Error {
   constructor(
     readonly errcode: number,
     message: string,
+    readonly scope: PermanentScope = 'channel',
   ) {
     super(message);
   }
@@ -63,6 +81,8 @@ export function describeTarget(t: NotifyTarget): string {
       return `aibot:${t.botId}:response_url`;
     case 'wecom-aibot-push':
       return `aibot:${t.botId}:${t.chatId ?? t.userId ?? ''}`;
+    case 'wecom-aibot-stream':
+      return `aibot:${t.botId}:stream`;
     case 'dingtalk-session':
       return `dingtalk:${t.robotCode}:session`;
     case 'dingtalk-group':

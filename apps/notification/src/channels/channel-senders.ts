@@ -1,16 +1,49 @@
 import type Redis from 'ioredis';
+import type { NatsConnection } from 'nats';
+import type { DataSource } from 'typeorm';
+import { ChatRobotRepository } from '@zs/persistence';
 import { Names } from '@zs/contracts';
 import { NotificationConfig } from '../config';
 import { WecomAppApi } from '../wecom/wecom-api';
 import { WecomAppSender } from '../wecom/wecom-app.sender';
 import { ChannelSender } from './channel-sender';
+import { wecomAibotSenders } from '../wecom-aibot';
+import { RateLimiter, rateLimitSettings, redisRateLimiter } from '../rate-limit';
+import { WecomGroupRobotSender } from '../wecom-group-robot/wecom-group-robot.sender';
+import { dingtalkSenders } from '../dingtalk';
+
+/** What the rate-limited senders share. */
+export interface OutboundDeps {
+  /** The deployment's rate limiter; default: one on `redis` under the namespace. */
+  limiter?: RateLimiter;
+  /** Robots are resolved from `chat_robots`; without a database there is no group robot sender. */
+  db?: DataSource;
+}
 
 /**
  * The senders this deployment has, from its configuration. A channel without
  * credentials has no sender; a message for it fails permanently with a clear reason.
  */
-export function channelSenders(config: NotificationConfig, redis: Redis, names: Names): ChannelSender[] {
-  const senders: ChannelSender[] = [];
+export function channelSenders(
+  config: NotificationConfig,
+  redis: Redis,
+  names: Names,
+  nc?: NatsConnection,
+  deps: OutboundDeps = {},
+): ChannelSender[] {
+  const senders: ChannelSender[] = [...wecomAibotSenders(config, redis, names, nc)];
+  const limiter = deps.limiter ?? redisRateLimiter(redis, names);
+  const limits = rateLimitSettings(config);
+  if (deps.db) {
+    senders.push(
+      new WecomGroupRobotSender(new ChatRobotRepository(deps.db), limiter, {
+        apiBase: config.WECOM_API_BASE,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+        limits: limits.wecomRobot,
+        tables: config.WECOM_ROBOT_TABLES,
+      }),
+    );
+  }
   if (config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET) {
     const api = new WecomAppApi(
       config.WECOM_API_BASE,
@@ -19,7 +52,8 @@ export function channelSenders(config: NotificationConfig, redis: Redis, names: 
       names.redisPrefix,
       config.HTTP_TIMEOUT_MS,
     );
-    senders.push(new WecomAppSender(api));
+    senders.push(new WecomAppSender(api, { limiter, perMember: limits.wecomAppMember, keyPrefix: config.WECOM_CORP_ID }));
   }
+  senders.push(...dingtalkSenders(config, redis, names, { limiter, perRobot: limits.dingtalkRobot, db: deps.db }));
   return senders;
 }

@@ -1,0 +1,1 @@
+export const DINGTALK_SETTINGS = Symbol('DINGTALK_SETTINGS');

@@ -1,0 +1,63 @@
+import type Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { dingtalkApps, dingtalkCustomRobots, DingtalkAppCredentials, DingtalkCustomRobotCredentials } from '@zs/channels';
+import { Names } from '@zs/contracts';
+import { ChatRobotRepository } from '@zs/persistence';
+import type { ChannelSender } from '../channels/channel-sender';
+import type { RateLimit, RateLimiter } from '../rate-limit';
+import { DingtalkOpenApi } from './dingtalk-openapi';
+import { DingtalkApps, DingtalkCustomRobotSender, DingtalkGroupSender, DingtalkOtoSender, DingtalkSessionSender } from './dingtalk-senders';
+import { ChainedRobotCredentials, EnvRobotCredentials, RegistryRobotCredentials, RobotCredentials } from './robot-credentials';
+
+export * from './dingtalk-senders';
+export * from './dingtalk-message';
+export * from './dingtalk-errors';
+export * from './dingtalk-openapi';
+export * from './robot-credentials';
+
+export interface DingtalkSenderConfig {
+  DINGTALK_API_BASE: string;
+  DINGTALK_OAPI_BASE: string;
+  DINGTALK_CLIENT_ID?: string;
+  DINGTALK_CLIENT_SECRET?: string;
+  DINGTALK_ROBOT_CODE?: string;
+  DINGTALK_ROBOTS?: Array<{ clientId: string; clientSecret: string; robotCode?: string }>;
+  DINGTALK_CUSTOM_ROBOTS?: Record<string, { accessToken: string; secret?: string }>;
+  HTTP_TIMEOUT_MS: number;
+}
+
+export interface DingtalkSenderDeps {
+  limiter?: RateLimiter;
+  /** Per robot, margins included (20 a minute by default). */
+  perRobot?: RateLimit[];
+  /** The robot registry (chat_robots) for custom robots added by administrators. */
+  db?: DataSource;
+  /** Replaces the credential lookup (tests, another secret store). */
+  robots?: RobotCredentials;
+}
+
+/**
+ * DingTalk's ways out, from configuration:
+ * - `dingtalk-session` always (a sessionWebhook needs no credentials; it must be on DINGTALK_OAPI_BASE);
+ * - `dingtalk-group` and `dingtalk-oto` when an app robot is configured (OpenAPI, shared token);
+ * - `dingtalk-custom-robot` when custom robots are configured (DINGTALK_CUSTOM_ROBOTS) or registered.
+ */
+export function dingtalkSenders(config: DingtalkSenderConfig, redis: Redis, names: Names, deps: DingtalkSenderDeps = {}): ChannelSender[] {
+  const senders: ChannelSender[] = [new DingtalkSessionSender([new URL(config.DINGTALK_OAPI_BASE).origin], config.HTTP_TIMEOUT_MS)];
+  const limits = { limiter: deps.limiter, perRobot: deps.perRobot ?? [{ max: 20, windowMs: 60_500 }] };
+  const apps: DingtalkAppCredentials[] = dingtalkApps(config);
+  if (apps.length) {
+    const registry = new DingtalkApps(apps.map((a) => new DingtalkOpenApi(config.DINGTALK_API_BASE, a, redis, names.redisPrefix, config.HTTP_TIMEOUT_MS)));
+    senders.push(new DingtalkGroupSender(registry, limits), new DingtalkOtoSender(registry));
+  }
+  const envRobots: DingtalkCustomRobotCredentials[] = dingtalkCustomRobots(config);
+  const sources: RobotCredentials[] = deps.robots ? [deps.robots] : [];
+  if (!deps.robots) {
+    if (envRobots.length) sources.push(new EnvRobotCredentials(envRobots));
+    if (deps.db) sources.push(new RegistryRobotCredentials(new ChatRobotRepository(deps.db)));
+  }
+  if (sources.length) {
+    senders.push(new DingtalkCustomRobotSender(config.DINGTALK_OAPI_BASE, new ChainedRobotCredentials(sources), limits, config.HTTP_TIMEOUT_MS));
+  }
+  return senders;
+}
