@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * What notification asks of the gateway replica that holds a WeCom AI bot's long
  * connection (WeCom allows one socket per bot, so notification cannot open its own;
- * see docs/adr/0011-wecom-aibot-replies-through-the-gateway.md). Core NATS
+ * see docs/adr/0008-wecom-aibot-replies-through-the-gateway.md). Core NATS
  * request/reply on a per-bot subject that only the socket holder subscribes to.
  */
 

@@ -10,7 +10,7 @@ export interface AibotGateway {
 
 /**
  * Asks the gateway replica holding a bot's long connection to send a frame (core NATS
- * request/reply on the bot's subject; see docs/adr/0011-wecom-aibot-replies-through-the-gateway.md).
+ * request/reply on the bot's subject; see docs/adr/0008-wecom-aibot-replies-through-the-gateway.md).
  */
 export class NatsAibotGateway implements AibotGateway {
   constructor(
