@@ -118,6 +118,9 @@ async function main() {
     WECOM_TOKEN: wecom.token,
     WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
     WECOM_API_BASE: baseUrl,
+    // Likewise the service's own per-person limiter (30 a minute per member in production), which
+    // would otherwise cap the answers at 30 x members a minute and hide the mesh's own rate.
+    WECOM_APP_MEMBER_RATE_LIMIT: '1000000/60s',
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   };
 
