@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, portSchema } from '@zs/platform';
+import { baseConfigSchema, portSchema, requireTogether } from '@zs/platform';
 import { refineWecomAibot, wecomAibotEnvShape } from './wecom-aibot/aibot-config';
 import { dingtalkGatewayEnv, refineDingtalkGateway } from './dingtalk/dingtalk.config';
 
@@ -21,13 +21,7 @@ export const gatewayConfigSchema = baseConfigSchema
   .superRefine((c, ctx) => {
     refineWecomAibot(c, ctx);
     refineDingtalkGateway(c, ctx);
-    const wecom = ['WECOM_CORP_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
-    const set = wecom.filter((k) => c[k]);
-    if (set.length > 0 && set.length < wecom.length) {
-      for (const k of wecom.filter((k) => !c[k])) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: 'required when the WeCom app callback is configured' });
-      }
-    }
+    requireTogether(ctx, c, ['WECOM_CORP_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'], 'required when the WeCom app callback is configured');
   });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { loadProfile } from '@zs/domain';
 import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { HealthRegistry, PlatformModule } from '@zs/platform';
+import { PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { LeadIntakeConfig } from './config';
 import { INBOUND_SETTINGS, NAMES, POLICY } from './tokens';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
@@ -28,11 +27,7 @@ export class LeadIntakeModule {
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
         InboundMessageProcessor,
         InboundConsumer,
-        {
-          provide: 'DB_HEALTH',
-          inject: [HealthRegistry, DataSource],
-          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
-        },
+        postgresHealthProvider(),
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, portSchema } from '@zs/platform';
+import { baseConfigSchema, portSchema, requireTogether } from '@zs/platform';
 import { rateLimitsEnv } from './rate-limit/limits';
 import { dingtalkCustomRobotsEnv, dingtalkSharedEnv, refineDingtalkApps } from '@zs/channels';
 
@@ -38,12 +38,6 @@ export const notificationConfigSchema = baseConfigSchema
   })
   .superRefine((c, ctx) => {
     refineDingtalkApps(c, ctx);
-    const keys = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'] as const;
-    const set = keys.filter((k) => c[k]);
-    if (set.length > 0 && set.length < keys.length) {
-      for (const k of keys.filter((k) => !c[k])) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: 'required when WeCom app messages are configured' });
-      }
-    }
+    requireTogether(ctx, c, ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'], 'required when WeCom app messages are configured');
   });
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;

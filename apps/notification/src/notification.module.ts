@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { HealthRegistry, JetStreamBus, PlatformModule } from '@zs/platform';
+import { JetStreamBus, PlatformModule, postgresHealthProvider, redisProvider } from '@zs/platform';
 import { NotificationConfig } from './config';
 import { CHANNEL_SENDERS, NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from './tokens';
 import { channelSenders } from './channels/channel-senders';
@@ -45,15 +45,7 @@ export class NotificationModule {
         BrokenChannels,
         { provide: OUTBOUND_ATTEMPTS, useValue: config.OUTBOUND_ATTEMPTS },
         { provide: OUTBOUND_SETTINGS, useValue: { concurrency: config.OUTBOUND_CONCURRENCY, prefix, lockMs: config.OUTBOUND_LOCK_MS } },
-        {
-          provide: REDIS,
-          inject: [HealthRegistry],
-          useFactory: (health: HealthRegistry) => {
-            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-            health.register('redis', () => redis.ping());
-            return redis;
-          },
-        },
+        redisProvider(REDIS, () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false })),
         {
           provide: OUTBOUND_QUEUE,
           inject: [REDIS],
@@ -65,11 +57,7 @@ export class NotificationModule {
           useFactory: (redis: Redis, bus: JetStreamBus, db: DataSource, limiter: RateLimiter) =>
             channelSenders(config, redis, names, bus.nc, { limiter, db }),
         },
-        {
-          provide: 'DB_HEALTH',
-          inject: [HealthRegistry, DataSource],
-          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
-        },
+        postgresHealthProvider(),
         OutboundWorker,
         NotifyConsumer,
         RedisCloser,

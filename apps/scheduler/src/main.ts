@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { Controller, DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import Redis from 'ioredis';
 import cron from 'node-cron';
 import { loadProfile, PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { baseConfigSchema, bootstrapService, HealthRegistry, loadConfigOrExit, PlatformModule, portSchema } from '@zs/platform';
+import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider, redisProvider } from '@zs/platform';
 
 /**
  * The scheduler owns the rhythm (dispatch reminders, quarterly notices). This slice boots
@@ -55,20 +54,8 @@ class SchedulerModule {
       controllers: [SchedulerRpcController],
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
-        {
-          provide: REDIS,
-          inject: [HealthRegistry],
-          useFactory: (health: HealthRegistry) => {
-            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-            health.register('redis', () => redis.ping());
-            return redis;
-          },
-        },
-        {
-          provide: 'DB_HEALTH',
-          inject: [HealthRegistry, DataSource],
-          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
-        },
+        redisProvider(REDIS, () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 })),
+        postgresHealthProvider(),
         RedisCloser,
       ],
     };

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { loadProfile, PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { baseConfigSchema, bootstrapService, HealthRegistry, loadConfigOrExit, PlatformModule, portSchema } from '@zs/platform';
+import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider } from '@zs/platform';
 
 /**
  * Scoring owns indicators, targets, period scores, rankings and the accountability and
@@ -39,11 +38,7 @@ class ScoringModule {
       controllers: [ScoringRpcController],
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
-        {
-          provide: 'DB_HEALTH',
-          inject: [HealthRegistry, DataSource],
-          useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
-        },
+        postgresHealthProvider(),
       ],
     };
   }

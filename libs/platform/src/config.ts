@@ -34,3 +34,13 @@ export function loadConfig<S extends ZodTypeAny>(schema: S, service: string, env
 
 /** A port given by the environment. */
 export const portSchema = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Cross-field check for a config schema's superRefine: the keys configure one thing together, so
+ * either none is set or all are. When some but not all are set, each missing key gets `message`.
+ */
+export function requireTogether<C extends object>(ctx: z.RefinementCtx, config: C, keys: readonly (keyof C & string)[], message: string): void {
+  const missing = keys.filter((k) => !config[k]);
+  if (missing.length === 0 || missing.length === keys.length) return;
+  for (const k of missing) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message });
+}

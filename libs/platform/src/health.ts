@@ -1,4 +1,5 @@
-import { Controller, Get, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Controller, FactoryProvider, Get, HttpException, HttpStatus, Injectable, InjectionToken } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 
 type Check = () => Promise<unknown>;
 
@@ -52,4 +53,34 @@ export class HealthController {
     if (!r.ready) throw new HttpException({ status: 'unavailable', checks: r.checks }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ok', checks: r.checks };
   }
+}
+
+/**
+ * Registers the `postgres` readiness check (`SELECT 1` on the TypeORM DataSource). For a module
+ * that imports TypeOrmModule.forRoot.
+ */
+export function postgresHealthProvider(): FactoryProvider<void> {
+  // Loaded here, not at the top: services without a database (bot-gateway) never load typeorm.
+  const { DataSource: dataSourceToken } = require('typeorm') as typeof import('typeorm');
+  return {
+    provide: 'DB_HEALTH',
+    inject: [HealthRegistry, dataSourceToken],
+    useFactory: (health: HealthRegistry, ds: DataSource) => health.register('postgres', () => ds.query('SELECT 1')),
+  };
+}
+
+/**
+ * Provides the Redis client `create` makes under `token`, with its `redis` readiness check (PING).
+ * The client is made by the caller, so each service keeps its own connection options.
+ */
+export function redisProvider<R extends { ping(): Promise<unknown> }>(token: InjectionToken, create: () => R): FactoryProvider<R> {
+  return {
+    provide: token,
+    inject: [HealthRegistry],
+    useFactory: (health: HealthRegistry) => {
+      const redis = create();
+      health.register('redis', () => redis.ping());
+      return redis;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DingtalkAppCredentials, dingtalkApps, dingtalkSharedEnv, envBoolean, refineDingtalkApps } from '@zs/channels';
+import { DingtalkAppCredentials, dingtalkApps, dingtalkSharedEnv, DingtalkSharedConfig, envBoolean, refineDingtalkApps } from '@zs/channels';
 
 /**
  * bot-gateway's DingTalk variables (spread into the gateway config schema). Which ways in
@@ -16,13 +16,7 @@ export const dingtalkGatewayEnv = {
   DINGTALK_STREAM_BACKOFF_MAX_MS: z.coerce.number().int().min(100, 'at least 100').max(600_000, 'at most 600000').default(60_000),
 };
 
-type GatewayDingtalkShape = {
-  DINGTALK_API_BASE: string;
-  DINGTALK_OAPI_BASE: string;
-  DINGTALK_CLIENT_ID?: string;
-  DINGTALK_CLIENT_SECRET?: string;
-  DINGTALK_ROBOT_CODE?: string;
-  DINGTALK_ROBOTS?: Array<{ clientId: string; clientSecret: string; robotCode?: string }>;
+type GatewayDingtalkShape = DingtalkSharedConfig & {
   DINGTALK_HTTP_ENABLED?: boolean;
   DINGTALK_STREAM_ENABLED?: boolean;
   DINGTALK_STREAM_BACKOFF_BASE_MS: number;

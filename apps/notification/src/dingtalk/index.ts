@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { dingtalkApps, dingtalkCustomRobots, DingtalkAppCredentials, DingtalkCustomRobotCredentials } from '@zs/channels';
+import { dingtalkApps, dingtalkCustomRobots, DingtalkAppCredentials, DingtalkCustomRobotCredentials, DingtalkSharedConfig } from '@zs/channels';
 import { Names } from '@zs/contracts';
 import { ChatRobotRepository } from '@zs/persistence';
 import type { ChannelSender } from '../channels/channel-sender';
@@ -15,13 +15,7 @@ export * from './dingtalk-errors';
 export * from './dingtalk-openapi';
 export * from './robot-credentials';
 
-export interface DingtalkSenderConfig {
-  DINGTALK_API_BASE: string;
-  DINGTALK_OAPI_BASE: string;
-  DINGTALK_CLIENT_ID?: string;
-  DINGTALK_CLIENT_SECRET?: string;
-  DINGTALK_ROBOT_CODE?: string;
-  DINGTALK_ROBOTS?: Array<{ clientId: string; clientSecret: string; robotCode?: string }>;
+export interface DingtalkSenderConfig extends DingtalkSharedConfig {
   DINGTALK_CUSTOM_ROBOTS?: Record<string, { accessToken: string; secret?: string }>;
   HTTP_TIMEOUT_MS: number;
 }

@@ -96,6 +96,9 @@ export const dingtalkSharedEnv = {
   DINGTALK_ROBOTS: jsonVar(z.array(appEntry).max(50), '[{"clientId":"dingabc","clientSecret":"...","robotCode":"dingabc"}]'),
 };
 
+/** The parsed dingtalkSharedEnv: what a service that reads the shared variables gets. */
+export type DingtalkSharedConfig = z.output<z.ZodObject<typeof dingtalkSharedEnv>>;
+
 export const dingtalkCustomRobotsEnv = {
   DINGTALK_CUSTOM_ROBOTS: jsonVar(
     z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'robot ids are letters, digits, . _ -'), customEntry),
@@ -109,6 +112,7 @@ type SharedShape = {
   DINGTALK_ROBOT_CODE?: string;
   DINGTALK_ROBOTS?: Array<z.infer<typeof appEntry>>;
 };
+
 
 /** Every configured app robot, primary first. */
 export function dingtalkApps(c: SharedShape): DingtalkAppCredentials[] {
