@@ -5,6 +5,7 @@
 // modes that are live. Page text is Simplified Chinese; the client script avoids template
 // literals so that it can live inside String.raw below.
 import { CONSOLE_EXAMPLE_LEAD } from './wecom-console-page';
+import { CSS_HINT, CSS_MARKDOWN, CSS_MESSAGE_PANE, CSS_STATUSBAR, CSS_TAGS, consolePage, injectBoot } from './console-page-kit';
 
 export interface DingtalkConsolePageInfo {
   robotName: string;
@@ -14,26 +15,17 @@ export interface DingtalkConsolePageInfo {
 }
 
 export function renderDingtalkConsolePage(info: DingtalkConsolePageInfo): string {
-  const boot = JSON.stringify({
+  return injectBoot(PAGE, {
     robotName: info.robotName,
     robotCode: info.robotCode,
     wecomConsoleUrl: info.wecomConsoleUrl ?? '',
     example: CONSOLE_EXAMPLE_LEAD,
-  })
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
-  return PAGE.replace('__BOOT__', () => boot);
+  });
 }
 
-const PAGE = String.raw`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>招商助手 · 钉钉模拟控制台</title>
-<style>
-*{box-sizing:border-box}
+const PAGE = consolePage({
+  title: '招商助手 · 钉钉模拟控制台',
+  css: String.raw`*{box-sizing:border-box}
 html,body{margin:0;height:100%;font-family:-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;font-size:14px;color:#171a1d;background:#f2f3f5}
 #app{display:flex;flex-direction:column;height:100vh}
 #top{height:44px;background:#0089ff;color:#fff;display:flex;align-items:center;padding:0 14px;gap:16px}
@@ -69,43 +61,23 @@ button.pri:disabled{background:#8cc8ff;border-color:#8cc8ff;cursor:default}
 main{flex:1;display:flex;min-width:0}
 .pane{flex:1;display:flex;flex-direction:column;min-width:0;border-right:1px solid #e5e6eb;background:#f2f3f5}
 .pane header{padding:10px 16px;background:#fff;border-bottom:1px solid #e5e6eb}
-.pane header .title{font-size:16px;font-weight:600}
-.pane header .sub{font-size:12px;color:#8f959e;margin-top:2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.msgs{flex:1;overflow-y:auto;padding:12px 16px}
-.row{display:flex;gap:10px;margin:12px 0;align-items:flex-start}
-.row.me{flex-direction:row-reverse}
-.col{max-width:78%;display:flex;flex-direction:column}
-.row.me .col{align-items:flex-end}
-.meta{font-size:12px;color:#8f959e;margin-bottom:4px}
+${CSS_MESSAGE_PANE}
 .bubble{background:#fff;border-radius:8px;padding:8px 12px;line-height:1.6;word-break:break-word}
 .row.me .bubble{background:#d6ebff}
 .bubble .mdtitle{font-size:12px;color:#8f959e;border-bottom:1px solid #eee;margin-bottom:4px}
-.bubble .h{font-weight:700;margin:2px 0}
-.bubble .h1{font-size:18px}.bubble .h2{font-size:16px}.bubble .h3{font-size:15px}
-.bubble .q{border-left:3px solid #dcdfe4;padding-left:8px;color:#646a73}
-.bubble .br{height:6px}
+${CSS_MARKDOWN}
 .bubble pre{white-space:pre-wrap;margin:0;font-size:12px}
 .at{color:#0089ff}
-.tags{margin-top:4px;display:flex;flex-wrap:wrap;gap:4px}
-.tag{font-size:11px;border-radius:3px;padding:1px 6px;background:#fff3e8;color:#d46b08;border:1px solid #ffd8b5}
-.tag.red{background:#fff0f0;color:#d9363e;border-color:#ffccc7}
-.tag.gray{background:#f2f3f5;color:#646a73;border-color:#dcdfe4}
-.tag.green{background:#eefaf2;color:#1c8b45;border-color:#b7ebc6}
+${CSS_TAGS}
 .tag.blue{background:#e6f3ff;color:#0070d9;border-color:#b3dbff}
 .composer{background:#fff;border-top:1px solid #e5e6eb;padding:8px 12px}
 .composer .line{display:flex;gap:8px;align-items:flex-end}
 .composer textarea{flex:1;height:64px;resize:vertical;border:1px solid #dcdfe4;border-radius:6px;padding:6px 8px;font:inherit;outline:none}
 .composer textarea:focus{border-color:#0089ff}
-.hint{margin-top:6px;font-size:12px;color:#8f959e;line-height:1.6}
-.hint .ex{color:#646a73;background:#f7f8fa;border-radius:3px;padding:1px 4px}
-.hint button{font-size:12px;padding:1px 8px;margin-left:4px}
-#statusbar{position:fixed;right:10px;bottom:8px;font-size:12px;color:#8f959e;background:rgba(255,255,255,.9);padding:2px 8px;border-radius:4px}
-#statusbar.bad{color:#d9363e}
-@media (max-width:1000px){main{flex-direction:column}.pane{border-right:none;border-bottom:1px solid #e5e6eb}}
-</style>
-</head>
-<body>
-<div id="app">
+${CSS_HINT}
+${CSS_STATUSBAR}
+@media (max-width:1000px){main{flex-direction:column}.pane{border-right:none;border-bottom:1px solid #e5e6eb}}`,
+  body: String.raw`<div id="app">
   <div id="top">
     <div class="brand">招商助手 · 本地模拟</div>
     <div class="tabs"><a class="tab" id="tabWecom">企业微信</a><a class="tab on">钉钉</a></div>
@@ -144,27 +116,14 @@ main{flex:1;display:flex;min-width:0}
       </section>
     </main>
   </div>
-</div>
-<div id="statusbar">连接中…</div>
-<script>
-(function () {
-  'use strict';
-  var BOOT = __BOOT__;
-  var COLORS = ['#0089ff', '#00b39e', '#ff9200', '#7b61ff', '#f5524a', '#3ba272', '#5470c6', '#d4579b'];
+</div>`,
+  script: String.raw`  var COLORS = ['#0089ff', '#00b39e', '#ff9200', '#7b61ff', '#f5524a', '#3ba272', '#5470c6', '#d4579b'];
   var S = { members: [], selected: '', last: 0, items: [], inStatus: {}, unread: {}, info: null, mode: '', polling: false, group: '' };
   try { S.selected = localStorage.getItem('zs.sim.dingtalk.staff') || ''; S.mode = localStorage.getItem('zs.sim.dingtalk.mode') || ''; } catch (e) { /* private mode */ }
 
-  function $(id) { return document.getElementById(id); }
-  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
-  function pad(n) { return n < 10 ? '0' + n : '' + n; }
-  function hhmm(ms) { var d = new Date(ms); return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()); }
-  function color(s) { var h = 0; for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0; return COLORS[h % COLORS.length]; }
   function member(id) { for (var i = 0; i < S.members.length; i++) if (S.members[i].staffId === id) return S.members[i]; return null; }
   function nameOf(id) { var m = member(id); return m ? m.name : id; }
   function memberByMobile(mobile) { for (var i = 0; i < S.members.length; i++) if (S.members[i].mobile === mobile) return S.members[i]; return null; }
-  function avatar(label, key, fixed) { return '<div class="av" style="background:' + (fixed || color(key)) + '">' + esc(label) + '</div>'; }
-  function status(text, bad) { var el = $('statusbar'); el.textContent = text; el.className = bad ? 'bad' : ''; }
-  function tag(text, cls) { return '<span class="tag ' + (cls || '') + '">' + esc(text) + '</span>'; }
 
   // DingTalk markdown: headings, bold, italics, links, quotes, lists, @mobile / @userId.
   function inline(s) {
@@ -274,11 +233,6 @@ main{flex:1;display:flex;min-width:0}
       '<div class="col"><div class="meta">' + who + ' ' + hhmm(it.at) + '</div><div class="bubble">' + body(it) + (mention ? '<div class="at">' + mention + '</div>' : '') + '</div>' +
       '<div class="tags">' + tag(VIA[it.via] || it.via, 'gray') + (it.invalidStaffIds && it.invalidStaffIds.length ? tag('无效 staffId：' + it.invalidStaffIds.join('、'), 'red') : '') + '</div></div></div>';
   }
-  function paint(el, html, force) {
-    var near = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    el.innerHTML = html;
-    if (near || force) el.scrollTop = el.scrollHeight;
-  }
   function renderAll(force) {
     var m = member(S.selected);
     $('dmWho').textContent = S.selected ? '当前身份：' + (m ? m.name + '（' + (m.unitName || '') + '，' + m.staffId + '）' : S.selected) : '请先在左侧选择成员';
@@ -335,19 +289,6 @@ main{flex:1;display:flex;min-width:0}
     $(id).addEventListener('keydown', function (e) { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(id, id === 'groupInput'); } });
   });
   $('modeHttp').onchange = onMode; $('modeStream').onchange = onMode;
-  $('search').addEventListener('input', renderMembers);
-  $('members').addEventListener('click', function (e) { var el = e.target.closest ? e.target.closest('.mem') : null; if (el) select(el.getAttribute('data-id')); });
-  $('manualBtn').onclick = function () { var v = $('manualId').value.trim(); if (v) { select(v); $('manualId').value = ''; } };
-  $('manualId').addEventListener('keydown', function (e) { if (e.key === 'Enter') $('manualBtn').onclick(); });
   if (BOOT.wecomConsoleUrl) $('tabWecom').href = BOOT.wecomConsoleUrl; else { $('tabWecom').className = 'tab off'; $('tabWecom').title = '未配置企业微信控制台地址'; }
-  document.title = '招商助手 · 钉钉模拟控制台（' + BOOT.robotCode + '）';
-
-  loadMembers();
-  setInterval(loadMembers, 15000);
-  poll();
-  setInterval(poll, 700);
-})();
-</script>
-</body>
-</html>
-`;
+  document.title = '招商助手 · 钉钉模拟控制台（' + BOOT.robotCode + '）';`,
+});

@@ -20,12 +20,26 @@
 //  - content over 20000 bytes: custom robot / session errcode 460101, OpenAPI 400
 //    invalidParameter.msgParam.tooLong.
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import { dingtalkCallbackSign, utf8Bytes } from '@zs/channels';
 import { renderDingtalkConsolePage } from './dingtalk-console-page';
-import { HttpError, httpAttempt, readBody, sendJson, sendText, sleep } from './sim-http';
+import {
+  attemptError,
+  callbackUrlWith,
+  deliverWithRetries,
+  HttpError,
+  httpAttempt,
+  nonEmptyStrings,
+  readConsoleJson,
+  readJsonObject,
+  sendJson,
+  sendText,
+  sleep,
+} from './sim-http';
+import { ActiveRequests, closeServer, createSimServer, listen, localBaseUrl, requestTarget } from './sim-server';
+import { consoleFeed, RecordLog, RecordStamps } from './record-log';
+import { MemberDirectory } from './member-directory';
 import { SlidingWindowLog } from './sliding-window';
 
 export const DINGTALK_TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
@@ -222,7 +236,6 @@ export class DingtalkSimulator {
     throttleMs: number;
     now: () => number;
     maxRecords: number;
-    members?: () => Promise<DingtalkSimMember[]>;
     wecomConsoleUrl?: string;
   };
   private readonly apps = new Map<string, AppState>(); // by clientId
@@ -235,9 +248,9 @@ export class DingtalkSimulator {
   private base = '';
   private stopped = false;
 
-  private seq = 0;
-  private records: DingtalkSent[] = [];
-  private inboundRecords: DingtalkInbound[] = [];
+  private readonly stamps: RecordStamps;
+  private readonly records: RecordLog<DingtalkSent>;
+  private readonly inboundRecords: RecordLog<DingtalkInbound>;
   private errors: Record<string, number> = {};
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
   private tokensIssued = 0;
@@ -256,9 +269,9 @@ export class DingtalkSimulator {
   private readonly robotLog = new SlidingWindowLog();
   private readonly throttledUntil = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly activeRequests = new Set<http.ClientRequest>();
+  private readonly requests = new ActiveRequests();
+  private readonly directory: MemberDirectory<DingtalkSimMember, 'staffId'>;
   private counter = 0;
-  private lastGoodMembers?: DingtalkSimMember[];
 
   constructor(options: DingtalkSimulatorOptions) {
     if (!options.apps?.length) throw new Error('DingtalkSimulator: at least one app is required');
@@ -286,9 +299,12 @@ export class DingtalkSimulator {
       throttleMs: options.rateLimits?.throttleMs ?? 10 * MINUTE,
       now: options.now ?? Date.now,
       maxRecords: options.maxRecords ?? 50_000,
-      members: options.members,
       wecomConsoleUrl: options.wecomConsoleUrl,
     };
+    this.stamps = new RecordStamps(this.opts.now);
+    this.records = new RecordLog(this.stamps, this.opts.maxRecords);
+    this.inboundRecords = new RecordLog(this.stamps, this.opts.maxRecords);
+    this.directory = new MemberDirectory(options.members, 'staffId');
     this.callbackUrl = options.callbackUrl ?? '';
     for (const g of options.groups ?? [{ openConversationId: 'cidSimDemoGroup0000000001==', title: '招商工作群' }]) {
       this.groups.set(g.openConversationId, g);
@@ -300,27 +316,13 @@ export class DingtalkSimulator {
   async start(): Promise<{ baseUrl: string }> {
     if (this.server) return { baseUrl: this.base };
     this.stopped = false;
-    const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err) => this.fail(res, err));
-    });
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    const server = createSimServer((req, res) => this.handle(req, res), { answerClientErrors: true });
     const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
     server.on('upgrade', (req, socket, head) => this.onUpgrade(wss, req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const port = await listen(server, this.opts.port, this.opts.host);
     this.server = server;
     this.wss = wss;
-    const addr = server.address() as AddressInfo;
-    const host = this.opts.host === '0.0.0.0' || this.opts.host === '::' ? '127.0.0.1' : this.opts.host;
-    this.base = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+    this.base = localBaseUrl(this.opts.host, port);
     return { baseUrl: this.base };
   }
 
@@ -330,8 +332,7 @@ export class DingtalkSimulator {
     this.timers.clear();
     for (const w of this.ackWaiters.values()) w.resolve(-1);
     this.ackWaiters.clear();
-    for (const req of this.activeRequests) req.destroy();
-    this.activeRequests.clear();
+    this.requests.abortAll();
     for (const c of this.conns.values()) {
       if (c.pingTimer) clearInterval(c.pingTimer);
       c.ws.terminate();
@@ -340,11 +341,7 @@ export class DingtalkSimulator {
     this.server = undefined;
     this.wss?.close();
     this.wss = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) await closeServer(server);
   }
 
   get baseUrl(): string {
@@ -384,7 +381,7 @@ export class DingtalkSimulator {
 
   /** Every message the product sent successfully, oldest first. */
   sent(): DingtalkSent[] {
-    return this.records.slice();
+    return this.records.all();
   }
 
   /** What reached one person: answers in their 1:1 chat (session webhook, passive reply) and 1:1 OpenAPI messages. */
@@ -406,7 +403,7 @@ export class DingtalkSimulator {
   }
 
   inbound(): DingtalkInbound[] {
-    return this.inboundRecords.slice();
+    return this.inboundRecords.all();
   }
 
   /** Non-zero error codes returned by the send APIs, by code. */
@@ -469,8 +466,8 @@ export class DingtalkSimulator {
   }
 
   reset(): void {
-    this.records = [];
-    this.inboundRecords = [];
+    this.records.clear();
+    this.inboundRecords.clear();
     this.errors = {};
     this.tokensIssued = 0;
     this.robotLog.clear();
@@ -478,18 +475,9 @@ export class DingtalkSimulator {
   }
 
   async waitFor(pred: (d: DingtalkSent[]) => boolean, timeoutMs = 10_000, intervalMs = 20): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (pred(this.sent())) return;
-      if (Date.now() >= deadline) {
-        const tail = this.records
-          .slice(-5)
-          .map((d) => `#${d.seq} ${d.via}/${d.msgtype} → ${d.userIds?.join('|') ?? d.conversationId ?? d.customRobot}: ${d.content.slice(0, 80)}`)
-          .join('\n  ');
-        throw new Error(`DingtalkSimulator.waitFor timed out after ${timeoutMs} ms (${this.records.length} records)${tail ? `:\n  ${tail}` : ''}`);
-      }
-      await sleep(intervalMs);
-    }
+    await this.records.waitFor(pred, timeoutMs, intervalMs, 'DingtalkSimulator', (d) =>
+      `#${d.seq} ${d.via}/${d.msgtype} → ${d.userIds?.join('|') ?? d.conversationId ?? d.customRobot}: ${d.content.slice(0, 80)}`,
+    );
   }
 
   // ───────────────────────────── inbound: building and signing ─────────────────────────────
@@ -520,7 +508,7 @@ export class DingtalkSimulator {
     const expiresAt = now + (opts.sessionWebhookTtlMs ?? this.opts.sessionWebhookTtlMs);
     const session = randomBytes(16).toString('hex');
     this.sessions.set(session, { robotCode: app.robotCode, conversationId, conversationType, staffId, expiresAt });
-    const member = this.lastGoodMembers?.find((m) => m.staffId === staffId);
+    const member = this.directory.loaded?.find((m) => m.staffId === staffId);
     const chatbotUserId = `$:LWCP_v1:$${createHash('sha256').update(app.robotCode).digest('base64').slice(0, 32)}`;
     return {
       conversationId,
@@ -552,10 +540,10 @@ export class DingtalkSimulator {
 
   /** One unretried POST to the callback URL, for negative tests: headers and body exactly as given. */
   async sendRawCallback(req: { body?: string | Buffer; headers?: Record<string, string>; timeoutMs?: number }): Promise<{ status: number; body: string; ms: number; error?: string }> {
-    if (!this.callbackUrl) throw new Error('DingtalkSimulator: callbackUrl is not set');
+    const url = callbackUrlWith(this.callbackUrl, {}, 'DingtalkSimulator');
     // httpAttempt writes strings and Buffers alike (a Buffer carries bytes that are not UTF-8).
     const body = req.body as string | undefined;
-    const r = await httpAttempt('POST', new URL(this.callbackUrl), body, req.headers ?? { 'content-type': 'application/json' }, req.timeoutMs ?? this.opts.httpTimeoutMs, this.tracker);
+    const r = await httpAttempt('POST', url, body, req.headers ?? { 'content-type': 'application/json' }, req.timeoutMs ?? this.opts.httpTimeoutMs, this.requests.track);
     return { status: r.status, body: r.body, ms: r.ms, error: r.error };
   }
 
@@ -595,11 +583,6 @@ export class DingtalkSimulator {
 
   // ───────────────────────────── internals: inbound delivery ─────────────────────────────
 
-  private readonly tracker = (req: http.ClientRequest, done: boolean) => {
-    if (done) this.activeRequests.delete(req);
-    else this.activeRequests.add(req);
-  };
-
   private app(robotCode?: string): AppState {
     if (robotCode) {
       const a = this.robots.get(robotCode);
@@ -613,9 +596,7 @@ export class DingtalkSimulator {
     const app = this.app(opts.robotCode);
     const mode = opts.mode ?? (this.callbackUrl ? 'http' : 'stream');
     const payload = this.buildRobotMessage(staffId, text, opts);
-    const record: DingtalkInbound = {
-      seq: ++this.seq,
-      at: this.opts.now(),
+    const record = this.inboundRecords.add({
       mode,
       robotCode: app.robotCode,
       staffId,
@@ -627,8 +608,7 @@ export class DingtalkSimulator {
       attempts: 0,
       ackMs: [],
       lostAcks: 0,
-    };
-    this.push(this.inboundRecords, record);
+    });
     const r = mode === 'http' ? await this.deliverHttp(app, payload, record) : await this.deliverStream(app, payload, record, !!opts.loseFirstAck);
     record.status = r.acked ? 'acked' : 'failed';
     return {
@@ -653,22 +633,18 @@ export class DingtalkSimulator {
       return { acked: false, statuses: [] };
     }
     const body = JSON.stringify(payload);
-    const statuses: number[] = [];
-    for (let attempt = 1; attempt <= this.opts.httpMaxAttempts && !this.stopped; attempt++) {
+    const rule = { maxAttempts: this.opts.httpMaxAttempts, retryDelayMs: this.opts.httpRetryDelayMs, stopped: () => this.stopped };
+    const { acked, results } = await deliverWithRetries(rule, async (attempt) => {
       // Each attempt is signed anew with the current time.
       const headers = { 'content-type': 'application/json; charset=utf-8', ...this.signHeaders(app.clientSecret) };
-      const r = await httpAttempt('POST', new URL(this.callbackUrl), body, headers, this.opts.httpTimeoutMs, this.tracker);
+      const r = await httpAttempt('POST', new URL(this.callbackUrl), body, headers, this.opts.httpTimeoutMs, this.requests.track);
       record.attempts = attempt;
       record.ackMs.push(r.ms);
-      statuses.push(r.status);
-      record.lastError = r.outcome === 'response' && r.status !== 200 ? `HTTP ${r.status}` : r.error;
-      if (r.outcome === 'response' && r.status === 200) {
-        this.passiveReply(r.body, record);
-        return { acked: true, statuses };
-      }
-      if (r.outcome !== 'timeout' && attempt < this.opts.httpMaxAttempts && !this.stopped) await sleep(this.opts.httpRetryDelayMs);
-    }
-    return { acked: false, statuses };
+      record.lastError = attemptError(r);
+      return r;
+    });
+    if (acked) this.passiveReply(results[results.length - 1].body, record);
+    return { acked, statuses: results.map((r) => r.status) };
   }
 
   /** A message/markdown body in the callback's 200 answer is shown in the chat (DingTalk's passive reply). */
@@ -851,9 +827,7 @@ export class DingtalkSimulator {
   // ───────────────────────────── internals: HTTP server ─────────────────────────────
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sim.local');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const method = req.method ?? 'GET';
+    const { url, path, method } = requestTarget(req);
 
     if (method === 'POST') {
       if (path === '/v1.0/oauth2/accessToken') return this.onAccessToken(req, res);
@@ -874,17 +848,12 @@ export class DingtalkSimulator {
         return void res.end();
       }
       if (path === '/healthz') return sendJson(res, 200, { ok: true });
-      if (path === '/console/api/members') return sendJson(res, 200, await this.safeMembers());
+      if (path === '/console/api/members') return sendJson(res, 200, await this.directory.list());
       if (path === '/console/api/messages') return this.onConsoleMessages(url, res);
       if (path === '/console/api/info') return sendJson(res, 200, this.consoleInfo());
     }
     if (path.startsWith('/v1.0/')) return this.apiError(res, 404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
     return sendJson(res, 404, { error: 'not found' });
-  }
-
-  private fail(res: http.ServerResponse, err: unknown): void {
-    if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
-    sendJson(res, 500, { error: 'internal error' });
   }
 
   private count(code: string | number): void {
@@ -903,16 +872,6 @@ export class DingtalkSimulator {
     sendJson(res, 200, { errcode, errmsg });
   }
 
-  private async readJson(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
-    const text = await readBody(req);
-    try {
-      const v: unknown = JSON.parse(text);
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   private onAccessTokenIssue(clientId: string): { accessToken: string; expireIn: number } {
     const now = this.opts.now();
     for (const [token, t] of this.tokens) {
@@ -926,24 +885,26 @@ export class DingtalkSimulator {
     return { accessToken: token, expireIn: this.opts.tokenTtlSeconds };
   }
 
+  /** The app these are the clientId and clientSecret of (the token and Stream endpoints name the fields differently). */
+  private appWithCredentials(clientId: unknown, clientSecret: unknown): AppState | undefined {
+    const app = typeof clientId === 'string' ? this.apps.get(clientId) : undefined;
+    return app && typeof clientSecret === 'string' && safeEqual(clientSecret, app.clientSecret) ? app : undefined;
+  }
+
   private async onAccessToken(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+    const body = await readJsonObject(req);
     if (!body) return this.apiError(res, 400, 'MissingParameter', 'body must be JSON {appKey, appSecret}');
-    const app = typeof body.appKey === 'string' ? this.apps.get(body.appKey) : undefined;
-    if (!app || typeof body.appSecret !== 'string' || !safeEqual(body.appSecret, app.clientSecret)) {
-      return this.apiError(res, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
-    }
+    const app = this.appWithCredentials(body.appKey, body.appSecret);
+    if (!app) return this.apiError(res, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
     this.tokensIssued++;
     sendJson(res, 200, this.onAccessTokenIssue(app.clientId));
   }
 
   private async onOpenConnection(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+    const body = await readJsonObject(req);
     if (!body) return this.apiError(res, 400, 'MissingParameter', 'body must be JSON');
-    const app = typeof body.clientId === 'string' ? this.apps.get(body.clientId) : undefined;
-    if (!app || typeof body.clientSecret !== 'string' || !safeEqual(body.clientSecret, app.clientSecret)) {
-      return this.apiError(res, 401, 'InvalidAuthentication', 'clientId 或 clientSecret 无效');
-    }
+    const app = this.appWithCredentials(body.clientId, body.clientSecret);
+    if (!app) return this.apiError(res, 401, 'InvalidAuthentication', 'clientId 或 clientSecret 无效');
     const subs = Array.isArray(body.subscriptions) ? body.subscriptions : [];
     const wantsRobot = subs.some((s) => s && typeof s === 'object' && (s as { type?: unknown }).type === 'CALLBACK' && (s as { topic?: unknown }).topic === DINGTALK_TOPIC_ROBOT);
     if (!wantsRobot) return this.apiError(res, 400, 'invalidParameter.subscriptions', 'subscriptions must include the robot CALLBACK topic');
@@ -977,13 +938,20 @@ export class DingtalkSimulator {
     return robot;
   }
 
-  private async onGroupSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+  /** What the OpenAPI robot sends check first: the token's app, a JSON body, a robot of that app. Undefined once an error is answered. */
+  private async robotSendRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<{ body: Record<string, unknown>; robot: AppState } | undefined> {
+    const body = await readJsonObject(req);
     const app = this.tokenApp(req, res);
-    if (!app) return;
-    if (!body) return this.apiError(res, 400, 'invalidParameter.param.invalid', 'body must be JSON');
+    if (!app) return undefined;
+    if (!body) return void this.apiError(res, 400, 'invalidParameter.param.invalid', 'body must be JSON');
     const robot = this.robotFor(app, body, res);
-    if (!robot) return;
+    return robot ? { body, robot } : undefined;
+  }
+
+  private async onGroupSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const request = await this.robotSendRequest(req, res);
+    if (!request) return;
+    const { body, robot } = request;
     const cid = typeof body.openConversationId === 'string' ? body.openConversationId : '';
     if (!cid) return this.apiError(res, 400, 'miss.openConversationId', '缺少 openConversationId');
     if (!this.groups.has(cid)) return this.apiError(res, 400, 'invalid.openConversationId', '无效的 openConversationId');
@@ -996,18 +964,15 @@ export class DingtalkSimulator {
   }
 
   private async onOtoSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
-    const app = this.tokenApp(req, res);
-    if (!app) return;
-    if (!body) return this.apiError(res, 400, 'invalidParameter.param.invalid', 'body must be JSON');
-    const robot = this.robotFor(app, body, res);
-    if (!robot) return;
-    const userIds = Array.isArray(body.userIds) ? body.userIds.filter((u): u is string => typeof u === 'string' && !!u) : [];
+    const request = await this.robotSendRequest(req, res);
+    if (!request) return;
+    const { body, robot } = request;
+    const userIds = nonEmptyStrings(body.userIds);
     if (!userIds.length) return this.apiError(res, 400, 'invalidParameter.userIds.empty', 'userIds 不能为空');
     if (userIds.length > 20) return this.apiError(res, 400, 'invalidParameter.userIds.overMax', 'userIds 最多 20 个');
     const msg = parseMsgParam(body);
     if ('error' in msg) return this.apiError(res, 400, msg.error, msg.message);
-    const known = await this.memberIds();
+    const known = await this.directory.ids();
     const invalid = known ? userIds.filter((u) => !known.has(u)) : [];
     const valid = userIds.filter((u) => !invalid.includes(u));
     if (valid.length) this.record({ via: 'oto', robotCode: robot.robotCode, userIds: valid, ...msg, ...(invalid.length ? { invalidStaffIds: invalid } : {}) });
@@ -1015,7 +980,7 @@ export class DingtalkSimulator {
   }
 
   private async onSessionSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+    const body = await readJsonObject(req);
     const s = this.sessions.get(url.searchParams.get('session') ?? '');
     if (!s || s.expiresAt <= this.opts.now()) return this.oapi(res, DINGTALK_ERR.SESSION_EXPIRED, 'session expired');
     if (!body) return this.oapi(res, DINGTALK_ERR.BAD_REQUEST, 'body must be JSON');
@@ -1034,7 +999,7 @@ export class DingtalkSimulator {
   }
 
   private async onCustomRobotSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+    const body = await readJsonObject(req);
     const token = url.searchParams.get('access_token') ?? '';
     const robot = this.customRobots.get(token);
     if (!token || !robot) return this.oapi(res, DINGTALK_ERR.TOKEN_NOT_EXIST, 'token is not exist');
@@ -1087,30 +1052,18 @@ export class DingtalkSimulator {
   }
 
   private onConsoleMessages(url: URL, res: http.ServerResponse): void {
-    const since = Number(url.searchParams.get('since') ?? '0');
-    const after = Number.isFinite(since) ? since : 0;
-    const items: Array<Record<string, unknown>> = [];
-    for (const d of this.records) if (d.seq > after) items.push({ ...d, dir: 'out' });
-    for (const m of this.inboundRecords) if (m.seq > after) items.push({ ...m, dir: 'in' });
-    items.sort((a, b) => (a.seq as number) - (b.seq as number));
-    const page = items.slice(0, 1000);
+    const { last, items } = consoleFeed(url, this.records, this.inboundRecords);
     sendJson(res, 200, {
-      last: page.length ? page[page.length - 1].seq : after,
-      seq: this.seq,
-      items: page,
+      last,
+      seq: this.stamps.last,
+      items,
       info: this.consoleInfo(),
-      inboundStatus: this.inboundRecords.slice(-50).map((m) => ({ seq: m.seq, status: m.status, attempts: m.attempts, ackMs: m.ackMs, lostAcks: m.lostAcks, lastError: m.lastError })),
+      inboundStatus: this.inboundRecords.latest(50).map((m) => ({ seq: m.seq, status: m.status, attempts: m.attempts, ackMs: m.ackMs, lostAcks: m.lostAcks, lastError: m.lastError })),
     });
   }
 
   private async onConsoleSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let b: Record<string, unknown> | null;
-    try {
-      b = JSON.parse(await readBody(req));
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      throw new HttpError(400, '请求体必须是 JSON：{"staffId": "...", "text": "...", "mode": "http|stream"}');
-    }
+    const b = (await readConsoleJson(req, '请求体必须是 JSON：{"staffId": "...", "text": "...", "mode": "http|stream"}')) as Record<string, unknown> | null;
     const staffId = typeof b?.staffId === 'string' ? b.staffId.trim() : '';
     const text = typeof b?.text === 'string' ? b.text : '';
     const mode = b?.mode === 'stream' ? 'stream' : b?.mode === 'http' ? 'http' : undefined;
@@ -1125,7 +1078,7 @@ export class DingtalkSimulator {
     }
     // Answer at once; delivery (retries, redelivery) goes on in the background and shows in the page.
     const tracked = this.sendTracked(staffId, text, { mode: chosen, group });
-    const record = this.inboundRecords[this.inboundRecords.length - 1];
+    const record = this.inboundRecords.latest(1)[0];
     tracked.catch(() => undefined);
     sendJson(res, 200, { seq: record?.seq, msgId: record?.msgId, mode: chosen });
   }
@@ -1133,33 +1086,7 @@ export class DingtalkSimulator {
   // ───────────────────────────── internals: misc ─────────────────────────────
 
   private record(d: Omit<DingtalkSent, 'seq' | 'at'>): DingtalkSent {
-    const rec: DingtalkSent = { seq: ++this.seq, at: this.opts.now(), ...d };
-    this.push(this.records, rec);
-    return rec;
-  }
-
-  private push<T>(list: T[], item: T): void {
-    list.push(item);
-    if (list.length > this.opts.maxRecords) list.splice(0, list.length - this.opts.maxRecords);
-  }
-
-  private async safeMembers(): Promise<DingtalkSimMember[]> {
-    if (!this.opts.members) return [];
-    try {
-      const list = await this.opts.members();
-      if (Array.isArray(list)) {
-        this.lastGoodMembers = list.filter((m) => m && typeof m.staffId === 'string' && m.staffId);
-        return this.lastGoodMembers;
-      }
-    } catch {
-      /* fall back to the last list that loaded */
-    }
-    return this.lastGoodMembers ?? [];
-  }
-
-  private async memberIds(): Promise<Set<string> | undefined> {
-    const list = await this.safeMembers();
-    return list.length ? new Set(list.map((m) => m.staffId)) : undefined;
+    return this.records.add(d);
   }
 }
 
@@ -1172,8 +1099,8 @@ function parseRobotBody(body: unknown): ParsedMessage | { error: string; errcode
   const msgtype = typeof b.msgtype === 'string' ? b.msgtype : '';
   const at = b.at && typeof b.at === 'object' ? (b.at as Record<string, unknown>) : {};
   const mentions = {
-    ...(strings(at.atMobiles).length ? { atMobiles: strings(at.atMobiles) } : {}),
-    ...(strings(at.atUserIds).length ? { atUserIds: strings(at.atUserIds) } : {}),
+    ...(nonEmptyStrings(at.atMobiles).length ? { atMobiles: nonEmptyStrings(at.atMobiles) } : {}),
+    ...(nonEmptyStrings(at.atUserIds).length ? { atUserIds: nonEmptyStrings(at.atUserIds) } : {}),
     ...(at.isAtAll === true ? { isAtAll: true } : {}),
   };
   let out: ParsedMessage;
@@ -1231,10 +1158,6 @@ function parseMsgParam(body: Record<string, unknown>): ParsedMessage | { error: 
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
 }
 
 function safeEqual(a: string, b: string): boolean {

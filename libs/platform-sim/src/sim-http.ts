@@ -1,5 +1,5 @@
-// Small HTTP helpers shared by the platform simulators: capped body reading,
-// JSON replies, and a one-shot HTTP client with a hard deadline.
+// Small HTTP helpers shared by the platform simulators: capped body reading, JSON bodies and
+// replies, a one-shot HTTP client with a hard deadline, and the callback retry rule built on it.
 import * as http from 'node:http';
 import * as https from 'node:https';
 
@@ -40,6 +40,36 @@ export function readBody(req: http.IncomingMessage, maxBytes = MAX_BODY_BYTES): 
     req.on('error', (err) => reject(err));
     req.on('aborted', () => reject(new HttpError(400, 'request aborted')));
   });
+}
+
+/** `text` as a JSON object; undefined when it is not JSON or not an object. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A platform API body as a JSON object; undefined when it is not one (the API answers that in its own way). */
+export async function readJsonObject(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  return parseJsonObject(await readBody(req));
+}
+
+/** A console API body: any JSON, else HttpError(400, usage). */
+export async function readConsoleJson(req: http.IncomingMessage, usage: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readBody(req));
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw new HttpError(400, usage);
+  }
+}
+
+/** The non-empty strings of a JSON array field ([] when it is not an array). */
+export function nonEmptyStrings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -123,6 +153,52 @@ export function httpAttempt(
     if (body !== undefined) req.end(body);
     else req.end();
   });
+}
+
+/** What went wrong with an attempt, for display: `HTTP <status>` for a non-200 answer, else the error. */
+export function attemptError(r: AttemptResult): string | undefined {
+  return r.outcome === 'response' && r.status !== 200 ? `HTTP ${r.status}` : r.error;
+}
+
+export function isHttp200(r: AttemptResult): boolean {
+  return r.outcome === 'response' && r.status === 200;
+}
+
+/** A callback URL with query parameters set; throws when no callback URL is configured. */
+export function callbackUrlWith(callbackUrl: string, query: Record<string, string>, owner: string): URL {
+  if (!callbackUrl) throw new Error(`${owner}: callbackUrl is not set`);
+  const url = new URL(callbackUrl);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return url;
+}
+
+export interface RetryRule {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** Pause before the next attempt after an answer that is not accepted or a connection error. */
+  retryDelayMs: number;
+  /** No further attempt (nor pause) once this is true. */
+  stopped: () => boolean;
+}
+
+/**
+ * How the platforms deliver a callback: attempts until one is accepted (by default an HTTP 200),
+ * at most maxAttempts and only while not stopped. A timeout has waited already; after any other
+ * failure the next attempt comes retryDelayMs later. Resolves with every attempt's result.
+ */
+export async function deliverWithRetries(
+  rule: RetryRule,
+  attempt: (n: number) => Promise<AttemptResult>,
+  accept: (r: AttemptResult, n: number) => boolean = isHttp200,
+): Promise<{ acked: boolean; results: AttemptResult[] }> {
+  const results: AttemptResult[] = [];
+  for (let n = 1; n <= rule.maxAttempts && !rule.stopped(); n++) {
+    const r = await attempt(n);
+    results.push(r);
+    if (accept(r, n)) return { acked: true, results };
+    if (r.outcome !== 'timeout' && n < rule.maxAttempts && !rule.stopped()) await sleep(rule.retryDelayMs);
+  }
+  return { acked: false, results };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -14,11 +14,13 @@
 // a wrong bot id or secret with; the other codes in AIBOT_SIM_ERR are the simulator's own, since
 // WeCom does not document the long-connection codes.
 import * as http from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import { utf8Bytes, WecomCrypto } from '@zs/channels';
-import { HttpError, httpAttempt, readBody, sendJson, sleep, AttemptResult } from './sim-http';
+import { callbackUrlWith, deliverWithRetries, httpAttempt, isHttp200, parseJsonObject, readBody, sendJson, sleep } from './sim-http';
+import { ActiveRequests, closeServer, createSimServer, listen } from './sim-server';
+import { RecordLog, RecordStamps } from './record-log';
 
 export const AIBOT_SIM_ERR = {
   INVALID_PARAMETER: 40058,
@@ -174,12 +176,11 @@ export class WecomAibotSimulator {
   private wss?: WebSocketServer;
   private base = '';
   private stopped = false;
-  private seq = 0;
 
   private readonly conns = new Set<Conn>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly reqIds = new Map<string, ReqIdState>();
-  private readonly activeRequests = new Set<http.ClientRequest>();
+  private readonly requests = new ActiveRequests();
   private refuseUpgrades = 0;
   private readonly cutOnReply = new Set<string>();
   private answerHeartbeats = true;
@@ -187,10 +188,11 @@ export class WecomAibotSimulator {
   private readonly pings = new Map<string, number>();
   private readonly upgrades: number[] = [];
 
-  private replyRecords: AibotReplyFrame[] = [];
-  private pushRecords: AibotPushRecord[] = [];
-  private responseRecords: AibotResponseUrlPost[] = [];
-  private callbackRecords: AibotCallbackRecord[] = [];
+  private readonly stamps: RecordStamps;
+  private readonly replyRecords: RecordLog<AibotReplyFrame>;
+  private readonly pushRecords: RecordLog<AibotPushRecord>;
+  private readonly responseRecords: RecordLog<AibotResponseUrlPost>;
+  private readonly callbackRecords: RecordLog<AibotCallbackRecord>;
 
   constructor(options: WecomAibotSimulatorOptions) {
     if (!options.bots?.length) throw new Error('WecomAibotSimulator: at least one bot is required');
@@ -210,6 +212,11 @@ export class WecomAibotSimulator {
       now: options.now ?? Date.now,
     };
     this.callbackUrl = options.callbackUrl ?? '';
+    this.stamps = new RecordStamps(this.o.now);
+    this.replyRecords = new RecordLog(this.stamps);
+    this.pushRecords = new RecordLog(this.stamps);
+    this.responseRecords = new RecordLog(this.stamps);
+    this.callbackRecords = new RecordLog(this.stamps);
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -217,12 +224,7 @@ export class WecomAibotSimulator {
   async start(): Promise<{ baseUrl: string; wsUrl: string }> {
     if (this.server) return { baseUrl: this.base, wsUrl: this.wsUrl };
     this.stopped = false;
-    const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (err instanceof HttpError) sendJson(res, err.status, { error: err.message });
-        else sendJson(res, 500, { error: 'internal error' });
-      });
-    });
+    const server = createSimServer((req, res) => this.handle(req, res));
     const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
     server.on('upgrade', (req, socket: Socket, head) => {
       this.upgrades.push(Date.now());
@@ -233,34 +235,22 @@ export class WecomAibotSimulator {
       }
       wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.o.port, this.o.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const port = await listen(server, this.o.port, this.o.host);
     this.server = server;
     this.wss = wss;
-    const addr = server.address() as AddressInfo;
-    this.base = `http://${this.o.host === '0.0.0.0' ? '127.0.0.1' : this.o.host}:${addr.port}`;
+    this.base = `http://${this.o.host === '0.0.0.0' ? '127.0.0.1' : this.o.host}:${port}`;
     return { baseUrl: this.base, wsUrl: this.wsUrl };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const r of this.activeRequests) r.destroy();
-    this.activeRequests.clear();
+    this.requests.abortAll();
     for (const c of this.conns) c.ws.terminate();
     this.conns.clear();
     this.wss?.close();
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) await closeServer(server);
   }
 
   get baseUrl(): string {
@@ -294,7 +284,7 @@ export class WecomAibotSimulator {
 
   /** Messages the simulator delivered to the product (callbacks and socket pushes). */
   callbacks(): AibotCallbackRecord[] {
-    return this.callbackRecords.slice();
+    return this.callbackRecords.all();
   }
 
   /**
@@ -412,9 +402,7 @@ export class WecomAibotSimulator {
       responseUrl.state.msgId = msgId;
       if (m.responseUrlExpired) responseUrl.state.expiresAt = 0;
     }
-    const record: AibotCallbackRecord = {
-      seq: ++this.seq,
-      at: this.o.now(),
+    const record = this.callbackRecords.add({
       botId,
       mode: 'http',
       msgId,
@@ -422,8 +410,7 @@ export class WecomAibotSimulator {
       chatType: (json.chattype as 'single' | 'group') ?? 'single',
       chatId: json.chatid as string | undefined,
       content: m.content,
-    };
-    this.callbackRecords.push(record);
+    });
     const sealed = this.sealCallback(botId, JSON.stringify(json));
     const r = await this.deliver(sealed.query, sealed.body, opts.loseAnswers ?? 0);
     record.attempts = r.attempts;
@@ -440,7 +427,7 @@ export class WecomAibotSimulator {
       req.body,
       req.body !== undefined ? { 'content-type': 'application/json' } : {},
       req.timeoutMs ?? this.o.retryTimeoutMs,
-      this.tracker,
+      this.requests.track,
     );
     return { status: r.status, body: r.body, ms: r.ms, error: r.error };
   }
@@ -468,9 +455,7 @@ export class WecomAibotSimulator {
     const { json, msgId } = this.buildMessage(botId, m);
     const reqId = `sim_req_${randomBytes(10).toString('hex')}`;
     this.reqIds.set(reqId, { botId, msgId, issuedAt: this.o.now(), finished: false });
-    this.callbackRecords.push({
-      seq: ++this.seq,
-      at: this.o.now(),
+    this.callbackRecords.add({
       botId,
       mode: 'ws',
       msgId,
@@ -518,36 +503,20 @@ export class WecomAibotSimulator {
     return undefined;
   }
 
-  private readonly tracker = (req: http.ClientRequest, done: boolean) => {
-    if (done) this.activeRequests.delete(req);
-    else this.activeRequests.add(req);
-  };
-
   private callbackTarget(query: Record<string, string>): URL {
-    if (!this.callbackUrl) throw new Error('WecomAibotSimulator: callbackUrl is not set');
-    const url = new URL(this.callbackUrl);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return url;
+    return callbackUrlWith(this.callbackUrl, query, 'WecomAibotSimulator');
   }
 
   private async deliver(query: Record<string, string>, body: string, loseAnswers = 0) {
     const url = this.callbackTarget(query);
-    const ackMs: number[] = [];
-    const statuses: number[] = [];
-    let acked = false;
-    for (let attempt = 1; attempt <= this.o.maxAttempts && !this.stopped; attempt++) {
-      const r: AttemptResult = await httpAttempt('POST', url, body, { 'content-type': 'application/json' }, this.o.retryTimeoutMs, this.tracker);
-      ackMs.push(r.ms);
-      statuses.push(r.status);
-      if (r.outcome === 'response' && r.status === 200 && attempt > loseAnswers) {
-        acked = true;
-        break;
-      }
-      // A lost answer is no 200 as far as WeCom knows: it retries.
-      if (attempt <= loseAnswers) statuses[statuses.length - 1] = 0;
-      if (r.outcome !== 'timeout' && attempt < this.o.maxAttempts && !this.stopped) await sleep(this.o.retryDelayMs);
-    }
-    return { acked, attempts: ackMs.length, statuses, ackMs };
+    const { acked, results } = await deliverWithRetries(
+      { maxAttempts: this.o.maxAttempts, retryDelayMs: this.o.retryDelayMs, stopped: () => this.stopped },
+      () => httpAttempt('POST', url, body, { 'content-type': 'application/json' }, this.o.retryTimeoutMs, this.requests.track),
+      (r, attempt) => isHttp200(r) && attempt > loseAnswers,
+    );
+    // A lost answer is no 200 as far as WeCom knows: it retries.
+    const statuses = results.map((r, i) => (i < loseAnswers ? 0 : r.status));
+    return { acked, attempts: results.length, statuses, ackMs: results.map((r) => r.ms) };
   }
 
   /** A fresh response_url for a (made-up) message, as if a callback had carried it. */
@@ -574,18 +543,12 @@ export class WecomAibotSimulator {
     const text = await readBody(req);
     const state = this.responseUrls.get(url.searchParams.get('response_code') ?? '');
     if (!state) return sendJson(res, 200, { errcode: AIBOT_SIM_ERR.RESPONSE_URL_EXPIRED, errmsg: 'invalid response_code' });
-    let body: Record<string, unknown> | undefined;
-    try {
-      const v: unknown = JSON.parse(text);
-      body = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const body = parseJsonObject(text);
     const msgtype = typeof body?.msgtype === 'string' ? body.msgtype : '';
     const part = body?.[msgtype] as { content?: unknown } | undefined;
     const content = typeof part?.content === 'string' ? part.content : '';
     const record = (errcode: number, errmsg: string) => {
-      this.responseRecords.push({ seq: ++this.seq, at: this.o.now(), botId: state.botId, msgId: state.msgId, msgtype, content, errcode });
+      this.responseRecords.add({ botId: state.botId, msgId: state.msgId, msgtype, content, errcode });
       sendJson(res, 200, { errcode, errmsg });
     };
     if (state.used) return record(AIBOT_SIM_ERR.RESPONSE_URL_USED, 'response_url has been used');
@@ -664,7 +627,7 @@ export class WecomAibotSimulator {
         const finish = stream.finish === true;
         const state = this.reqIds.get(reqId);
         const rec = (errcode: number) =>
-          this.replyRecords.push({ seq: ++this.seq, at: this.o.now(), botId, reqId, msgId: state?.msgId, streamId, content, finish, errcode });
+          this.replyRecords.add({ botId, reqId, msgId: state?.msgId, streamId, content, finish, errcode });
         let errcode = 0;
         let errmsg = 'ok';
         if (!state || state.botId !== botId || this.o.now() - state.issuedAt > this.o.reqIdTtlMs) {
@@ -692,7 +655,7 @@ export class WecomAibotSimulator {
         let errcode = 0;
         if (!chatId || (msgtype !== 'markdown' && msgtype !== 'template_card') || !content) errcode = AIBOT_SIM_ERR.INVALID_PARAMETER;
         else if (utf8Bytes(content) > AIBOT_MAX_CONTENT_BYTES) errcode = AIBOT_SIM_ERR.INVALID_PARAMETER;
-        this.pushRecords.push({ seq: ++this.seq, at: this.o.now(), botId, chatId, msgtype, content, errcode });
+        this.pushRecords.add({ botId, chatId, msgtype, content, errcode });
         return answer(errcode, errcode ? 'invalid parameter' : 'ok');
       }
       default:

@@ -2,6 +2,7 @@
 // that looks like the WeCom desktop client. It talks only to the simulator's /console/api/*.
 // The page text is Simplified Chinese; the client script avoids template literals so that it can
 // live inside String.raw below.
+import { CSS_HINT, CSS_MARKDOWN, CSS_MESSAGE_PANE, CSS_STATUSBAR, CSS_TAGS, consolePage, injectBoot } from './console-page-kit';
 
 export const CONSOLE_EXAMPLE_LEAD =
   '报线索 企业：深圳市星河智能科技有限公司 行业：电子信息 投资额：5亿元 联系人：王经理 13912345678 内容：拟建智能终端生产基地';
@@ -9,21 +10,12 @@ export const CONSOLE_EXAMPLE_LEAD =
 export function renderWecomConsolePage(info: { corpId: string; agentId: string; dingtalkConsoleUrl?: string }): string {
   // The DingTalk console (its own simulator, its own port) is the console's other mode.
   const dingtalkConsoleUrl = info.dingtalkConsoleUrl ?? process.env.SIM_DINGTALK_CONSOLE_URL ?? '';
-  const boot = JSON.stringify({ corpId: info.corpId, agentId: info.agentId, example: CONSOLE_EXAMPLE_LEAD, dingtalkConsoleUrl })
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
-  return PAGE.replace('__BOOT__', () => boot);
+  return injectBoot(PAGE, { corpId: info.corpId, agentId: info.agentId, example: CONSOLE_EXAMPLE_LEAD, dingtalkConsoleUrl });
 }
 
-const PAGE = String.raw`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>招商助手 · 企业微信模拟控制台</title>
-<style>
-*{box-sizing:border-box}
+const PAGE = consolePage({
+  title: '招商助手 · 企业微信模拟控制台',
+  css: String.raw`*{box-sizing:border-box}
 html,body{margin:0;height:100%;font-family:-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;font-size:14px;color:#1f2329;background:#eef0f3}
 #app{display:flex;height:100vh}
 #nav{width:56px;background:#2b3245;display:flex;flex-direction:column;align-items:center;padding-top:14px;gap:14px}
@@ -54,47 +46,27 @@ button.pri:disabled{background:#9bbdf9;border-color:#9bbdf9;cursor:default}
 main{flex:1;display:flex;min-width:0}
 .pane{flex:1;display:flex;flex-direction:column;min-width:0;background:#f5f6f7;border-right:1px solid #e1e4e8}
 .pane header{height:56px;padding:8px 16px;background:#fff;border-bottom:1px solid #e1e4e8}
-.pane header .title{font-size:16px;font-weight:600}
-.pane header .sub{font-size:12px;color:#8f959e;margin-top:2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.msgs{flex:1;overflow-y:auto;padding:12px 16px}
-.row{display:flex;gap:10px;margin:12px 0;align-items:flex-start}
-.row.me{flex-direction:row-reverse}
-.col{max-width:78%;display:flex;flex-direction:column}
-.row.me .col{align-items:flex-end}
-.meta{font-size:12px;color:#8f959e;margin-bottom:4px}
+${CSS_MESSAGE_PANE}
 .bubble{background:#fff;border-radius:6px;padding:8px 12px;line-height:1.6;word-break:break-word;white-space:normal;box-shadow:0 1px 1px rgba(0,0,0,.04)}
 .row.me .bubble{background:#cce2ff}
 .bubble.faded{opacity:.5;border:1px dashed #f54a45}
 .bubble pre{white-space:pre-wrap;margin:0;font-size:12px}
-.bubble .h{font-weight:700;margin:2px 0}
-.bubble .h1{font-size:18px}.bubble .h2{font-size:16px}.bubble .h3{font-size:15px}
-.bubble .q{border-left:3px solid #dcdfe4;padding-left:8px;color:#646a73}
-.bubble .br{height:6px}
+${CSS_MARKDOWN}
 .bubble code{background:#f2f3f5;padding:0 3px;border-radius:3px}
 .bubble table{border-collapse:collapse;margin:4px 0}
 .bubble td,.bubble th{border:1px solid #dcdfe4;padding:2px 6px}
 .fc-info{color:#09a84a}.fc-comment{color:#8f959e}.fc-warning{color:#ff7d00}
 .at{color:#2f7cf6}
-.tags{margin-top:4px;display:flex;flex-wrap:wrap;gap:4px}
-.tag{font-size:11px;border-radius:3px;padding:1px 6px;background:#fff3e8;color:#d46b08;border:1px solid #ffd8b5}
-.tag.red{background:#fff0f0;color:#d9363e;border-color:#ffccc7}
-.tag.gray{background:#f2f3f5;color:#646a73;border-color:#dcdfe4}
-.tag.green{background:#eefaf2;color:#1c8b45;border-color:#b7ebc6}
+${CSS_TAGS}
 .composer{background:#fff;border-top:1px solid #e1e4e8;padding:8px 12px}
 .composer .line{display:flex;gap:8px;align-items:flex-end}
 #input{flex:1;height:72px;resize:vertical;border:1px solid #dcdfe4;border-radius:4px;padding:6px 8px;font:inherit;outline:none}
 #input:focus{border-color:#2f7cf6}
-.hint{margin-top:6px;font-size:12px;color:#8f959e;line-height:1.6}
-.hint .ex{color:#646a73;background:#f7f8fa;border-radius:3px;padding:1px 4px}
-.hint button{font-size:12px;padding:1px 8px;margin-left:4px}
+${CSS_HINT}
 .groupfoot{background:#fff;border-top:1px solid #e1e4e8;padding:12px;color:#8f959e;font-size:12px;text-align:center}
-#statusbar{position:fixed;right:10px;bottom:8px;font-size:12px;color:#8f959e;background:rgba(255,255,255,.9);padding:2px 8px;border-radius:4px}
-#statusbar.bad{color:#d9363e}
-@media (max-width:1000px){main{flex-direction:column}.pane{border-right:none;border-bottom:1px solid #e1e4e8}#nav{display:none}}
-</style>
-</head>
-<body>
-<div id="app">
+${CSS_STATUSBAR}
+@media (max-width:1000px){main{flex-direction:column}.pane{border-right:none;border-bottom:1px solid #e1e4e8}#nav{display:none}}`,
+  body: String.raw`<div id="app">
   <div id="nav"><div class="logo" title="企业微信模式（当前）">企</div><a class="mode" id="dingtalkMode" title="切换到钉钉模式">钉</a><div class="ico"></div><div class="ico"></div><div class="ico"></div></div>
   <aside id="side">
     <div class="top">
@@ -131,32 +103,16 @@ main{flex:1;display:flex;min-width:0}
       <div class="groupfoot">本群消息由群机器人推送（Webhook），仅供查看</div>
     </section>
   </main>
-</div>
-<div id="statusbar">连接中…</div>
-<script>
-(function () {
-  'use strict';
-  var BOOT = __BOOT__;
-  var COLORS = ['#2f7cf6', '#14a9a0', '#f5a623', '#7b61ff', '#e8684a', '#3ba272', '#5470c6', '#d4579b'];
+</div>`,
+  script: String.raw`  var COLORS = ['#2f7cf6', '#14a9a0', '#f5a623', '#7b61ff', '#e8684a', '#3ba272', '#5470c6', '#d4579b'];
   var S = {
     members: [], selected: '', last: 0, items: [], inStatus: {}, unread: {}, robots: [],
     polling: false, dmCount: -1, groupCount: -1
   };
   try { S.selected = localStorage.getItem('zs.sim.wecom.user') || ''; } catch (e) { /* private mode */ }
 
-  function $(id) { return document.getElementById(id); }
-  function esc(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-    });
-  }
-  function pad(n) { return n < 10 ? '0' + n : '' + n; }
-  function hhmm(ms) { var d = new Date(ms); return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()); }
-  function color(s) { var h = 0; for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0; return COLORS[h % COLORS.length]; }
   function member(uid) { for (var i = 0; i < S.members.length; i++) if (S.members[i].userid === uid) return S.members[i]; return null; }
   function nameOf(uid) { var m = member(uid); return m ? m.name : uid; }
-  function avatar(label, key, fixed) { return '<div class="av" style="background:' + (fixed || color(key)) + '">' + esc(label) + '</div>'; }
-  function status(text, bad) { var el = $('statusbar'); el.textContent = text; el.className = bad ? 'bad' : ''; }
 
   // Minimal WeCom markdown: headings, bold, links, quotes, lists, inline code, font colours, <@userid>, tables.
   function inline(s) {
@@ -204,7 +160,6 @@ main{flex:1;display:flex;min-width:0}
     try { pretty = JSON.stringify(JSON.parse(item.content), null, 2); } catch (e) { /* keep */ }
     return '<div class="meta">[' + esc(item.msgtype) + ']</div><pre>' + esc(pretty) + '</pre>';
   }
-  function tag(text, cls) { return '<span class="tag ' + (cls || '') + '">' + esc(text) + '</span>'; }
 
   // ── members ──
   function loadMembers() {
@@ -229,7 +184,7 @@ main{flex:1;display:flex;min-width:0}
       html += '<div class="unit">' + esc(u) + '（' + groups[u].length + '）</div>';
       groups[u].forEach(function (m) {
         var n = S.unread[m.userid] || 0;
-        html += '<div class="mem' + (m.userid === S.selected ? ' sel' : '') + '" data-uid="' + esc(m.userid) + '">' +
+        html += '<div class="mem' + (m.userid === S.selected ? ' sel' : '') + '" data-id="' + esc(m.userid) + '">' +
           avatar(m.name.slice(-2), m.userid) +
           '<div class="txt"><div class="nm">' + esc(m.name) + '</div><div class="uid">' + esc(m.userid) + '</div></div>' +
           (n ? '<span class="badge">' + n + '</span>' : '') + '</div>';
@@ -297,11 +252,6 @@ main{flex:1;display:flex;min-width:0}
     return '<div class="row">' + avatar('招', '', '#2f7cf6') +
       '<div class="col"><div class="meta">招商助手 ' + hhmm(it.at) + '</div>' +
       '<div class="bubble' + faded + '">' + body(it) + '</div>' + outTags(it) + '</div></div>';
-  }
-  function paint(el, html, force) {
-    var nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    el.innerHTML = html;
-    if (nearBottom || force) el.scrollTop = el.scrollHeight;
   }
   function renderDm(force) {
     var m = member(S.selected);
@@ -386,22 +336,6 @@ main{flex:1;display:flex;min-width:0}
   $('input').addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
   });
-  $('search').addEventListener('input', renderMembers);
-  $('members').addEventListener('click', function (e) {
-    var el = e.target.closest ? e.target.closest('.mem') : null;
-    if (el) select(el.getAttribute('data-uid'));
-  });
-  $('manualBtn').onclick = function () { var v = $('manualId').value.trim(); if (v) { select(v); $('manualId').value = ''; } };
-  $('manualId').addEventListener('keydown', function (e) { if (e.key === 'Enter') $('manualBtn').onclick(); });
   document.title = '招商助手 · 企业微信模拟控制台（' + BOOT.corpId + ' / ' + BOOT.agentId + '）';
-  if (BOOT.dingtalkConsoleUrl) { $('dingtalkMode').href = BOOT.dingtalkConsoleUrl; $('dingtalkMode').style.display = 'flex'; }
-
-  loadMembers();
-  setInterval(loadMembers, 15000);
-  poll();
-  setInterval(poll, 700);
-})();
-</script>
-</body>
-</html>
-`;
+  if (BOOT.dingtalkConsoleUrl) { $('dingtalkMode').href = BOOT.dingtalkConsoleUrl; $('dingtalkMode').style.display = 'flex'; }`,
+});

@@ -13,11 +13,24 @@
 //    and HTTP 400 on the console API paths;
 //  - when `members()` is absent, returns an empty list or fails, every touser counts as valid.
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
 import { WecomCrypto, parseWecomXml, utf8Bytes } from '@zs/channels';
 import { renderWecomConsolePage } from './wecom-console-page';
-import { HttpError, httpAttempt, readBody, sendJson, sendText, sleep, AttemptResult } from './sim-http';
+import {
+  attemptError,
+  callbackUrlWith,
+  deliverWithRetries,
+  HttpError,
+  httpAttempt,
+  nonEmptyStrings,
+  readConsoleJson,
+  readJsonObject,
+  sendJson,
+  sendText,
+} from './sim-http';
+import { ActiveRequests, closeServer, createSimServer, listen, localBaseUrl, requestTarget } from './sim-server';
+import { consoleFeed, RecordLog, RecordStamps } from './record-log';
+import { MemberDirectory } from './member-directory';
 import { SlidingWindowLog } from './sliding-window';
 
 export interface SimMember {
@@ -167,12 +180,8 @@ interface TokenState {
   expiresAt: number;
 }
 
-type ConsoleItem = (Delivered & { dir: 'out' }) | (Inbound & { dir: 'in' });
-
 export class WecomSimulator {
-  private readonly opts: Required<Omit<WecomSimulatorOptions, 'members' | 'rateLimits' | 'callbackUrl'>> & {
-    members?: () => Promise<SimMember[]>;
-  };
+  private readonly opts: Required<Omit<WecomSimulatorOptions, 'members' | 'rateLimits' | 'callbackUrl'>>;
   private readonly limits: {
     perMemberPerMinute: number;
     perMemberPerHour: number;
@@ -187,9 +196,9 @@ export class WecomSimulator {
   private base = '';
   private stopped = false;
 
-  private seq = 0;
-  private records: Delivered[] = [];
-  private inboundRecords: Inbound[] = [];
+  private readonly stamps: RecordStamps;
+  private readonly records: RecordLog<Delivered>;
+  private readonly inboundRecords: RecordLog<Inbound>;
   private errors: Record<number, number> = {};
   private issued = 0;
   private current?: TokenState;
@@ -200,11 +209,11 @@ export class WecomSimulator {
   private readonly robots = new Map<string, string>();
   /** Errors the next webhook sends for a key answer with, in order (failure injection for tests). */
   private readonly webhookFaults = new Map<string, number[]>();
-  private readonly activeRequests = new Set<http.ClientRequest>();
+  private readonly requests = new ActiveRequests();
+  private readonly directory: MemberDirectory<SimMember, 'userid'>;
   private readonly msgIdHigh: bigint;
   private msgCounter = 0;
   private outMsgCounter = 0;
-  private lastGoodMembers?: SimMember[];
 
   constructor(options: WecomSimulatorOptions) {
     for (const k of ['corpId', 'agentId', 'secret', 'token', 'encodingAesKey'] as const) {
@@ -225,8 +234,11 @@ export class WecomSimulator {
       now: options.now ?? Date.now,
       tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
       maxRecords: options.maxRecords ?? 50_000,
-      members: options.members,
     };
+    this.stamps = new RecordStamps(this.opts.now);
+    this.records = new RecordLog(this.stamps, this.opts.maxRecords);
+    this.inboundRecords = new RecordLog(this.stamps, this.opts.maxRecords);
+    this.directory = new MemberDirectory(options.members, 'userid');
     this.limits = {
       perMemberPerMinute: options.rateLimits?.perMemberPerMinute ?? 30,
       perMemberPerHour: options.rateLimits?.perMemberPerHour ?? 1000,
@@ -246,39 +258,19 @@ export class WecomSimulator {
   async start(): Promise<{ baseUrl: string }> {
     if (this.server) return { baseUrl: this.base };
     this.stopped = false;
-    const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err) => this.fail(res, err));
-    });
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const server = createSimServer((req, res) => this.handle(req, res), { answerClientErrors: true });
+    const port = await listen(server, this.opts.port, this.opts.host);
     this.server = server;
-    const addr = server.address() as AddressInfo;
-    const host = this.opts.host === '0.0.0.0' || this.opts.host === '::' ? '127.0.0.1' : this.opts.host;
-    const hostPart = host.includes(':') ? `[${host}]` : host;
-    this.base = `http://${hostPart}:${addr.port}`;
+    this.base = localBaseUrl(this.opts.host, port);
     return { baseUrl: this.base };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const req of this.activeRequests) req.destroy();
-    this.activeRequests.clear();
+    this.requests.abortAll();
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) await closeServer(server);
   }
 
   get baseUrl(): string {
@@ -297,7 +289,7 @@ export class WecomSimulator {
 
   /** Every message the product sent (delivered, dropped or deduplicated), oldest first. */
   delivered(): Delivered[] {
-    return this.records.slice();
+    return this.records.all();
   }
 
   /** Messages that actually reached `userid` (status 'delivered'). */
@@ -314,7 +306,7 @@ export class WecomSimulator {
 
   /** Messages members sent to the product through sendText / the console. */
   inbound(): Inbound[] {
-    return this.inboundRecords.slice();
+    return this.inboundRecords.all();
   }
 
   /** Count of non-zero errcodes returned by the send APIs, by code. */
@@ -338,8 +330,8 @@ export class WecomSimulator {
    * memory. Tokens already issued stay valid; group robots stay registered.
    */
   reset(): void {
-    this.records = [];
-    this.inboundRecords = [];
+    this.records.clear();
+    this.inboundRecords.clear();
     this.errors = {};
     this.issued = 0;
     this.memberLog.clear();
@@ -350,18 +342,9 @@ export class WecomSimulator {
 
   /** Polls until pred(delivered()) is true; rejects after timeoutMs with a summary of what arrived. */
   async waitFor(pred: (d: Delivered[]) => boolean, timeoutMs = 10_000, intervalMs = 20): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (pred(this.delivered())) return;
-      if (Date.now() >= deadline) {
-        const tail = this.records
-          .slice(-5)
-          .map((d) => `#${d.seq} ${d.kind}/${d.msgtype}/${d.status} → ${d.touser?.join('|') ?? d.groupKey}: ${d.content.slice(0, 80)}`)
-          .join('\n  ');
-        throw new Error(`WecomSimulator.waitFor timed out after ${timeoutMs} ms (${this.records.length} records)${tail ? `:\n  ${tail}` : ''}`);
-      }
-      await sleep(intervalMs);
-    }
+    await this.records.waitFor(pred, timeoutMs, intervalMs, 'WecomSimulator', (d) =>
+      `#${d.seq} ${d.kind}/${d.msgtype}/${d.status} → ${d.touser?.join('|') ?? d.groupKey}: ${d.content.slice(0, 80)}`,
+    );
   }
 
   addGroupRobot(key: string, groupName: string): void {
@@ -460,22 +443,14 @@ export class WecomSimulator {
     const url = this.callbackTarget(req.query ?? {});
     const method = (req.method ?? 'POST').toUpperCase();
     const headers = req.headers ?? (req.body !== undefined ? { 'content-type': 'text/xml' } : {});
-    const r = await httpAttempt(method, url, req.body, headers, req.timeoutMs ?? this.opts.retryTimeoutMs, this.tracker);
+    const r = await httpAttempt(method, url, req.body, headers, req.timeoutMs ?? this.opts.retryTimeoutMs, this.requests.track);
     return { status: r.status, body: r.body, ms: r.ms, error: r.error };
   }
 
   // ───────────────────────────── internals: callback ─────────────────────────────
 
-  private readonly tracker = (req: http.ClientRequest, done: boolean) => {
-    if (done) this.activeRequests.delete(req);
-    else this.activeRequests.add(req);
-  };
-
   private callbackTarget(query: Record<string, string>): URL {
-    if (!this.callbackUrl) throw new Error('WecomSimulator: callbackUrl is not set');
-    const url = new URL(this.callbackUrl);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return url;
+    return callbackUrlWith(this.callbackUrl, query, 'WecomSimulator');
   }
 
   private async sendTextTracked(
@@ -486,18 +461,7 @@ export class WecomSimulator {
     const msgId = opts?.msgId ?? this.nextMsgId();
     const createTime = opts?.createTime ?? Math.floor(Date.now() / 1000);
     const plain = this.buildTextMessageXml(fromUserId, content, msgId, createTime);
-    const record: Inbound = {
-      seq: ++this.seq,
-      at: this.opts.now(),
-      fromUser: fromUserId,
-      msgtype: 'text',
-      content,
-      msgId,
-      status: 'pending',
-      attempts: 0,
-      ackMs: [],
-    };
-    this.pushBounded(this.inboundRecords, record);
+    const record = this.inboundRecords.add({ fromUser: fromUserId, msgtype: 'text', content, msgId, status: 'pending', attempts: 0, ackMs: [] });
     const r = await this.deliver(plain, record);
     record.status = r.acked ? 'acked' : 'failed';
     return { record, result: { ...r, msgId } };
@@ -506,29 +470,20 @@ export class WecomSimulator {
   private async deliver(plainXml: string, record?: Inbound): Promise<SendTextResult> {
     const { query, body } = this.sealCallback(plainXml);
     const url = this.callbackTarget(query);
-    const ackMs: number[] = [];
-    const statuses: number[] = [];
-    let acked = false;
-    let replyBody = '';
-    for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
-      const r: AttemptResult = await httpAttempt('POST', url, body, { 'content-type': 'text/xml' }, this.opts.retryTimeoutMs, this.tracker);
-      ackMs.push(r.ms);
-      statuses.push(r.status);
+    const rule = { maxAttempts: this.opts.maxAttempts, retryDelayMs: this.opts.retryDelayMs, stopped: () => this.stopped };
+    const { acked, results } = await deliverWithRetries(rule, async (attempt) => {
+      const r = await httpAttempt('POST', url, body, { 'content-type': 'text/xml' }, this.opts.retryTimeoutMs, this.requests.track);
       if (record) {
         record.attempts = attempt;
-        record.ackMs = ackMs.slice();
-        record.lastError = r.outcome === 'response' && r.status !== 200 ? `HTTP ${r.status}` : r.error;
+        record.ackMs = [...record.ackMs, r.ms];
+        record.lastError = attemptError(r);
       }
-      if (r.outcome === 'response' && r.status === 200) {
-        acked = true;
-        replyBody = r.body;
-        break;
-      }
-      // A timeout already waited retryTimeoutMs; errors and non-200 answers wait a little.
-      if (r.outcome !== 'timeout' && attempt < this.opts.maxAttempts && !this.stopped) await sleep(this.opts.retryDelayMs);
-    }
+      return r;
+    });
+    const replyBody = acked ? results[results.length - 1].body : '';
     if (acked) this.handlePassiveReply(replyBody, plainXml);
-    return { msgId: '', attempts: ackMs.length, acked, ackMs, statuses, replyBody };
+    const ackMs = results.map((r) => r.ms);
+    return { msgId: '', attempts: ackMs.length, acked, ackMs, statuses: results.map((r) => r.status), replyBody };
   }
 
   /** A passive encrypted reply in the 200 body counts as a message delivered to the sender. */
@@ -557,9 +512,7 @@ export class WecomSimulator {
   // ───────────────────────────── internals: HTTP server ─────────────────────────────
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sim.local');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const method = req.method ?? 'GET';
+    const { url, path, method } = requestTarget(req);
 
     if (path === '/cgi-bin/gettoken' && method === 'GET') return this.onGetToken(url, res);
     if (path === '/cgi-bin/message/send' && method === 'POST') return this.onAppSend(url, req, res);
@@ -573,7 +526,7 @@ export class WecomSimulator {
       return void res.end();
     }
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
-    if (path === '/console/api/members' && method === 'GET') return sendJson(res, 200, await this.safeMembers());
+    if (path === '/console/api/members' && method === 'GET') return sendJson(res, 200, await this.directory.list());
     if (path === '/console/api/messages' && method === 'GET') return this.onConsoleMessages(url, res);
     if (path === '/console/api/send' && method === 'POST') return this.onConsoleSend(req, res);
     if (path === '/console/api/info' && method === 'GET') {
@@ -590,11 +543,6 @@ export class WecomSimulator {
       return sendJson(res, 404, { errcode: 404, errmsg: 'not found' });
     }
     return sendJson(res, 404, { error: 'not found' });
-  }
-
-  private fail(res: http.ServerResponse, err: unknown): void {
-    if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
-    sendJson(res, 500, { error: 'internal error' });
   }
 
   /** Sends a WeCom JSON answer (always HTTP 200) and counts non-zero errcodes. */
@@ -641,18 +589,8 @@ export class WecomSimulator {
     return WECOM_ERR.INVALID_ACCESS_TOKEN;
   }
 
-  private async readJson(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
-    const text = await readBody(req);
-    try {
-      const v: unknown = JSON.parse(text);
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   private async onAppSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+    const body = await readJsonObject(req);
     const tokErr = this.tokenError(url);
     if (tokErr === WECOM_ERR.MISSING_ACCESS_TOKEN) return this.err(res, tokErr, 'access_token missing');
     if (tokErr === WECOM_ERR.INVALID_ACCESS_TOKEN) return this.err(res, tokErr, 'invalid access_token');
@@ -684,7 +622,7 @@ export class WecomSimulator {
     const touserRaw = typeof body.touser === 'string' ? body.touser : '';
     const requested = [...new Set(touserRaw.split('|').map((s) => s.trim()).filter(Boolean))];
     if (requested.length > 1000) return this.err(res, WECOM_ERR.INVALID_PARAMETER, 'touser exceed max count 1000');
-    const directory = await this.memberIds();
+    const directory = await this.directory.ids();
     let valid: string[];
     let invalid: string[] = [];
     if (requested.includes('@all')) {
@@ -745,7 +683,7 @@ export class WecomSimulator {
   }
 
   private async onWebhookSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req);
+    const body = await readJsonObject(req);
     const key = url.searchParams.get('key') ?? '';
     const groupName = this.robots.get(key);
     if (!key || groupName === undefined) return this.err(res, WECOM_ERR.INVALID_WEBHOOK_KEY, 'invalid webhook url');
@@ -766,7 +704,7 @@ export class WecomSimulator {
         return this.err(res, WECOM_ERR.INVALID_PARAMETER, `${msgtype}.content exceed max length ${limit} (got ${bytes} bytes)`);
       }
       if (msgtype === 'text') {
-        const list = [...stringArray(part?.mentioned_list), ...stringArray(part?.mentioned_mobile_list)];
+        const list = [...nonEmptyStrings(part?.mentioned_list), ...nonEmptyStrings(part?.mentioned_mobile_list)];
         if (list.length) mentioned = list;
       } else if (msgtype === 'markdown') {
         const list = [...content.matchAll(/<@([^>\s]+)>/g)].map((m) => m[1]);
@@ -792,21 +730,15 @@ export class WecomSimulator {
   // ───────────────────────────── internals: console ─────────────────────────────
 
   private onConsoleMessages(url: URL, res: http.ServerResponse): void {
-    const since = Number(url.searchParams.get('since') ?? '0');
-    const after = Number.isFinite(since) ? since : 0;
-    const items: ConsoleItem[] = [];
-    for (const d of this.records) if (d.seq > after) items.push({ ...d, dir: 'out' });
-    for (const m of this.inboundRecords) if (m.seq > after) items.push({ ...m, dir: 'in' });
-    items.sort((a, b) => a.seq - b.seq);
-    const page = items.slice(0, 1000);
+    const { last, items } = consoleFeed(url, this.records, this.inboundRecords);
     sendJson(res, 200, {
-      last: page.length ? page[page.length - 1].seq : after,
-      seq: this.seq,
-      items: page,
+      last,
+      seq: this.stamps.last,
+      items,
       groupRobots: this.groupRobots(),
       callbackUrl: this.callbackUrl,
       // Status of recent member messages, so pages that did not send them see retries and acks.
-      inboundStatus: this.inboundRecords.slice(-50).map((m) => ({
+      inboundStatus: this.inboundRecords.latest(50).map((m) => ({
         seq: m.seq,
         status: m.status,
         attempts: m.attempts,
@@ -817,14 +749,7 @@ export class WecomSimulator {
   }
 
   private async onConsoleSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      throw new HttpError(400, 'body must be JSON: {"userid": "...", "text": "..."}');
-    }
-    const b = body as { userid?: unknown; text?: unknown } | null;
+    const b = (await readConsoleJson(req, 'body must be JSON: {"userid": "...", "text": "..."}')) as { userid?: unknown; text?: unknown } | null;
     const userid = typeof b?.userid === 'string' ? b.userid.trim() : '';
     const text = typeof b?.text === 'string' ? b.text : '';
     if (!userid || userid.length > 64) throw new HttpError(400, 'userid is required (at most 64 characters)');
@@ -845,14 +770,7 @@ export class WecomSimulator {
   // ───────────────────────────── internals: misc ─────────────────────────────
 
   private record(d: Omit<Delivered, 'seq' | 'at'>): Delivered {
-    const rec: Delivered = { seq: ++this.seq, at: this.opts.now(), ...d };
-    this.pushBounded(this.records, rec);
-    return rec;
-  }
-
-  private pushBounded<T>(list: T[], item: T): void {
-    list.push(item);
-    if (list.length > this.opts.maxRecords) list.splice(0, list.length - this.opts.maxRecords);
+    return this.records.add(d);
   }
 
   private pruneDup(now: number): void {
@@ -864,25 +782,6 @@ export class WecomSimulator {
     return `sim${randomBytes(12).toString('base64url')}${this.outMsgCounter.toString(36)}`;
   }
 
-  private async safeMembers(): Promise<SimMember[]> {
-    if (!this.opts.members) return [];
-    try {
-      const list = await this.opts.members();
-      if (Array.isArray(list)) {
-        this.lastGoodMembers = list.filter((m) => m && typeof m.userid === 'string' && m.userid);
-        return this.lastGoodMembers;
-      }
-    } catch {
-      // fall through to the last list that loaded
-    }
-    return this.lastGoodMembers ?? [];
-  }
-
-  /** The directory of valid userids, or undefined when there is none (everyone is valid). */
-  private async memberIds(): Promise<Set<string> | undefined> {
-    const list = await this.safeMembers();
-    return list.length ? new Set(list.map((m) => m.userid)) : undefined;
-  }
 }
 
 /**
@@ -905,6 +804,3 @@ function randomNonce(): string {
   return String(randomInt(100_000_000, 2_147_483_647));
 }
 
-function stringArray(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
-}
