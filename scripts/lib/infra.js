@@ -30,7 +30,13 @@ function probe({ host, port }, timeoutMs = 1000) {
 }
 
 const isLocal = (h) => ['127.0.0.1', 'localhost', '::1'].includes(h);
-const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+/** Absolute path of a program on PATH (or in sbin, which a non-login PATH may lack), or null. */
+function which(bin) {
+  const r = spawnSync('sh', ['-c', `command -v ${bin} || ls /usr/sbin/${bin} /usr/local/sbin/${bin} 2>/dev/null`], { encoding: 'utf8' });
+  const found = (r.stdout || '').split('\n').find((l) => l.startsWith('/'));
+  return found || null;
+}
+const has = (bin) => which(bin) !== null;
 
 const SERVICES = [
   {
@@ -51,7 +57,7 @@ const SERVICES = [
     canStart: () => has('redis-server'),
     start: ({ port }) => {
       fs.mkdirSync('/tmp/zs-redis', { recursive: true });
-      execSync(`redis-server --daemonize yes --bind 127.0.0.1 --port ${port} --save "" --appendonly no --dir /tmp/zs-redis --logfile /tmp/zs-redis/redis.log`, { stdio: 'inherit' });
+      execSync(`${which('redis-server')} --daemonize yes --bind 127.0.0.1 --port ${port} --save "" --appendonly no --dir /tmp/zs-redis --logfile /tmp/zs-redis/redis.log`, { stdio: 'inherit' });
     },
     install: 'apt-get install redis-server   (or point REDIS_URL at a running server)',
   },
@@ -59,9 +65,9 @@ const SERVICES = [
     name: 'NATS (JetStream)',
     env: 'NATS_URL',
     defPort: 4222,
-    canStart: () => has('nats-server') || fs.existsSync('/usr/sbin/nats-server'),
+    canStart: () => has('nats-server'),
     start: ({ port }) => {
-      const bin = has('nats-server') ? 'nats-server' : '/usr/sbin/nats-server';
+      const bin = which('nats-server');
       fs.mkdirSync('/tmp/zs-nats', { recursive: true });
       if (has('start-stop-daemon')) {
         execSync(`start-stop-daemon --start --oknodo --background --exec ${bin} -- -a 127.0.0.1 -p ${port} -js -sd /tmp/zs-nats -l /tmp/zs-nats/nats.log`, { stdio: 'inherit' });
