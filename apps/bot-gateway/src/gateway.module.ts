@@ -1,7 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { namesFor } from '@zs/contracts';
-import { HealthRegistry, PlatformModule } from '@zs/platform';
+import { PlatformModule } from '@zs/platform';
 import { WecomCrypto } from '@zs/channels';
 import { GatewayConfig, wecomAppEnabled } from './config';
 import { ADMIN_TOKEN, MESH_CLIENT, NAMES, RPC_TIMEOUT_MS, WECOM_APP_CRYPTO } from './tokens';
@@ -15,6 +15,14 @@ import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
+
+/** Closes the NATS request/reply client with the application. */
+class MeshClientCloser implements OnApplicationShutdown {
+  constructor(@Inject(MESH_CLIENT) private readonly client: ClientProxy) {}
+  async onApplicationShutdown() {
+    await this.client.close();
+  }
+}
 
 @Module({})
 export class GatewayModule {
@@ -35,8 +43,7 @@ export class GatewayModule {
         },
         {
           provide: MESH_CLIENT,
-          inject: [HealthRegistry],
-          useFactory: async (health: HealthRegistry) => {
+          useFactory: async () => {
             const client = ClientProxyFactory.create({
               transport: Transport.NATS,
               options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-bot-gateway-client`, maxReconnectAttempts: -1 },
@@ -45,6 +52,7 @@ export class GatewayModule {
             return client;
           },
         },
+        MeshClientCloser,
         MeshClient,
         InboundPublisher,
         AdminAuthGuard,
