@@ -87,13 +87,7 @@ async function main() {
   const members = (await ds.query(`SELECT wecom_user_id AS u FROM members WHERE wecom_user_id IS NOT NULL`)).map((r) => r.u);
   await ds.destroy();
 
-  const wecom = {
-    corpId: 'wwbench000000001',
-    agentId: '1000002',
-    secret: crypto.randomBytes(16).toString('hex'),
-    token: crypto.randomBytes(8).toString('hex'),
-    encodingAesKey: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
-  };
+  const wecom = require('./lib/credentials').randomWecomApp('wwbench000000001');
   const ports = { GATEWAY_PORT: 3300, LEAD_INTAKE_PORT: 3301, SCORING_PORT: 3302, NOTIFICATION_PORT: 3303, SCHEDULER_PORT: 3304, BASELINE_PORT: 3305 };
   // The benchmark measures the mesh, not WeCom's per-person limits: lift them in the simulator.
   const sim = new WecomSimulator({

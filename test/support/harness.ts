@@ -5,6 +5,8 @@ import { WecomSimulator, WecomSimulatorOptions } from '@zs/platform-sim';
 import { createDataSource, dropDatabase, runMigrations, seedCity } from '@zs/persistence';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mesh } = require('../../scripts/lib/mesh');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { randomWecomApp } = require('../../scripts/lib/credentials');
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -72,13 +74,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
   await ds.destroy();
 
   const [gatewayPort, p1, p2, p3, p4] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const wecom = {
-    corpId: 'wwtest0000000001',
-    agentId: '1000002',
-    secret: crypto.randomBytes(16).toString('hex'),
-    token: crypto.randomBytes(8).toString('hex'),
-    encodingAesKey: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
-  };
+  const wecom = randomWecomApp('wwtest0000000001');
   const sim = new WecomSimulator({
     ...wecom,
     callbackUrl: `http://127.0.0.1:${gatewayPort}/wecom/callback`,
