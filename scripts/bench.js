@@ -87,7 +87,8 @@ async function main() {
   const members = (await ds.query(`SELECT wecom_user_id AS u FROM members WHERE wecom_user_id IS NOT NULL`)).map((r) => r.u);
   await ds.destroy();
 
-  const wecom = require('./lib/credentials').randomWecomApp('wwbench000000001');
+  const { randomWecomApp, wecomAppEnv } = require('./lib/credentials');
+  const wecom = randomWecomApp('wwbench000000001');
   const ports = { GATEWAY_PORT: 3300, LEAD_INTAKE_PORT: 3301, SCORING_PORT: 3302, NOTIFICATION_PORT: 3303, SCHEDULER_PORT: 3304, BASELINE_PORT: 3305 };
   // The benchmark measures the mesh, not WeCom's per-person limits: lift them in the simulator.
   const sim = new WecomSimulator({
@@ -106,12 +107,7 @@ async function main() {
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222',
     ADMIN_TOKEN: crypto.randomBytes(16).toString('hex'),
-    WECOM_CORP_ID: wecom.corpId,
-    WECOM_AGENT_ID: wecom.agentId,
-    WECOM_SECRET: wecom.secret,
-    WECOM_TOKEN: wecom.token,
-    WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
-    WECOM_API_BASE: baseUrl,
+    ...wecomAppEnv(wecom, baseUrl),
     // Likewise the service's own per-person limiter (30 a minute per member in production), which
     // would otherwise cap the answers at 30 x members a minute and hide the mesh's own rate.
     WECOM_APP_MEMBER_RATE_LIMIT: '1000000/60s',

@@ -12,4 +12,16 @@ function randomWecomApp(corpId) {
   };
 }
 
-module.exports = { randomWecomApp };
+/** The environment variables that point the services at a WeCom app (real or simulated). */
+function wecomAppEnv(app, apiBase) {
+  return {
+    WECOM_CORP_ID: app.corpId,
+    WECOM_AGENT_ID: app.agentId,
+    WECOM_SECRET: app.secret,
+    WECOM_TOKEN: app.token,
+    WECOM_ENCODING_AES_KEY: app.encodingAesKey,
+    WECOM_API_BASE: apiBase,
+  };
+}
+
+module.exports = { randomWecomApp, wecomAppEnv };

@@ -6,7 +6,7 @@ import { createDataSource, dropDatabase, runMigrations, seedCity } from '@zs/per
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mesh } = require('../../scripts/lib/mesh');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { randomWecomApp } = require('../../scripts/lib/credentials');
+const { randomWecomApp, wecomAppEnv } = require('../../scripts/lib/credentials');
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -100,12 +100,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     SCORING_PORT: String(p2),
     NOTIFICATION_PORT: String(p3),
     SCHEDULER_PORT: String(p4),
-    WECOM_CORP_ID: wecom.corpId,
-    WECOM_AGENT_ID: wecom.agentId,
-    WECOM_SECRET: wecom.secret,
-    WECOM_TOKEN: wecom.token,
-    WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
-    WECOM_API_BASE: baseUrl,
+    ...wecomAppEnv(wecom, baseUrl),
   };
   Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}` })) ?? {});
   const logs: string[] = [];
