@@ -4,3 +4,4 @@ export * from './admin';
 export * from './wecom-aibot';
 export * from './rich-message';
 export * from './robots';
+export * from './ledger-events';

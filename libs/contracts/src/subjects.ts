@@ -19,6 +19,11 @@ export function namesFor(ns: string) {
       chatInboundAll: `${ns}.chat.inbound.>`,
       notifySend: `${ns}.notify.send`,
       leadRegistered: `${ns}.events.lead.registered`,
+      leadStageChanged: `${ns}.events.lead.stage-changed`,
+      leadTransferred: `${ns}.events.lead.transferred`,
+      leadUpdated: `${ns}.events.lead.updated`,
+      rankingPublished: `${ns}.events.ranking.published`,
+      accountabilityRaised: `${ns}.events.accountability.raised`,
       eventsAll: `${ns}.events.>`,
     },
     durables: {
@@ -52,6 +57,12 @@ export const Rpc = {
   leadsList: `${RPC_NS}.rpc.leads.list`,
   inboxList: `${RPC_NS}.rpc.inbox.list`,
   scoringPing: `${RPC_NS}.rpc.scoring.ping`,
+  /** scoring: publish a period's ranking notice (the admin API and the scheduler both call it). */
+  scoringPublish: `${RPC_NS}.rpc.scoring.rankings.publish`,
+  scoringRankings: `${RPC_NS}.rpc.scoring.rankings.get`,
+  scoringAccountability: `${RPC_NS}.rpc.scoring.accountability.list`,
+  /** scoring: which units have (not) reported their figures for a period (data-due reminders). */
+  scoringReportingStatus: `${RPC_NS}.rpc.scoring.reporting-status`,
   schedulerPing: `${RPC_NS}.rpc.scheduler.ping`,
   robotsList: `${RPC_NS}.rpc.notification.robots.list`,
   robotsCreate: `${RPC_NS}.rpc.notification.robots.create`,
