@@ -37,3 +37,5 @@ export type { LeadRegisteredReply, AlreadyRegisteredReply, InvalidLeadReply } fr
 export { WECOM_TEXT_MAX_BYTES, truncateUtf8 } from './text';
 export { classifyTier } from './tier';
 export type { TierRule } from './tier';
+export { readLeadReport, missingReportFields, LEAD_REPORT_FIELD_NAMES } from './lead-report';
+export type { LeadReport, AmountReading, ReportFieldKey, ReadOptions } from './lead-report';
