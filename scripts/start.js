@@ -21,13 +21,13 @@ async function main() {
   step('building (tsc)');
   run('npx tsc -p tsconfig.build.json');
 
-  const { ensureInfra } = require('./lib/infra');
+  const { prepareEngines } = require('./lib/engines');
   const { Mesh } = require('./lib/mesh');
   const { demoEnv } = require('./lib/demo-env');
   const env = demoEnv();
 
   step('checking PostgreSQL, Redis and NATS');
-  await ensureInfra(env);
+  await prepareEngines(env);
 
   step('migrating the database and loading the demo city (益阳)');
   run('node -r ./scripts/paths.js dist/libs/persistence/src/cli/migrate.js', env);

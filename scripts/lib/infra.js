@@ -1,9 +1,18 @@
 // Makes sure PostgreSQL, Redis and NATS (JetStream) answer at their configured URLs:
-// reuses running ones, starts local ones when their programs are installed, and
-// otherwise says exactly what to install. Used by `npm start`, `npm test` and CI.
+// reuses running ones, starts local ones when their programs are installed, installs missing
+// programs on Debian/Ubuntu (engine-install.js) and otherwise says exactly what to install.
+// Redis and NATS started here keep their data under .run/ of the checkout, so it survives a
+// reboot and the next start finds it. Used by `npm start`, `npm test` and CI.
 const net = require('net');
 const fs = require('fs');
-const { execSync, spawnSync } = require('child_process');
+const path = require('path');
+const { execSync, execFileSync, spawnSync } = require('child_process');
+const { installEngines } = require('./engine-install');
+
+/** Where Redis and NATS started by this script keep their data (gitignored). */
+const RUN_DIR = path.resolve(__dirname, '..', '..', '.run');
+const REDIS_DIR = path.join(RUN_DIR, 'redis');
+const NATS_DIR = path.join(RUN_DIR, 'nats');
 
 const DEFAULTS = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zhaoshang',
@@ -38,9 +47,29 @@ function which(bin) {
 }
 const has = (bin) => which(bin) !== null;
 
+/** redis-server arguments: AOF on (every second), data, log and pid file under .run/redis. */
+function redisArgs(port) {
+  return [
+    '--daemonize', 'yes',
+    '--bind', '127.0.0.1',
+    '--port', String(port),
+    '--appendonly', 'yes',
+    '--appendfsync', 'everysec',
+    '--dir', REDIS_DIR,
+    '--logfile', path.join(REDIS_DIR, 'redis.log'),
+    '--pidfile', path.join(REDIS_DIR, 'redis.pid'),
+  ];
+}
+
+/** nats-server arguments: JetStream with its store, log and pid file under .run/nats. */
+function natsArgs(port) {
+  return ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', NATS_DIR, '-l', path.join(NATS_DIR, 'nats.log'), '-P', path.join(NATS_DIR, 'nats.pid')];
+}
+
 const SERVICES = [
   {
     name: 'PostgreSQL',
+    key: 'postgresql',
     env: 'DATABASE_URL',
     defPort: 5432,
     canStart: () => has('pg_ctlcluster') && fs.existsSync('/etc/postgresql'),
@@ -48,34 +77,33 @@ const SERVICES = [
       const version = fs.readdirSync('/etc/postgresql')[0];
       execSync(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`, { stdio: 'inherit' });
     },
-    install: 'apt-get install postgresql   (or point DATABASE_URL at a running server)',
   },
   {
     name: 'Redis',
+    key: 'redis',
     env: 'REDIS_URL',
     defPort: 6379,
     canStart: () => has('redis-server'),
     start: ({ port }) => {
-      fs.mkdirSync('/tmp/zs-redis', { recursive: true });
-      execSync(`${which('redis-server')} --daemonize yes --bind 127.0.0.1 --port ${port} --save "" --appendonly no --dir /tmp/zs-redis --logfile /tmp/zs-redis/redis.log`, { stdio: 'inherit' });
+      fs.mkdirSync(REDIS_DIR, { recursive: true });
+      execFileSync(which('redis-server'), redisArgs(port), { stdio: 'inherit' });
     },
-    install: 'apt-get install redis-server   (or point REDIS_URL at a running server)',
   },
   {
     name: 'NATS (JetStream)',
+    key: 'nats',
     env: 'NATS_URL',
     defPort: 4222,
     canStart: () => has('nats-server'),
     start: ({ port }) => {
       const bin = which('nats-server');
-      fs.mkdirSync('/tmp/zs-nats', { recursive: true });
+      fs.mkdirSync(NATS_DIR, { recursive: true });
       if (has('start-stop-daemon')) {
-        execSync(`start-stop-daemon --start --oknodo --background --exec ${bin} -- -a 127.0.0.1 -p ${port} -js -sd /tmp/zs-nats -l /tmp/zs-nats/nats.log`, { stdio: 'inherit' });
+        execFileSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', bin, '--', ...natsArgs(port)], { stdio: 'inherit' });
       } else {
-        require('child_process').spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', '/tmp/zs-nats'], { detached: true, stdio: 'ignore' }).unref();
+        require('child_process').spawn(bin, natsArgs(port), { detached: true, stdio: 'ignore' }).unref();
       }
     },
-    install: 'apt-get install nats-server   (then it is started with -js; or point NATS_URL at a JetStream-enabled server)',
   },
 ];
 
@@ -90,6 +118,7 @@ async function waitFor(addr, ms) {
 
 async function ensureInfra(env = process.env, log = console.log) {
   const problems = [];
+  const toStart = [];
   for (const svc of SERVICES) {
     const url = env[svc.env] || DEFAULTS[svc.env];
     const firstUrl = url.split(',')[0];
@@ -102,8 +131,19 @@ async function ensureInfra(env = process.env, log = console.log) {
       problems.push(`${svc.name} does not answer at ${addr.host}:${addr.port} (${svc.env}); start it or fix ${svc.env}.`);
       continue;
     }
+    toStart.push({ svc, addr });
+  }
+  const missing = toStart.filter(({ svc }) => !svc.canStart()).map(({ svc }) => svc.key);
+  if (missing.length) {
+    try {
+      installEngines(missing, { log });
+    } catch (e) {
+      problems.push(e.message);
+    }
+  }
+  for (const { svc, addr } of toStart) {
     if (!svc.canStart()) {
-      problems.push(`${svc.name} is not running and not installed here. Install it: ${svc.install}`);
+      problems.push(`${svc.name} is not running and not installed here (see above), or point ${svc.env} at a running server.`);
       continue;
     }
     log(`… starting ${svc.name} on ${addr.host}:${addr.port}`);
@@ -113,7 +153,7 @@ async function ensureInfra(env = process.env, log = console.log) {
       problems.push(`${svc.name} could not be started: ${e.message}`);
       continue;
     }
-    if (await waitFor(addr, 20000)) log(`✓ ${svc.name} started`);
+    if (await waitFor(addr, 20000)) log(`✓ ${svc.name} started${svc.key === 'postgresql' ? '' : `, data in ${svc.key === 'redis' ? REDIS_DIR : NATS_DIR}`}`);
     else problems.push(`${svc.name} was started but does not answer at ${addr.host}:${addr.port} after 20 s.`);
   }
   if (problems.length) {
@@ -123,7 +163,7 @@ async function ensureInfra(env = process.env, log = console.log) {
   }
 }
 
-module.exports = { ensureInfra, DEFAULTS, probe, hostPort };
+module.exports = { ensureInfra, DEFAULTS, probe, hostPort, redisArgs, natsArgs, RUN_DIR };
 
 if (require.main === module) {
   ensureInfra().catch((e) => {
