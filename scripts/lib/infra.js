@@ -99,7 +99,10 @@ const SERVICES = [
       const bin = which('nats-server');
       fs.mkdirSync(NATS_DIR, { recursive: true });
       if (has('start-stop-daemon')) {
-        execFileSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', bin, '--', ...natsArgs(port)], { stdio: 'inherit' });
+        // --pidfile: without it, start-stop-daemon takes any running nats-server (another port,
+        // another checkout, the system's own) for this one and starts nothing.
+        const pidFile = path.join(NATS_DIR, 'nats.pid');
+        execFileSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--pidfile', pidFile, '--exec', bin, '--', ...natsArgs(port)], { stdio: 'inherit' });
       } else {
         require('child_process').spawn(bin, natsArgs(port), { detached: true, stdio: 'ignore' }).unref();
       }
