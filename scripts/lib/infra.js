@@ -119,32 +119,95 @@ async function waitFor(addr, ms) {
   return false;
 }
 
+/**
+ * true when the NATS server at `url` has JetStream, false when it answers without it (503),
+ * null when it cannot be asked.
+ */
+async function jetStreamEnabled(url) {
+  let nc;
+  try {
+    const { connect } = require('nats');
+    nc = await connect({ servers: url, timeout: 3000, reconnect: false });
+    await nc.jetstreamManager({ timeout: 3000 });
+    return true;
+  } catch (e) {
+    return e && String(e.code) === '503' ? false : null;
+  } finally {
+    await nc?.close().catch(() => undefined);
+  }
+}
+
+const systemctlActive = (unit) => has('systemctl') && spawnSync('systemctl', ['is-active', '--quiet', unit]).status === 0;
+
+/**
+ * NATS answers but without JetStream. Debian's nats-server package starts such a service (its
+ * /etc/nats-server.conf has no jetstream block). When this run has just installed that package,
+ * its service is ours to stop: npm start runs nats-server with JetStream under .run/nats instead.
+ * A server that was there before is somebody's: say what to change, change nothing.
+ */
+function withoutJetStream(addr, installedNow, log) {
+  if (isLocal(addr.host) && installedNow.includes('nats') && systemctlActive('nats-server')) {
+    log(`  the nats-server package started its own service without JetStream; disabling it (systemctl disable --now nats-server), npm start runs nats-server with JetStream in ${NATS_DIR}`);
+    // The install just ran as root or through sudo, so this can too.
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? [] : ['sudo'];
+    const argv = [...asRoot, 'systemctl', 'disable', '--now', 'nats-server'];
+    spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' });
+    return null;
+  }
+  return (
+    `NATS at ${addr.host}:${addr.port} answers but JetStream is off. Enable it in that server's configuration ` +
+    `(Debian's /etc/nats-server.conf: add  jetstream { store_dir: "/var/lib/nats-server/jetstream" }  then systemctl restart nats-server), ` +
+    `or stop that server so npm start runs its own with JetStream, or point NATS_URL at a JetStream-enabled server.`
+  );
+}
+
 async function ensureInfra(env = process.env, log = console.log) {
   const problems = [];
-  const toStart = [];
+  const down = [];
+  const found = [];
   for (const svc of SERVICES) {
     const url = env[svc.env] || DEFAULTS[svc.env];
     const firstUrl = url.split(',')[0];
     const addr = hostPort(firstUrl, svc.defPort);
+    const entry = { svc, addr, url: firstUrl };
     if (await probe(addr)) {
       log(`✓ ${svc.name} answers at ${addr.host}:${addr.port}`);
+      found.push(entry);
       continue;
     }
     if (!isLocal(addr.host)) {
       problems.push(`${svc.name} does not answer at ${addr.host}:${addr.port} (${svc.env}); start it or fix ${svc.env}.`);
       continue;
     }
-    toStart.push({ svc, addr });
+    down.push(entry);
   }
-  const missing = toStart.filter(({ svc }) => !svc.canStart()).map(({ svc }) => svc.key);
+  const missing = down.filter(({ svc }) => !svc.canStart()).map(({ svc }) => svc.key);
+  let installedNow = [];
   if (missing.length) {
     try {
-      installEngines(missing, { log });
+      if (installEngines(missing, { log }).installed) installedNow = missing;
     } catch (e) {
       problems.push(e.message);
     }
   }
-  for (const { svc, addr } of toStart) {
+  const nats = [...found, ...down].find(({ svc }) => svc.key === 'nats');
+  for (const entry of down) {
+    const { svc, addr } = entry;
+    // A package just installed may have started its own service on the port.
+    if (installedNow.includes(svc.key) && (await waitFor(addr, 3000))) {
+      log(`✓ ${svc.name} answers at ${addr.host}:${addr.port} (the service its package started)`);
+      if (svc.key !== 'nats') continue;
+      if ((await jetStreamEnabled(entry.url)) !== false) continue;
+      const problem = withoutJetStream(addr, installedNow, log);
+      if (problem) {
+        problems.push(problem);
+        continue;
+      }
+      if (!(await waitGone(addr, 10000))) {
+        problems.push(`NATS at ${addr.host}:${addr.port} is still answering without JetStream after its service was stopped.`);
+        continue;
+      }
+    }
     if (!svc.canStart()) {
       problems.push(`${svc.name} is not running and not installed here (see above), or point ${svc.env} at a running server.`);
       continue;
@@ -159,6 +222,10 @@ async function ensureInfra(env = process.env, log = console.log) {
     if (await waitFor(addr, 20000)) log(`✓ ${svc.name} started${svc.key === 'postgresql' ? '' : `, data in ${svc.key === 'redis' ? REDIS_DIR : NATS_DIR}`}`);
     else problems.push(`${svc.name} was started but does not answer at ${addr.host}:${addr.port} after 20 s.`);
   }
+  // The services need JetStream, not just a NATS port: say so here rather than in five crash logs.
+  if (nats && found.includes(nats) && (await jetStreamEnabled(nats.url)) === false) {
+    problems.push(withoutJetStream(nats.addr, [], log));
+  }
   if (problems.length) {
     const err = new Error(`infrastructure not ready:\n  - ${problems.join('\n  - ')}`);
     err.problems = problems;
@@ -166,7 +233,16 @@ async function ensureInfra(env = process.env, log = console.log) {
   }
 }
 
-module.exports = { ensureInfra, DEFAULTS, probe, hostPort, redisArgs, natsArgs, RUN_DIR };
+async function waitGone(addr, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!(await probe(addr, 500))) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+module.exports = { ensureInfra, DEFAULTS, probe, hostPort, redisArgs, natsArgs, jetStreamEnabled, RUN_DIR };
 
 if (require.main === module) {
   ensureInfra().catch((e) => {

@@ -13,6 +13,10 @@ import { Client } from 'pg';
 import { freePort, waitFor } from '../support/harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { installEngines, hostFacts } = require('../../scripts/lib/engine-install');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureInfra } = require('../../scripts/lib/infra');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensurePostgresAccess } = require('../../scripts/lib/postgres-access');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LEAD =
@@ -47,6 +51,13 @@ function dropStaleClusters() {
     const age = fs.existsSync(conf) ? Date.now() - fs.statSync(conf).mtimeMs : Infinity;
     if (age > 15 * 60_000) spawnSync('pg_dropcluster', ['--stop', version, name], { stdio: 'ignore' });
   }
+  // And the clones of such runs, with the Redis and NATS they started.
+  for (const d of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('zs-stock-'))) {
+    const dir = path.join(os.tmpdir(), d);
+    if (Date.now() - fs.statSync(dir).mtimeMs < 15 * 60_000) continue;
+    for (const name of ['redis', 'nats']) killPidFile(path.join(dir, 'zhaoshang', '.run', name, `${name}.pid`));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** What `git clone` of this working tree would give: tracked and new files, nothing ignored (.run/, dist/). */
@@ -64,15 +75,17 @@ function freshClone(dest: string) {
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
+/** Stops the Redis or NATS a pid file names, only if that pid still is one (pids get reused). */
 function killPidFile(file: string) {
   if (!fs.existsSync(file)) return;
   const pid = Number(fs.readFileSync(file, 'utf8').trim());
-  if (pid > 0) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
+  if (!(pid > 0)) return;
+  const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  if (!/redis-server|nats-server/.test(cmdline)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* already gone */
   }
 }
 
@@ -93,9 +106,9 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
   const id = crypto.randomBytes(3).toString('hex');
   const cluster = `${CLUSTER_PREFIX}${id}`;
   const version = reason ? '' : postgresVersion();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zs-stock-'));
-  const clone = path.join(tmp, 'zhaoshang');
-  const runDir = path.join(clone, '.run');
+  let tmp = '';
+  let clone = '';
+  let runDir = '';
   let env: Record<string, string> = {};
   let pgPort = 0;
   let hbaBefore = '';
@@ -107,6 +120,9 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
 
   beforeAll(async () => {
     dropStaleClusters();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zs-stock-'));
+    clone = path.join(tmp, 'zhaoshang');
+    runDir = path.join(clone, '.run');
     pgPort = await freePort();
     // The distribution's defaults, as `apt-get install postgresql` leaves a server; connection
     // logging on, with the client address, to see who signed in how.
@@ -163,10 +179,10 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
         }
       });
     }
-    killPidFile(path.join(runDir, 'redis', 'redis.pid'));
-    killPidFile(path.join(runDir, 'nats', 'nats.pid'));
+    if (runDir) for (const name of ['redis', 'nats']) killPidFile(path.join(runDir, name, `${name}.pid`));
     spawnSync('pg_dropcluster', ['--stop', version, cluster], { stdio: 'ignore' });
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(clusterLog(), { force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }, 60_000);
 
   const savedUrl = () => /^DATABASE_URL=(.+)$/m.exec(fs.readFileSync(path.join(runDir, 'postgres.env'), 'utf8'))![1];
@@ -206,22 +222,35 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
     expect(authorized.some((l) => !l.includes('[local]') && l.includes('user=zhaoshang'))).toBe(true);
   });
 
-  it('registers a lead typed into the chat console and answers with its number', async () => {
+  const chatConsole = () => `http://127.0.0.1:${env.SIM_PORT}`;
+
+  async function demoMember() {
     const [member] = await query<{ userid: string; unit: string }>(
       `SELECT m.wecom_user_id AS userid, u.name AS unit FROM members m JOIN units u ON u.id = m.unit_id
        WHERE u.kind IN ('county','park') AND m.wecom_user_id IS NOT NULL ORDER BY m.id LIMIT 1`,
     );
-    const console = `http://127.0.0.1:${env.SIM_PORT}`;
-    const sent = await fetch(`${console}/console/api/send`, {
+    return member;
+  }
+
+  /** Types a message into the chat console, as a person does. */
+  async function sendChat(userid: string, text: string): Promise<{ acked: boolean }> {
+    const res = await fetch(`${chatConsole()}/console/api/send`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userid: member.userid, text: LEAD }),
-    }).then((r) => r.json() as Promise<{ acked: boolean }>);
-    expect(sent.acked).toBe(true);
+      body: JSON.stringify({ userid, text }),
+    });
+    return (await res.json()) as { acked: boolean };
+  }
+
+  it('registers a lead typed into the chat console and answers with its number', async () => {
+    const member = await demoMember();
+    expect((await sendChat(member.userid, LEAD)).acked).toBe(true);
     const reply = await waitFor(
       async () => {
-        const feed = (await fetch(`${console}/console/api/messages`).then((r) => r.json())) as { items: Array<{ dir: string; kind?: string; touser?: string[]; content?: string }> };
-        return feed.items.find((i) => i.dir === 'out' && i.kind === 'app' && i.touser?.includes(member.userid))?.content;
+        const feed = (await fetch(`${chatConsole()}/console/api/messages`).then((r) => r.json())) as {
+          items: Array<{ dir: string; kind?: string; touser?: string[]; content?: string }>;
+        };
+        return feed.items.find((i) => i.dir === 'out' && i.kind === 'app' && i.touser?.includes(member.userid) && /YY-/.test(i.content ?? ''))?.content;
       },
       30_000,
       'the answer in the chat console',
@@ -232,29 +261,62 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
     expect(leads).toEqual([{ company_name: '湖南岳麓精密机械有限公司' }]);
   });
 
+  it('sets up the same way when the URL has a wrong password, or no user name at all', async () => {
+    for (const [db, url] of [
+      ['zs_wrong_password', `postgres://postgres:not-the-password@127.0.0.1:${pgPort}/zs_wrong_password`],
+      ['zs_no_user', `postgres://127.0.0.1:${pgPort}/zs_no_user`],
+    ]) {
+      const savedFile = path.join(tmp, `${db}.env`);
+      const lines: string[] = [];
+      const got = new URL(await ensurePostgresAccess({ DATABASE_URL: url }, { savedFile, log: (l: string) => lines.push(l) }));
+      expect(lines.join('\n')).toContain(`creating login role "${db}"`);
+      expect(got.username).toBe(db);
+      expect(fs.readFileSync(savedFile, 'utf8')).toContain(got.toString());
+      const c = new Client({ connectionString: got.toString() });
+      await c.connect();
+      const r = await c.query('SELECT current_user AS who, current_database() AS db');
+      await c.end();
+      expect(r.rows[0]).toEqual({ who: db, db });
+    }
+  });
+
   it('keeps Redis (AOF) and the JetStream store under .run/, and the next start finds them and its role again', async () => {
     expect(fs.existsSync(path.join(runDir, 'redis', 'appendonlydir'))).toBe(true);
     expect(fs.existsSync(path.join(runDir, 'nats', 'jetstream'))).toBe(true);
+    // Something of this test's own in both: a chat message, stored in JetStream once acknowledged.
+    const member = await demoMember();
+    expect((await sendChat(member.userid, '帮助')).acked).toBe(true);
+    const Redis = (await import('ioredis')).default;
+    const { connect } = await import('nats');
+    const inboundMessages = async () => {
+      const nc = await connect({ servers: env.NATS_URL });
+      try {
+        return (await (await nc.jetstreamManager()).streams.info('ZS_CHAT_INBOUND')).state.messages;
+      } finally {
+        await nc.close();
+      }
+    };
+    const redisKeys = async () => {
+      const r = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        return (await r.keys('*')).sort();
+      } finally {
+        r.disconnect();
+      }
+    };
+    const messagesBefore = await inboundMessages();
+    expect(messagesBefore).toBeGreaterThan(0);
 
     // Stop everything as a reboot would: the system, then Redis and NATS themselves.
     process.kill(-npmStart!.pid!, 'SIGTERM');
     await waitFor(() => npmStart!.exitCode !== null, 30_000, 'npm start to stop');
-    const Redis = (await import('ioredis')).default;
-    const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    const keysBefore = (await redis.keys('*')).sort();
+    const keysBefore = await redisKeys();
     expect(keysBefore.length).toBeGreaterThan(0);
-    await redis.call('SHUTDOWN').catch(() => undefined); // the connection closes as Redis exits
-    redis.disconnect();
-    const { connect } = await import('nats');
-    let nc = await connect({ servers: env.NATS_URL });
-    const streamsBefore = await (await nc.jetstreamManager()).streams.list().next();
-    const inboundBefore = streamsBefore.find((s) => s.config.name === 'ZS_CHAT_INBOUND');
-    expect(inboundBefore?.state.messages).toBeGreaterThan(0);
-    await nc.close();
-    const natsPid = Number(fs.readFileSync(path.join(runDir, 'nats', 'nats.pid'), 'utf8'));
-    process.kill(natsPid, 'SIGTERM');
-    await waitFor(() => !alive(natsPid), 20_000, 'nats-server to exit');
+    for (const name of ['redis', 'nats']) {
+      const pid = Number(fs.readFileSync(path.join(runDir, name, `${name}.pid`), 'utf8'));
+      process.kill(pid, 'SIGTERM'); // Redis flushes its append-only file on SIGTERM
+      await waitFor(() => !alive(pid), 20_000, `${name} to exit`);
+    }
 
     // The engine set-up of the next `npm start` (without the build and the services).
     const again = spawnSync(process.execPath, ['scripts/lib/engines.js'], { cwd: clone, env, encoding: 'utf8', timeout: 90_000 });
@@ -262,15 +324,8 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
     expect(again.status).toBe(0);
     expect(said).toContain('signing in as "zhaoshang" (set up by an earlier start, .run/postgres.env)');
     expect(said).not.toContain('creating login role');
-
-    const redis2 = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis2.connect();
-    expect((await redis2.keys('*')).sort()).toEqual(keysBefore);
-    await redis2.quit();
-    nc = await connect({ servers: env.NATS_URL });
-    const inboundAfter = await (await nc.jetstreamManager()).streams.info('ZS_CHAT_INBOUND');
-    expect(inboundAfter.state.messages).toBe(inboundBefore!.state.messages);
-    await nc.close();
+    expect(await redisKeys()).toEqual(keysBefore);
+    expect(await inboundMessages()).toBe(messagesBefore);
   }, 120_000);
 });
 
@@ -288,4 +343,32 @@ describe('installing missing engines, rehearsed on this machine', () => {
     expect(lines.join('\n')).toContain('apt-get install -y --no-install-recommends postgresql redis-server nats-server');
     expect(sha256('/var/lib/dpkg/status')).toBe(before);
   });
+
+  it('names a NATS server without JetStream (as Debian\'s package starts it) as the problem, and leaves it running', async () => {
+    if (!has('nats-server')) {
+      console.warn('JetStream check skipped: no nats-server here');
+      return;
+    }
+    const port = await freePort();
+    const bin = spawnSync('sh', ['-c', 'command -v nats-server || echo /usr/sbin/nats-server'], { encoding: 'utf8' }).stdout.trim();
+    const plain = spawn(bin, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    try {
+      await waitFor(() => fetchable(port), 10_000, 'nats-server without JetStream to listen');
+      const lines: string[] = [];
+      const run = ensureInfra({ ...process.env, NATS_URL: `nats://127.0.0.1:${port}` }, (l: string) => lines.push(l));
+      await expect(run).rejects.toThrow(new RegExp(`NATS at 127.0.0.1:${port} answers but JetStream is off`));
+      expect(plain.exitCode).toBeNull();
+    } finally {
+      plain.kill('SIGTERM');
+    }
+  });
 });
+
+/** Whether something accepts TCP connections on the port. */
+function fetchable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = require('net').connect({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
