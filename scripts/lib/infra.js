@@ -145,8 +145,14 @@ const systemctlActive = (unit) => has('systemctl') && spawnSync('systemctl', ['i
  * its service is ours to stop: npm start runs nats-server with JetStream under .run/nats instead.
  * A server that was there before is somebody's: say what to change, change nothing.
  */
+/** Pure: stop the package's service only when this run installed it and it is what answers. */
+function jetStreamRemedy({ local, installedNow, serviceActive }) {
+  return local && installedNow.includes('nats') && serviceActive ? 'disable-package-service' : 'explain';
+}
+
 function withoutJetStream(addr, installedNow, log) {
-  if (isLocal(addr.host) && installedNow.includes('nats') && systemctlActive('nats-server')) {
+  const remedy = jetStreamRemedy({ local: isLocal(addr.host), installedNow, serviceActive: installedNow.includes('nats') && systemctlActive('nats-server') });
+  if (remedy === 'disable-package-service') {
     log(`  the nats-server package started its own service without JetStream; disabling it (systemctl disable --now nats-server), npm start runs nats-server with JetStream in ${NATS_DIR}`);
     // The install just ran as root or through sudo, so this can too.
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? [] : ['sudo'];
@@ -242,7 +248,7 @@ async function waitGone(addr, ms) {
   return false;
 }
 
-module.exports = { ensureInfra, DEFAULTS, probe, hostPort, redisArgs, natsArgs, jetStreamEnabled, RUN_DIR };
+module.exports = { ensureInfra, DEFAULTS, probe, hostPort, redisArgs, natsArgs, jetStreamEnabled, jetStreamRemedy, RUN_DIR };
 
 if (require.main === module) {
   ensureInfra().catch((e) => {
