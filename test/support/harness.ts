@@ -61,11 +61,15 @@ export interface StartOptions {
   extraEnv?: (ctx: { gatewayUrl: string }) => Promise<Record<string, string>>;
   /** Options for the WeCom simulator (e.g. shorter rate-limit windows, a member directory). */
   wecomSim?: Pick<WecomSimulatorOptions, 'rateLimits' | 'members'>;
+  /** The run's NAMESPACE (default: random), for a test that must know it before the services start. */
+  namespace?: string;
+  /** Environment of one service on top of the shared one (e.g. its own NATS credentials). */
+  serviceEnv?: (service: string) => Record<string, string>;
 }
 
 export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> {
   const id = crypto.randomBytes(4).toString('hex');
-  const ns = `t${id}`;
+  const ns = opts.namespace ?? `t${id}`;
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_test_${id}`;
   await runMigrations(databaseUrl);
   const ds = createDataSource(databaseUrl, 'test-seed', 2);
@@ -104,7 +108,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
   };
   Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}` })) ?? {});
   const logs: string[] = [];
-  const mesh = new Mesh({ env, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
+  const mesh = new Mesh({ env, serviceEnv: opts.serviceEnv, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
   const services = opts.services ?? mesh.names();
   for (const s of services) mesh.start(s);
   try {
