@@ -99,6 +99,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     REDIS_URL: 'redis://127.0.0.1:6379',
     NATS_URL: 'nats://127.0.0.1:4222',
     ADMIN_TOKEN,
+    SECRET_ENCRYPTION_KEYS: `t1:${crypto.randomBytes(32).toString('base64')}`,
     GATEWAY_PORT: String(gatewayPort),
     LEAD_INTAKE_PORT: String(p1),
     SCORING_PORT: String(p2),
