@@ -40,6 +40,30 @@ const fmtDuration = (ms: number): string => {
   return `${Math.round(ms / 360_000) / 10} hours`;
 };
 
+/** The runbook's log-table rows about redelivery (docs/operations.md, `retry-log-rows` markers). */
+export function runbookRetryLogRows(): string {
+  return [
+    `| \`message handler failed; will redeliver\` | a consumer failed (usually PostgreSQL/Redis down); retried with backoff up to ${fmtDuration(REDELIVERY_BACKOFF_CAP_MS)}. |`,
+    `| \`message handler failed for the last time; message is dead-lettered\` | gave up after ${CONSUMER_MAX_DELIVER} deliveries (chat messages and send requests alike, about ${fmtDuration(timeToDeadLetterMs())}). The message stays in the stream; replay it (below). |`,
+  ].join('\n');
+}
+
+/** The generated blocks of docs/operations.md, by marker name. */
+export function runbookGeneratedBlocks(): Record<string, string> {
+  return { 'retry-log-rows': runbookRetryLogRows(), 'retry-figures': runbookRetryFigures() };
+}
+
+/** `doc` with every generated block replaced by its current text. */
+export function renderRunbook(doc: string): string {
+  let out = doc;
+  for (const [name, text] of Object.entries(runbookGeneratedBlocks())) {
+    const re = new RegExp(`(<!-- generated:${name}[^>]*-->\\n)[\\s\\S]*?(\\n<!-- /generated:${name} -->)`);
+    if (!re.test(out)) throw new Error(`docs/operations.md has no generated:${name} block`);
+    out = out.replace(re, (_m, open: string, close: string) => `${open}${text}${close}`);
+  }
+  return out;
+}
+
 /** The runbook's retry paragraph, from the constants above (docs/operations.md, between the `retry-figures` markers). */
 export function runbookRetryFigures(): string {
   const total = timeToDeadLetterMs();
