@@ -1,6 +1,8 @@
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { Client } from 'pg';
+import { createDataSource, DB_POOL_SIZES, TOOL_POOL_SIZE } from '@zs/persistence';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const check = require('../../scripts/check-manifests');
 
@@ -44,5 +46,36 @@ describe('deploy/ as an operator installs it', () => {
     const budget = check.connectionBudget(check.render('deploy/kubernetes'));
     expect(budget.rows.map((r: { name: string }) => r.name).sort()).toEqual(['bot-gateway', 'lead-intake', 'notification', 'scheduler', 'scoring']);
     expect(README).toContain(`at most **${budget.total}** connections`);
+    expect(check.POOL).toEqual(DB_POOL_SIZES);
+    expect(check.JOB_POOL).toBe(TOOL_POOL_SIZE);
+  });
+
+  it('never lets a service open more PostgreSQL connections than its pool, however busy it is', async () => {
+    const app = `zs-budget-${process.pid}`;
+    const pool = DB_POOL_SIZES.scoring;
+    const ds = createDataSource('postgres://postgres@127.0.0.1:5432/postgres', app, pool);
+    await ds.initialize();
+    const watcher = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await watcher.connect();
+    try {
+      let peak = 0;
+      let busy = true;
+      const watch = (async () => {
+        while (busy) {
+          const r = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [app]);
+          peak = Math.max(peak, r.rows[0].n);
+          await new Promise((res) => setImmediate(res));
+        }
+      })();
+      const results = await Promise.all(Array.from({ length: pool * 4 }, (_, i) => ds.query(`SELECT $1::int AS i, pg_sleep(0.05)`, [i])));
+      busy = false;
+      await watch;
+      expect(results).toHaveLength(pool * 4); // every query got its turn
+      expect(peak).toBeGreaterThan(1);
+      expect(peak).toBeLessThanOrEqual(pool);
+    } finally {
+      await watcher.end();
+      await ds.destroy();
+    }
   });
 });

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './repositories';
 export * from './seed';
 export * from './secret-box';
+export * from './connection-budget';
