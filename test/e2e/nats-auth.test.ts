@@ -27,22 +27,24 @@ describe('NATS locked down: every service its own identity and allow-list', () =
   let sys: TestSystem;
   const open: NatsConnection[] = [];
 
+  const tls = () => ({ tls: { caFile: nats.caFile } });
   const as = async (service: Parameters<AuthNatsServer['credentials']>[0]) => {
     const c = nats.credentials(service);
-    const nc = await connect({ servers: nats.url, user: c.NATS_USER, pass: c.NATS_PASSWORD, inboxPrefix: natsInboxPrefix(ns, service) });
+    const nc = await connect({ servers: nats.url, user: c.NATS_USER, pass: c.NATS_PASSWORD, inboxPrefix: natsInboxPrefix(ns, service), ...tls() });
     open.push(nc);
     return nc;
   };
 
   beforeAll(async () => {
-    nats = await startAuthNatsServer(ns);
+    // TLS on, as an operator enables it: the services verify the server with NATS_TLS_CA.
+    nats = await startAuthNatsServer(ns, { tls: true });
     sys = await startSystem({
       namespace: ns,
-      extraEnv: async () => ({ NATS_URL: nats.url }),
+      extraEnv: async () => ({ NATS_URL: nats.url, NATS_TLS: 'true', NATS_TLS_CA: nats.caFile! }),
       serviceEnv: (service) => {
         const c = nats.credentials(service as never);
         // scheduler gets its credentials inside NATS_URL instead, as some operators write them.
-        if (service === 'scheduler') return { NATS_URL: `nats://${c.NATS_USER}:${c.NATS_PASSWORD}@127.0.0.1:${nats.port}` };
+        if (service === 'scheduler') return { NATS_URL: `tls://${c.NATS_USER}:${c.NATS_PASSWORD}@127.0.0.1:${nats.port}` };
         return c;
       },
     });
@@ -78,11 +80,13 @@ describe('NATS locked down: every service its own identity and allow-list', () =
     expect(nats.log.filter((l) => /violation/i.test(l))).toEqual([]);
   });
 
-  it('refuses a client without credentials, and one with a wrong password', async () => {
-    await expect(connect({ servers: nats.url, reconnect: false })).rejects.toThrow(/Authorization Violation/i);
+  it('refuses a client without credentials, one with a wrong password, and one without TLS', async () => {
+    await expect(connect({ servers: nats.url, reconnect: false, ...tls() })).rejects.toThrow(/Authorization Violation/i);
     await expect(
-      connect({ servers: nats.url, user: natsUserName(ns, 'lead-intake'), pass: 'wrong-password', reconnect: false }),
+      connect({ servers: nats.url, user: natsUserName(ns, 'lead-intake'), pass: 'wrong-password', reconnect: false, ...tls() }),
     ).rejects.toThrow(/Authorization Violation/i);
+    const c = nats.credentials('lead-intake');
+    await expect(connect({ servers: `nats://127.0.0.1:${nats.port}`, user: c.NATS_USER, pass: c.NATS_PASSWORD, reconnect: false, tls: null })).rejects.toThrow();
   });
 
   it('refuses a service publishing inbound chat messages: only the gateway, which checks signatures, may', async () => {
@@ -93,7 +97,7 @@ describe('NATS locked down: every service its own identity and allow-list', () =
       /permissions violation|timeout|503/i,
     );
     // and nothing reached the stream
-    const admin = await connect({ servers: nats.url, user: nats.admin.user, pass: nats.admin.pass });
+    const admin = await connect({ servers: nats.url, user: nats.admin.user, pass: nats.admin.pass, ...tls() });
     open.push(admin);
     const before = (await (await admin.jetstreamManager()).streams.info(names.streams.chatInbound.name)).state.messages;
     expect(before).toBe(1); // the one lead above
@@ -109,7 +113,7 @@ describe('NATS locked down: every service its own identity and allow-list', () =
     const jsm = await li.jetstreamManager();
     await expect(jsm.streams.delete(names.streams.chatInbound.name)).rejects.toThrow(/permissions violation|timeout|503/i);
     await expect(jsm.streams.purge(names.streams.notify.name)).rejects.toThrow(/permissions violation|timeout|503/i);
-    const admin = await connect({ servers: nats.url, user: nats.admin.user, pass: nats.admin.pass });
+    const admin = await connect({ servers: nats.url, user: nats.admin.user, pass: nats.admin.pass, ...tls() });
     open.push(admin);
     expect((await (await admin.jetstreamManager()).streams.info(names.streams.chatInbound.name)).state.messages).toBeGreaterThan(0);
   });

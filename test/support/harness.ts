@@ -58,7 +58,7 @@ export interface StartOptions {
    * Extra environment for the services, computed once the gateway's port is known
    * (e.g. to start another platform simulator pointed at the gateway).
    */
-  extraEnv?: (ctx: { gatewayUrl: string }) => Promise<Record<string, string>>;
+  extraEnv?: (ctx: { gatewayUrl: string; env: Record<string, string> }) => Promise<Record<string, string>>;
   /** Options for the WeCom simulator (e.g. shorter rate-limit windows, a member directory). */
   wecomSim?: Pick<WecomSimulatorOptions, 'rateLimits' | 'members'>;
   /** The run's NAMESPACE (default: random), for a test that must know it before the services start. */
@@ -107,7 +107,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     SCHEDULER_PORT: String(p4),
     ...wecomAppEnv(wecom, baseUrl),
   };
-  Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}` })) ?? {});
+  Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, env: { ...env } })) ?? {});
   const logs: string[] = [];
   const mesh = new Mesh({ env, serviceEnv: opts.serviceEnv, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
   const services = opts.services ?? mesh.names();
