@@ -41,6 +41,14 @@ describe('NATS permissions generated from the contracts', () => {
     expect(Object.keys(EVENT_AREA_PUBLISHERS).length + Object.keys(STREAM_PUBLISHERS).length).toBeGreaterThan(0);
   });
 
+  it('lets some service publish into every stream (a new stream needs a publisher rule)', () => {
+    for (const stream of Object.values(namesFor(ns).streams)) {
+      const prefixes = stream.subjects.map((x) => x.replace(/>$/, ''));
+      const publishers = all().filter((p) => p.publish.allow.some((a) => prefixes.some((pre) => a.startsWith(pre))));
+      expect({ stream: stream.name, publishers: publishers.length > 0 }).toEqual({ stream: stream.name, publishers: true });
+    }
+  });
+
   it('gives every durable consumer an owner (its name starts with the service name)', () => {
     for (const d of Object.values(namesFor(ns).durables)) {
       expect({ d, owners: MESH_SERVICES.filter((s) => durablesOf(ns, s).includes(d)).length }).toEqual({ d, owners: 1 });
