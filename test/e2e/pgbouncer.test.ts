@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import path from 'path';
 import { Client } from 'pg';
 import { repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
 import { Pooler, startPgBouncer } from '../support/pgbouncer';
@@ -41,6 +43,17 @@ describe('services through a transaction-mode PgBouncer', () => {
     expect(created.status).toBeLessThan(300);
     const list = await sys.admin('/api/units');
     expect(JSON.stringify(list.body)).toContain('连接池测试园区');
+  });
+
+  it('runs migrations over MIGRATION_DATABASE_URL, the direct connection, when DATABASE_URL is the pooler', async () => {
+    const direct = sys.env.DATABASE_URL.replace(`:${pooler.port}/`, ':5432/');
+    const unreachablePooler = direct.replace(':5432/', ':1/');
+    const out = execFileSync('npm', ['run', '-s', 'migrate'], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, DATABASE_URL: unreachablePooler, MIGRATION_DATABASE_URL: direct },
+      encoding: 'utf8',
+    });
+    expect(out).toContain('schema up to date');
   });
 
   it('the services reach PostgreSQL only through the pooler, within its server pool', async () => {
