@@ -1,12 +1,12 @@
 #!/bin/sh
 # Creates the mesh's JetStream streams with 3 replicas, or scales existing ones to 3.
 #
-# Why: the services ensure their streams at boot with the library default of ONE
-# replica (known gap: not yet configurable). A one-replica stream lives on a single
-# NATS server: lose that server's disk and the accepted-but-unprocessed chat messages
-# and send requests are gone. Run this once per deployment namespace, ideally before
-# the services first start (they then keep the replica count: their boot-time update
-# only changes subjects, storage, duplicate window and max age). Safe to re-run.
+# Why: a one-replica stream lives on a single NATS server: lose that server's disk and
+# the accepted-but-unprocessed chat messages and send requests are gone. The services
+# create missing streams with NATS_STREAM_REPLICAS replicas, but never scale an existing
+# one (e.g. created by an older version); they log an error and, with
+# NATS_REQUIRE_STREAM_REPLICAS=true, stay not ready until this script has run. Safe to
+# re-run. Needs the operator user (zs-admin): nats-box has it from values-auth.yaml.
 #
 # Run it where the `nats` CLI can reach the cluster, e.g. in nats-box:
 #   kubectl -n nats exec -i deploy/nats-box -- env ZS_NAMESPACE=zs sh -s < deploy/nats/streams.sh

@@ -15,6 +15,7 @@ function randomAlnum(n) {
 function generated() {
   return {
     ADMIN_TOKEN: randomAlnum(32),
+    SECRET_ENCRYPTION_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
     WECOM_TOKEN: randomAlnum(24),
     WECOM_ENCODING_AES_KEY: crypto.randomBytes(32).toString('base64').replace(/=+$/, ''),
     WECOM_SECRET: randomAlnum(40),

@@ -33,9 +33,11 @@ class Mesh {
    * @param {object} opts
    * @param {Record<string,string>} opts.env environment for every service
    * @param {(service: string, line: string) => void} [opts.onLine] receives each output line
+   * @param {(service: string) => Record<string,string>} [opts.serviceEnv] extra environment of one service (e.g. its own NATS identity)
    */
-  constructor({ env, onLine }) {
+  constructor({ env, onLine, serviceEnv }) {
     this.env = env;
+    this.serviceEnv = serviceEnv || (() => ({}));
     this.onLine = onLine || (() => {});
     this.procs = new Map();
   }
@@ -64,7 +66,7 @@ class Mesh {
   }
 
   start(name) {
-    return this.spawnNode(name, SERVICES[name].entry);
+    return this.spawnNode(name, SERVICES[name].entry, { ...this.env, ...this.serviceEnv(name) });
   }
 
   async waitReady(name, timeoutMs = 30000) {

@@ -58,14 +58,18 @@ export interface StartOptions {
    * Extra environment for the services, computed once the gateway's port is known
    * (e.g. to start another platform simulator pointed at the gateway).
    */
-  extraEnv?: (ctx: { gatewayUrl: string }) => Promise<Record<string, string>>;
+  extraEnv?: (ctx: { gatewayUrl: string; env: Record<string, string> }) => Promise<Record<string, string>>;
   /** Options for the WeCom simulator (e.g. shorter rate-limit windows, a member directory). */
   wecomSim?: Pick<WecomSimulatorOptions, 'rateLimits' | 'members'>;
+  /** The run's NAMESPACE (default: random), for a test that must know it before the services start. */
+  namespace?: string;
+  /** Environment of one service on top of the shared one (e.g. its own NATS credentials). */
+  serviceEnv?: (service: string) => Record<string, string>;
 }
 
 export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> {
   const id = crypto.randomBytes(4).toString('hex');
-  const ns = `t${id}`;
+  const ns = opts.namespace ?? `t${id}`;
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_test_${id}`;
   await runMigrations(databaseUrl);
   const ds = createDataSource(databaseUrl, 'test-seed', 2);
@@ -95,6 +99,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     REDIS_URL: 'redis://127.0.0.1:6379',
     NATS_URL: 'nats://127.0.0.1:4222',
     ADMIN_TOKEN,
+    SECRET_ENCRYPTION_KEYS: `t1:${crypto.randomBytes(32).toString('base64')}`,
     GATEWAY_PORT: String(gatewayPort),
     LEAD_INTAKE_PORT: String(p1),
     SCORING_PORT: String(p2),
@@ -102,9 +107,9 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     SCHEDULER_PORT: String(p4),
     ...wecomAppEnv(wecom, baseUrl),
   };
-  Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}` })) ?? {});
+  Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, env: { ...env } })) ?? {});
   const logs: string[] = [];
-  const mesh = new Mesh({ env, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
+  const mesh = new Mesh({ env, serviceEnv: opts.serviceEnv, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
   const services = opts.services ?? mesh.names();
   for (const s of services) mesh.start(s);
   try {

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { namesFor } from '@zs/contracts';
-import { PlatformModule } from '@zs/platform';
+import { natsConnectionOptionsFromEnv, PlatformModule } from '@zs/platform';
 import { WecomCrypto } from '@zs/channels';
 import { GatewayConfig, wecomAppEnabled } from './config';
 import { ADMIN_TOKEN, MESH_CLIENT, NAMES, RPC_TIMEOUT_MS, WECOM_APP_CRYPTO } from './tokens';
@@ -46,7 +46,11 @@ export class GatewayModule {
           useFactory: async () => {
             const client = ClientProxyFactory.create({
               transport: Transport.NATS,
-              options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-bot-gateway-client`, maxReconnectAttempts: -1 },
+              options: {
+                ...natsConnectionOptionsFromEnv(config.NATS_URL, { namespace: config.NAMESPACE, service: 'bot-gateway' }),
+                name: `${config.NAMESPACE}-bot-gateway-client`,
+                maxReconnectAttempts: -1,
+              },
             }) as ClientProxy;
             await client.connect();
             return client;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, portSchema } from '@zs/platform';
+import { DB_POOL_SIZES } from '@zs/persistence';
 
 export const leadIntakeConfigSchema = baseConfigSchema.extend({
   LEAD_INTAKE_PORT: portSchema.default(3101),
@@ -7,6 +8,6 @@ export const leadIntakeConfigSchema = baseConfigSchema.extend({
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a message may stay unacknowledged before JetStream redelivers it (e.g. after a crash). */
   INBOUND_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
-  DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
+  DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(DB_POOL_SIZES['lead-intake']),
 });
 export type LeadIntakeConfig = z.infer<typeof leadIntakeConfigSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baseConfigSchema, portSchema, requireTogether } from '@zs/platform';
 import { rateLimitsEnv } from './rate-limit/limits';
 import { dingtalkCustomRobotsEnv, dingtalkSharedEnv, refineDingtalkApps } from '@zs/channels';
+import { SecretBox } from '@zs/persistence';
 
 export const notificationConfigSchema = baseConfigSchema
   .extend({
@@ -35,8 +36,23 @@ export const notificationConfigSchema = baseConfigSchema
     /** DingTalk app robots (OpenAPI sends) and custom robots; see libs/channels/src/dingtalk/dingtalk-config.ts. */
     ...dingtalkSharedEnv,
     ...dingtalkCustomRobotsEnv,
+    /** AES-256-GCM keys of the stored robot secrets, `<id>:<base64 32 bytes>[,...]`; first encrypts (libs/persistence/src/secret-box.ts). */
+    SECRET_ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (!v) return;
+        try {
+          SecretBox.parse(v);
+        } catch (e) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+        }
+      }),
   })
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.SECRET_ENCRYPTION_KEYS) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SECRET_ENCRYPTION_KEYS'], message: 'required in production (robot secrets are stored encrypted)' });
+    }
     refineDingtalkApps(c, ctx);
     requireTogether(ctx, c, ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'], 'required when WeCom app messages are configured');
   });

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { namesFor } from '@zs/contracts';
-import { dataSourceOptions } from '@zs/persistence';
+import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { JetStreamBus, PlatformModule, postgresHealthProvider, redisProvider } from '@zs/platform';
 import { NotificationConfig } from './config';
 import { CHANNEL_SENDERS, NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from './tokens';
@@ -35,7 +35,7 @@ export class NotificationModule {
       module: NotificationModule,
       imports: [
         PlatformModule.forRoot('notification', config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-notification`, 10)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-notification`, DB_POOL_SIZES.notification)),
       ],
       controllers: [RobotsRpcController],
       providers: [

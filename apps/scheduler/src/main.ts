@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import cron from 'node-cron';
 import { loadProfile, PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
-import { dataSourceOptions } from '@zs/persistence';
+import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider, redisProvider } from '@zs/platform';
 
 /**
@@ -49,7 +49,7 @@ class SchedulerModule {
       module: SchedulerModule,
       imports: [
         PlatformModule.forRoot('scheduler', config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-scheduler`, 3)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-scheduler`, DB_POOL_SIZES.scheduler)),
       ],
       controllers: [SchedulerRpcController],
       providers: [

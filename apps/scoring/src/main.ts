@@ -5,7 +5,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadProfile, PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
-import { dataSourceOptions } from '@zs/persistence';
+import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider } from '@zs/platform';
 
 /**
@@ -33,7 +33,7 @@ class ScoringModule {
       module: ScoringModule,
       imports: [
         PlatformModule.forRoot('scoring', config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-scoring`, 5)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-scoring`, DB_POOL_SIZES.scoring)),
       ],
       controllers: [ScoringRpcController],
       providers: [

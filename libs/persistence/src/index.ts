@@ -3,3 +3,5 @@ export * from './migrate';
 export * from './migrations';
 export * from './repositories';
 export * from './seed';
+export * from './secret-box';
+export * from './connection-budget';

@@ -5,6 +5,7 @@ import { z, ZodTypeAny } from 'zod';
 import { createLogger, PinoNestLogger } from './logger';
 import { ConfigError, loadConfig } from './config';
 import { redactText } from './redact';
+import { natsConnectionOptionsFromEnv } from './nats-options';
 
 /** Validates config at boot; on failure prints which variables are wrong (never their values) and exits 1. */
 export function loadConfigOrExit<S extends ZodTypeAny>(schema: S, service: string): z.infer<S> {
@@ -43,7 +44,13 @@ export async function bootstrapService(b: ServiceBootstrap): Promise<INestApplic
     if (b.rpc) {
       app.connectMicroservice<MicroserviceOptions>({
         transport: Transport.NATS,
-        options: { servers: b.rpc.natsUrl.split(','), queue: b.rpc.queue, name: `${b.service}-rpc`, maxReconnectAttempts: -1 },
+        options: {
+          // Credentials and TLS from the environment (NATS_USER/NATS_PASSWORD/NATS_CREDS/NATS_TLS_*), never from code.
+          ...natsConnectionOptionsFromEnv(b.rpc.natsUrl, { namespace: process.env.NAMESPACE || 'zs', service: b.service }),
+          queue: b.rpc.queue,
+          name: `${b.service}-rpc`,
+          maxReconnectAttempts: -1,
+        },
       });
     }
     app.enableShutdownHooks();

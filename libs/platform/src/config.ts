@@ -1,4 +1,5 @@
 import { z, ZodTypeAny } from 'zod';
+import { natsAuthSchema } from './nats-options';
 
 /**
  * Settings every service shares. Each service extends this with its own keys and
@@ -19,7 +20,11 @@ export const baseConfigSchema = z.object({
   POLICY_PROFILE: z.string().default('yiyang'),
   /** Timeout for every NATS request/reply call. */
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
-});
+  /** Replicas the mesh's JetStream streams must have (3 on a 3-node cluster). New streams are created with it. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** `true`: a stream with fewer replicas makes the service not ready (always logged as an error). */
+  NATS_REQUIRE_STREAM_REPLICAS: z.enum(['true', 'false']).default('false'),
+}).merge(natsAuthSchema);
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -6,3 +6,5 @@ export * from './health';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './mesh-streams';
+export * from './nats-options';
+export * from './retry-policy';

@@ -1,6 +1,7 @@
 import {
   AckPolicy,
   connect,
+  ConnectionOptions,
   ConsumerMessages,
   DeliverPolicy,
   JetStreamClient,
@@ -12,6 +13,7 @@ import {
   StorageType,
 } from 'nats';
 import type { Logger } from 'pino';
+import { redeliveryDelayMs } from './retry-policy';
 
 export interface StreamSpec {
   name: string;
@@ -19,6 +21,13 @@ export interface StreamSpec {
   /** JetStream drops a second publish with the same msgID inside this window. */
   duplicateWindowMs: number;
   maxAgeMs: number;
+}
+
+/** Stream durability the deployment asks for (NATS_STREAM_REPLICAS, NATS_REQUIRE_STREAM_REPLICAS). */
+export interface StreamDurability {
+  replicas: number;
+  /** A stream with fewer replicas makes readiness fail, not only the log. */
+  required: boolean;
 }
 
 export interface DurableConsumerSpec<T> {
@@ -39,8 +48,8 @@ export interface RunningConsumer {
   inFlight(): number;
 }
 
-// Capped at five minutes, so a long database or Redis outage is ridden out rather than dead-lettered.
-const backoffMs = (attempt: number) => Math.min(300_000, 250 * 2 ** Math.min(attempt, 11));
+// Capped (retry-policy.ts), so a long database or Redis outage is ridden out rather than dead-lettered.
+const backoffMs = redeliveryDelayMs;
 
 /**
  * The durable half of the mesh: JetStream streams, idempotent publishes (msgID) and
@@ -49,17 +58,31 @@ const backoffMs = (attempt: number) => Math.min(300_000, 250 * 2 ** Math.min(att
  */
 export class JetStreamBus {
   private consumers: RunningConsumer[] = [];
+  /** Streams this process ensured, checked for their replica count by readiness. */
+  private readonly ensured = new Set<string>();
+  private replicaWarnings = new Map<string, number>();
 
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     private readonly logger: Logger,
+    readonly durability: StreamDurability,
   ) {}
 
-  static async connect(servers: string, name: string, logger: Logger): Promise<JetStreamBus> {
+  /**
+   * `servers` is NATS_URL or full connection options (credentials, TLS, inbox prefix:
+   * natsConnectionOptions()). Credentials are never logged: only `name` and the status.
+   */
+  static async connect(
+    servers: string | ConnectionOptions,
+    name: string,
+    logger: Logger,
+    durability: StreamDurability = { replicas: 1, required: false },
+  ): Promise<JetStreamBus> {
+    const base: ConnectionOptions = typeof servers === 'string' ? { servers: servers.split(',') } : servers;
     const nc = await connect({
-      servers: servers.split(','),
+      ...base,
       name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
@@ -72,7 +95,7 @@ export class JetStreamBus {
       }
     })().catch(() => undefined);
     const jsm = await nc.jetstreamManager();
-    return new JetStreamBus(nc, nc.jetstream(), jsm, logger);
+    return new JetStreamBus(nc, nc.jetstream(), jsm, logger, durability);
   }
 
   /** Creates the stream, or updates it to the spec; safe to call from every replica at boot. */
@@ -87,16 +110,49 @@ export class JetStreamBus {
     };
     try {
       await this.jsm.streams.info(spec.name);
+      // The update leaves num_replicas as it is: an operator may have scaled the stream.
       await this.jsm.streams.update(spec.name, config);
     } catch (e) {
       if (!isNotFound(e)) throw e;
       try {
-        await this.jsm.streams.add(config);
+        await this.jsm.streams.add({ ...config, num_replicas: this.durability.replicas });
       } catch (e2) {
         // Another replica created it between our info() and add().
         if (!String(e2).includes('already in use')) throw e2;
       }
     }
+    this.ensured.add(spec.name);
+    await this.checkReplicas([spec.name]).catch(() => undefined);
+  }
+
+  /**
+   * Streams among `names` (default: those this process ensured) with fewer replicas than
+   * NATS_STREAM_REPLICAS. Each such stream is logged as an error, once per change of its count,
+   * because a one-replica stream lives on one server's disk: losing it loses accepted messages.
+   */
+  async checkReplicas(names: Iterable<string> = this.ensured): Promise<{ stream: string; replicas: number }[]> {
+    const short: { stream: string; replicas: number }[] = [];
+    for (const name of names) {
+      let replicas: number;
+      try {
+        replicas = (await this.jsm.streams.info(name)).config.num_replicas || 1;
+      } catch (e) {
+        if (isNotFound(e)) continue; // not created yet: its creator uses the configured count
+        throw e;
+      }
+      if (replicas < this.durability.replicas) {
+        short.push({ stream: name, replicas });
+        if (this.replicaWarnings.get(name) !== replicas) {
+          this.logger.error(
+            { stream: name, replicas, required: this.durability.replicas },
+            `JetStream stream ${name} has ${replicas} replica(s), fewer than NATS_STREAM_REPLICAS=${this.durability.replicas}: ` +
+              'accepted messages are not safe against the loss of one NATS server. Scale it: deploy/nats/streams.sh',
+          );
+        }
+      }
+      this.replicaWarnings.set(name, replicas);
+    }
+    return short;
   }
 
   /** Publishes with a deduplication id; resolves only once JetStream has stored the message. */

@@ -4,6 +4,9 @@ import { BaseConfig } from './config';
 import { createLogger } from './logger';
 import { JetStreamBus } from './jetstream';
 import { HealthController, HealthRegistry } from './health';
+import { natsConnectionOptionsFromEnv } from './nats-options';
+import { meshStreams } from './mesh-streams';
+import { namesFor } from '@zs/contracts';
 
 export const CONFIG = Symbol('CONFIG');
 export const LOGGER = Symbol('LOGGER');
@@ -42,8 +45,24 @@ export class PlatformModule {
           provide: JetStreamBus,
           inject: [LOGGER, HealthRegistry],
           useFactory: async (logger: Logger, health: HealthRegistry) => {
-            const bus = await JetStreamBus.connect(config.NATS_URL, `${config.NAMESPACE}-${service}`, logger);
+            const durability = { replicas: config.NATS_STREAM_REPLICAS, required: config.NATS_REQUIRE_STREAM_REPLICAS === 'true' };
+            const bus = await JetStreamBus.connect(
+              natsConnectionOptionsFromEnv(config.NATS_URL, { namespace: config.NAMESPACE, service }),
+              `${config.NAMESPACE}-${service}`,
+              logger,
+              durability,
+            );
             health.register('nats', () => bus.ping());
+            // Every service watches the mesh's streams (not only the ones it creates): too few replicas
+            // is logged as an error and, when required, makes the service not ready.
+            const streams = meshStreams(namesFor(config.NAMESPACE)).map((s) => s.name);
+            await bus.checkReplicas(streams).catch(() => undefined);
+            health.register('stream-replicas', async () => {
+              const short = await bus.checkReplicas(streams);
+              if (short.length && durability.required) {
+                throw new Error(short.map((s) => `${s.stream} has ${s.replicas} of ${durability.replicas} replicas`).join('; '));
+              }
+            });
             return bus;
           },
         },

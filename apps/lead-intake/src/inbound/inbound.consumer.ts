@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { InboundChatMessage, Names } from '@zs/contracts';
-import { ensureMeshStreams, HealthRegistry, JetStreamBus, LOGGER } from '@zs/platform';
+import { CONSUMER_MAX_DELIVER, ensureMeshStreams, HealthRegistry, JetStreamBus, LOGGER } from '@zs/platform';
 import { INBOUND_SETTINGS, NAMES } from '../tokens';
 import { InboundMessageProcessor } from './inbound-message.processor';
 
@@ -24,7 +24,7 @@ export class InboundConsumer implements OnApplicationBootstrap {
       stream: this.names.streams.chatInbound.name,
       durable: this.names.durables.leadIntakeInbound,
       filterSubject: this.names.subjects.chatInboundAll,
-      maxDeliver: 200, // with the capped backoff: about 16 hours of outage
+      maxDeliver: CONSUMER_MAX_DELIVER, // with the capped backoff: about 16 hours of outage (retry-policy.ts)
       ackWaitMs: this.settings.ackWaitMs,
       concurrency: this.settings.concurrency,
       handler: async (raw) => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { Names, NotifyRequest } from '@zs/contracts';
-import { ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
+import { CONSUMER_MAX_DELIVER, ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
 import { NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS } from '../tokens';
 import type { OutboundSettings } from './outbound.worker';
 
@@ -31,7 +31,7 @@ export class NotifyConsumer implements OnApplicationBootstrap {
       stream: this.names.streams.notify.name,
       durable: this.names.durables.notificationSend,
       filterSubject: this.names.subjects.notifySend,
-      maxDeliver: 200, // with the capped backoff: about 16 hours of outage
+      maxDeliver: CONSUMER_MAX_DELIVER, // with the capped backoff: about 16 hours of outage (retry-policy.ts)
       ackWaitMs: this.settings.lockMs,
       concurrency: 32,
       handler: async (raw) => {

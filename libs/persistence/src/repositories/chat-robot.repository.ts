@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from './directory.repository';
+import { requireSecretBox, secretFingerprint, SecretBox } from '../secret-box';
+import { ROBOT_KEY_CONTEXT, ROBOT_SECRET_CONTEXT } from '../migrations/1764600000001-encrypt-robot-secrets';
 
 export type RobotPlatformRow = 'wecom' | 'dingtalk';
 
@@ -44,16 +46,27 @@ export interface NewRobot {
 
 const VIEW_SELECT = `
   SELECT r.id::text AS "id", r.platform AS "platform", r.name AS "name", r.unit_id::text AS "unitId", u.name AS "unitName",
-         '****' || right(r.webhook_key, 4) AS "keyHint", (r.sign_secret IS NOT NULL) AS "hasSignSecret",
+         '****' || r.key_hint AS "keyHint", (r.sign_secret IS NOT NULL) AS "hasSignSecret",
          r.status AS "status", r.broken_errcode AS "brokenErrcode", r.broken_reason AS "brokenReason",
          r.broken_at AS "brokenAt", r.created_at AS "createdAt"
   FROM chat_robots r LEFT JOIN units u ON u.id = r.unit_id`;
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
-/** Group robots (WeCom group robot webhooks, DingTalk custom robots) and whether each still works. */
+/**
+ * Group robots (WeCom group robot webhooks, DingTalk custom robots) and whether each still works.
+ * Webhook keys and signing secrets are stored encrypted (secret-box.ts); only `create` and
+ * `credentials` need the key (SECRET_ENCRYPTION_KEYS, or the box given here).
+ */
 export class ChatRobotRepository {
-  constructor(private readonly db: DataSource | EntityManager) {}
+  constructor(
+    private readonly db: DataSource | EntityManager,
+    private readonly secretBox?: SecretBox,
+  ) {}
+
+  private box(): SecretBox {
+    return this.secretBox ?? requireSecretBox();
+  }
 
   async list(): Promise<RobotRow[]> {
     return this.db.query(`${VIEW_SELECT} ORDER BY r.id`);
@@ -66,10 +79,20 @@ export class ChatRobotRepository {
   }
 
   async create(r: NewRobot): Promise<RobotRow> {
+    const box = this.box();
     try {
       const rows = await this.db.query(
-        `INSERT INTO chat_robots (platform, name, unit_id, webhook_key, sign_secret) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
-        [r.platform, r.name, r.unitId ?? null, r.webhookKey, r.signSecret ?? null],
+        `INSERT INTO chat_robots (platform, name, unit_id, webhook_key, sign_secret, webhook_key_sha256, key_hint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS id`,
+        [
+          r.platform,
+          r.name,
+          r.unitId ?? null,
+          box.encrypt(r.webhookKey, ROBOT_KEY_CONTEXT),
+          r.signSecret ? box.encrypt(r.signSecret, ROBOT_SECRET_CONTEXT) : null,
+          secretFingerprint(r.platform, r.webhookKey),
+          r.webhookKey.slice(-4),
+        ],
       );
       return (await this.view(rows[0].id))!;
     } catch (e) {
@@ -92,11 +115,36 @@ export class ChatRobotRepository {
     );
     const row = rows[0];
     if (!row) return null;
+    const box = this.box();
+    row.webhookKey = box.decrypt(row.webhookKey, ROBOT_KEY_CONTEXT);
+    row.signSecret = row.signSecret ? box.decrypt(row.signSecret, ROBOT_SECRET_CONTEXT) : null;
     Object.defineProperty(row, 'toJSON', {
       enumerable: false,
       value: () => ({ ...row, webhookKey: '[REDACTED]', signSecret: row.signSecret ? '[REDACTED]' : null }),
     });
     return row;
+  }
+
+  /**
+   * Re-encrypts every stored robot secret with the current key (the first of
+   * SECRET_ENCRYPTION_KEYS); returns how many rows changed. Run after putting a new key first.
+   */
+  async reencryptAll(): Promise<number> {
+    const box = this.box();
+    const rows: { id: string; webhookKey: string; signSecret: string | null }[] = await this.db.query(
+      `SELECT id::text AS "id", webhook_key AS "webhookKey", sign_secret AS "signSecret" FROM chat_robots ORDER BY id`,
+    );
+    let changed = 0;
+    for (const r of rows) {
+      if (!box.needsReencryption(r.webhookKey) && !(r.signSecret && box.needsReencryption(r.signSecret))) continue;
+      await this.db.query(`UPDATE chat_robots SET webhook_key = $2, sign_secret = $3, updated_at = now() WHERE id = $1`, [
+        r.id,
+        box.encrypt(box.decrypt(r.webhookKey, ROBOT_KEY_CONTEXT), ROBOT_KEY_CONTEXT),
+        r.signSecret ? box.encrypt(box.decrypt(r.signSecret, ROBOT_SECRET_CONTEXT), ROBOT_SECRET_CONTEXT) : null,
+      ]);
+      changed++;
+    }
+    return changed;
   }
 
   /** Marks a robot broken. True only for the call that changed it from ok (so one alert per breakage). */
