@@ -15,12 +15,12 @@ export type LeadFieldKey =
 
 /** Recognised keys per field. The first alias is the Chinese name used in messages. */
 export const LEAD_FIELD_ALIASES: Readonly<Record<LeadFieldKey, readonly string[]>> = {
-  company: ['企业', '企业名称', '企业全称', '公司', '公司名称', '公司全称'],
+  company: ['企业', '企业名称', '企业全称', '企业名', '公司', '公司名称', '公司全称', '投资方', '投资主体', '投资企业', '客商', '客商名称'],
   industry: ['行业', '产业', '产业链', '所属行业', '所属产业', '所属产业链'],
-  amount: ['投资额', '投资', '计划投资', '拟投资', '计划投资额', '拟投资额', '投资金额', '投资规模', '总投资', '计划总投资'],
-  contact: ['联系人', '联系方式', '联系'],
+  amount: ['投资额', '投资', '计划投资', '拟投资', '计划投资额', '拟投资额', '投资金额', '投资规模', '总投资', '计划总投资', '总投资额', '投资总额', '项目总投资'],
+  contact: ['联系人', '对接人', '联系方式', '联系'],
   // A separate phone key is merged into the contact field (联系人：王经理 电话：139…).
-  phone: ['联系电话', '电话', '手机', '手机号', '手机号码'],
+  phone: ['联系电话', '电话', '电话号码', '手机', '手机号', '手机号码'],
   content: ['内容', '项目内容', '项目', '简介', '项目简介', '项目情况'],
   intendedArea: ['意向区县', '意向', '意向地', '意向落户地', '落户', '落户地', '拟落户', '拟落户地'],
   creditCode: ['信用代码', '统一社会信用代码', '社会信用代码'],

@@ -4,16 +4,42 @@
  *
  * This file is the contract between intake (the command router that asks for what is missing,
  * completes a pending lead and asks to confirm an unlabelled sentence) and the parser that
- * reads officials' phrasings. The provisional implementation below reads labelled
- * `key：value` text through extractLeadFields; the forgiving parser replaces it behind the
- * same signatures.
+ * reads officials' phrasings (docs/lead-report-parsing.md, ADR 0011).
+ *
+ * How a message is read, in order:
+ *  1. Cleaned: invisible and control characters (NUL included) and HTML tags become spaces,
+ *     full-width digits and letters become ASCII, at most {@link MAX_READ_CHARS} characters
+ *     are read (a warning says so).
+ *  2. Labels are found with or without a colon (report-labels.ts); each value runs to the next
+ *     label. Values other than 内容 end at the line's end; the company and the industry also
+ *     end at the clause's end (，；。). A repeated label: the last non-empty value wins.
+ *  3. Text outside any value ("leftovers") is read as a plain sentence (free-text.ts) for
+ *     the fields no label gave: company by its organisation suffix, phone, contact before the
+ *     phone or with a title, amount with 万/亿, credit code, content. Each such field is
+ *     listed in `inferredFields`, and `labelled` is false: intake asks the official to 确认.
+ *     A line that is nothing but a company name counts as labelled (nothing to confirm).
+ *  4. Values are judged: the amount by amount-reading.ts (absurd → problem, asked again), the
+ *     phone by phone-reading.ts and the credit code by its check digit (→ warning, kept as
+ *     given).
  */
 
-import { LeadCurrency, parseAmount } from './amount';
 import { normalizeCompanyName } from './company-name';
+import { LeadCurrency } from './amount';
+import { findAmountInText, readAmount } from './amount-reading';
 import { isValidCreditCode, normalizeCreditCode } from './credit-code';
-import { extractLeadFields, splitContact } from './lead-fields';
-import { stripInvisible, tidyName, tidyText } from './text';
+import { LeadFieldKey } from './fields';
+import {
+  findCompanyInText,
+  findContactBeforePhone,
+  findContentInText,
+  findCreditCodeInText,
+  findTitledPerson,
+  isBareCompanyLine,
+  TextSpan,
+} from './free-text';
+import { findPhone } from './phone-reading';
+import { findLabels } from './report-labels';
+import { clip, CONTROL_CHARS_RE, halfWidthAlnum, stripInvisible, tidyName, tidyText } from './text';
 
 /** An investment amount as read. All figures in 万 of the original currency unless named CNY. */
 export interface AmountReading {
@@ -58,6 +84,8 @@ export interface LeadReport {
   problems: string[];
   /** False when the fields were understood from a plain sentence without labels: intake asks the official to 确认. */
   labelled: boolean;
+  /** The fields read from text outside any label (a guess to confirm); empty when labelled. */
+  inferredFields: ReportFieldKey[];
 }
 
 export interface ReadOptions {
@@ -76,44 +104,218 @@ export function missingReportFields(r: LeadReport): ReportFieldKey[] {
   return missing;
 }
 
-/** Provisional reader of labelled text; replaced by the forgiving parser. */
+/** Characters read from one message; the rest is ignored with a warning. */
+export const MAX_READ_CHARS = 4000;
+/** Longest company name kept; a longer one is asked again. */
+export const MAX_REPORT_COMPANY_CHARS = 100;
+/** Longest content kept; the rest is cut with a warning. */
+export const MAX_REPORT_CONTENT_CHARS = 1000;
+
+const HTML_TAG_RE = /<\/?[A-Za-z][^<>]{0,200}>/g;
+const EDGES_RE = /^[\s;；,，。、|/:：]+|[\s;；,，。、|/:：]+$/g;
+/** The end of the company's or the industry's clause. A half-width comma only before Chinese (Acme Co., Ltd. keeps its). */
+const CLAUSE_END_RE = /[，；;。]|,(?=\s*[\u4e00-\u9fff])/;
+const PHONE_WORDS_RE = /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|tel|phone|mobile)\s*[:：]?/gi;
+
+interface Piece {
+  text: string;
+  /** Position in the cleaned message, to keep pieces in order. */
+  index: number;
+}
+
+function clean(text: unknown, warnings: string[]): string {
+  let s = typeof text === 'string' ? text : '';
+  s = stripInvisible(s).replace(CONTROL_CHARS_RE, ' ').replace(/\r\n?/g, '\n').replace(HTML_TAG_RE, ' ');
+  const chars = Array.from(s);
+  if (chars.length > MAX_READ_CHARS) {
+    s = chars.slice(0, MAX_READ_CHARS).join('');
+    warnings.push(`消息超过${MAX_READ_CHARS}字，只读取了前${MAX_READ_CHARS}字，请精简后补充`);
+  }
+  return halfWidthAlnum(s).trim();
+}
+
+/** Split the message into label values and leftovers. */
+function splitByLabels(s: string): { raw: Partial<Record<LeadFieldKey, string>>; leftovers: Piece[]; labelCount: number } {
+  const labels = findLabels(s);
+  const raw: Partial<Record<LeadFieldKey, string>> = {};
+  const leftovers: Piece[] = [];
+  const firstLabel = labels.length ? labels[0].index : s.length;
+  if (firstLabel > 0) leftovers.push({ text: s.slice(0, firstLabel), index: 0 });
+  labels.forEach((label, i) => {
+    const end = i + 1 < labels.length ? labels[i + 1].index : s.length;
+    let value = s.slice(label.valueStart, end);
+    let cut = -1;
+    if (label.field !== 'content') cut = value.indexOf('\n');
+    if (label.field === 'company' || label.field === 'industry') {
+      const clauseEnd = CLAUSE_END_RE.exec(value);
+      if (clauseEnd && (cut < 0 || clauseEnd.index < cut)) cut = clauseEnd.index;
+    }
+    if (cut >= 0) {
+      leftovers.push({ text: value.slice(cut), index: label.valueStart + cut });
+      value = value.slice(0, cut);
+    }
+    value = value.replace(EDGES_RE, '');
+    if (value) raw[label.field] = value;
+  });
+  return { raw, leftovers, labelCount: labels.length };
+}
+
+/** Blank out a span, keeping positions. */
+function mask(text: string, span: { index: number; length: number }): string {
+  return text.slice(0, span.index) + ' '.repeat(span.length) + text.slice(span.index + span.length);
+}
+
+function contactNameOf(text: string): string | null {
+  const name = tidyText(text.replace(PHONE_WORDS_RE, ' ').replace(/[(（]\s*[)）]/g, ' ')).replace(EDGES_RE, '');
+  return name || null;
+}
+
+function creditCodeWarning(code: string): string | null {
+  if (isValidCreditCode(code)) return null;
+  const length = Array.from(code).length;
+  return length !== 18
+    ? `统一社会信用代码“${clip(code, 24)}”为${length}位（应为18位），已按原样记录，请核实`
+    : `统一社会信用代码“${code}”校验位不符，已按原样记录，请核实`;
+}
+
+/** Read one chat message (or a completion reply) into a lead report. Never throws. */
 export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
-  const body = stripInvisible(typeof text === 'string' ? text : '').trim();
-  const { fields } = extractLeadFields(body);
   const warnings: string[] = [];
   const problems: string[] = [];
-  const companyName = fields.company ? tidyName(fields.company) : null;
-  const normalizedName = companyName ? normalizeCompanyName(companyName) || null : null;
-  let amount: AmountReading | null = null;
-  if (fields.amount) {
-    const a = parseAmount(tidyText(fields.amount));
-    if (a) {
-      const cny = a.currency === 'USD' ? a.amountWan * opts.usdToCnyRate : a.amountWan;
-      amount = { amountWanCny: cny, minWan: a.amountWan, maxWan: a.amountWan, currency: a.currency, approximate: false, original: a.display };
-    } else problems.push(`投资额“${tidyText(fields.amount)}”无法识别，请写成如“5亿元”或“3000万元”`);
+  const inferred: ReportFieldKey[] = [];
+  const s = clean(text, warnings);
+  const { raw, leftovers, labelCount } = splitByLabels(s);
+  // Leftovers as one text, pieces on their own lines, so positions are shared by every finder.
+  let free = leftovers.map((p) => p.text).join('\n');
+  const freeOriginal = free;
+  let bareCompany = false;
+
+  // 企业
+  let companyName: string | null = raw.company ? tidyName(raw.company) : null;
+  let companySpan: TextSpan | null = null;
+  if (!companyName) {
+    companySpan = findCompanyInText(free);
+    if (companySpan) {
+      companyName = tidyName(companySpan.value);
+      const lineStart = free.lastIndexOf('\n', companySpan.index) + 1;
+      const lineEnd = free.indexOf('\n', companySpan.index);
+      const line = free.slice(lineStart, lineEnd < 0 ? free.length : lineEnd);
+      if (isBareCompanyLine(line, companySpan.value)) bareCompany = true;
+      else inferred.push('company');
+      free = mask(free, companySpan);
+    }
   }
-  const contactRaw = [fields.contact, fields.phone].filter((v): v is string => !!v).join(' ');
-  const contact = contactRaw ? splitContact(contactRaw) : { name: null, phone: null, badDigits: null };
-  if (contact.badDigits) warnings.push(`联系电话“${contact.badDigits}”格式异常，请核实`);
+  let normalizedName: string | null = null;
+  if (companyName) {
+    if (Array.from(companyName).length > MAX_REPORT_COMPANY_CHARS) {
+      problems.push(`企业名称过长（超过${MAX_REPORT_COMPANY_CHARS}字），请填写企业全称`);
+      companyName = null;
+    } else {
+      normalizedName = normalizeCompanyName(companyName) || null;
+      if (!normalizedName) problems.push(`企业名称“${clip(companyName, 20)}”不完整，请填写企业全称`);
+    }
+  }
+
+  // 统一社会信用代码
   let creditCode: string | null = null;
-  if (fields.creditCode) {
-    creditCode = normalizeCreditCode(fields.creditCode) || null;
-    if (creditCode && !isValidCreditCode(creditCode)) warnings.push(`统一社会信用代码“${creditCode}”校验未通过，请核实`);
+  if (raw.creditCode) {
+    creditCode = normalizeCreditCode(raw.creditCode) || null;
+  } else {
+    const found = findCreditCodeInText(free);
+    if (found) {
+      creditCode = normalizeCreditCode(found.value);
+      // An 18-character code with digits in place is unmistakable: no need to confirm it.
+      free = mask(free, found);
+    }
   }
+  if (creditCode) {
+    const w = creditCodeWarning(creditCode);
+    if (w) warnings.push(w);
+  }
+
+  // 联系人 / 电话
+  let contactName: string | null = null;
+  let contactPhone: string | null = null;
+  const contactRaw = [raw.contact, raw.phone].filter((v): v is string => !!v).join(' ');
+  if (contactRaw) {
+    const phone = findPhone(contactRaw);
+    let rest = contactRaw;
+    if (phone) {
+      contactPhone = phone.phone;
+      if (phone.warning) warnings.push(phone.warning);
+      rest = mask(contactRaw, phone);
+    }
+    contactName = contactNameOf(rest);
+  }
+  if (!contactPhone) {
+    const phone = findPhone(free, false);
+    if (phone) {
+      contactPhone = phone.phone;
+      if (phone.warning) warnings.push(phone.warning);
+      if (!contactName) contactName = findContactBeforePhone(free.slice(0, phone.index));
+      free = mask(free, phone);
+      inferred.push('contact');
+    }
+  }
+  if (!contactName && !contactPhone) {
+    const person = findTitledPerson(free);
+    if (person) {
+      contactName = person;
+      inferred.push('contact');
+    }
+  }
+
+  // 投资额
+  let amount: AmountReading | null = null;
+  let amountEnd = -1;
+  if (raw.amount) {
+    const whole = readAmount(raw.amount, opts.usdToCnyRate);
+    if (whole.kind === 'amount') amount = whole.reading;
+    else {
+      const inside = findAmountInText(raw.amount, opts.usdToCnyRate);
+      if (inside && inside.outcome.kind === 'amount' && /无法识别/.test(whole.problem)) amount = inside.outcome.reading;
+      else problems.push(inside && inside.outcome.kind === 'problem' ? inside.outcome.problem : whole.problem);
+    }
+  } else {
+    const found = findAmountInText(free, opts.usdToCnyRate);
+    if (found) {
+      amountEnd = found.index + found.length;
+      inferred.push('amount');
+      if (found.outcome.kind === 'amount') amount = found.outcome.reading;
+      else problems.push(found.outcome.problem);
+    }
+  }
+
+  // 内容
+  let content: string | null = raw.content ? tidyText(raw.content) || null : null;
+  if (!content) {
+    const found = findContentInText(freeOriginal, amountEnd, companySpan);
+    if (found) {
+      content = tidyText(found);
+      inferred.push('content');
+    }
+  }
+  if (content && Array.from(content).length > MAX_REPORT_CONTENT_CHARS) {
+    content = Array.from(content).slice(0, MAX_REPORT_CONTENT_CHARS).join('');
+    warnings.push(`项目内容超过${MAX_REPORT_CONTENT_CHARS}字，只记录了前${MAX_REPORT_CONTENT_CHARS}字`);
+  }
+
   const opt = (v: string | undefined) => (v ? tidyText(v) || null : null);
+  const inferredFields = [...new Set(inferred)];
   return {
     companyName,
     normalizedName,
-    industry: opt(fields.industry),
+    industry: opt(raw.industry),
     amount,
-    contactName: contact.name,
-    contactPhone: contact.phone,
-    content: opt(fields.content),
+    contactName,
+    contactPhone,
+    content,
     creditCode,
-    intendedArea: opt(fields.intendedArea),
-    originRegion: opt(fields.originRegion),
+    intendedArea: opt(raw.intendedArea),
+    originRegion: opt(raw.originRegion),
     warnings,
     problems,
-    labelled: true,
+    labelled: inferredFields.length === 0 && (labelCount > 0 || bareCompany),
+    inferredFields,
   };
 }

@@ -1,0 +1,151 @@
+/**
+ * Understanding a report written as a plain sentence, without labels:
+ * "今天对接了佛山市顺德区美雅家电有限公司，拟在我县投资3亿元建设小家电生产基地，联系人冯总，电话13622221111。"
+ *
+ * - The company is a run of name characters ending in an organisation suffix (有限公司,
+ *   股份有限公司, 集团, 合伙企业（有限合伙）, 律师事务所（特殊普通合伙）…), cut after the last
+ *   verb of contact (对接了, 拜访, 洽谈…) and stripped of leading time and subject words.
+ * - The contact is a person with a title (冯总, 王经理, 李女士) or a short name right before
+ *   the phone number.
+ * - The content is what the sentence says is built: the words after the amount in its clause
+ *   when they start a description (建设…, 用于…, 在我县建设…), otherwise the clause that names a
+ *   project, a plant or a base.
+ * Everything here is a guess: the report is marked labelled=false and intake asks to 确认.
+ */
+
+import { halfWidthAlnum } from './text';
+
+const ORG_SUFFIXES = [
+  '集团股份有限公司',
+  '集团有限责任公司',
+  '集团有限公司',
+  '股份有限公司',
+  '有限责任公司',
+  '有限公司',
+  '股份公司',
+  '合伙企业[(（](?:有限合伙|普通合伙|特殊普通合伙)[)）]',
+  '合伙企业',
+  '(?:律师|会计师|税务师|资产评估|评估)?事务所(?:[(（](?:特殊普通合伙|普通合伙)[)）])?',
+  '研究院',
+  '集团',
+  '公司',
+];
+/** Characters a Chinese company name is made of (no punctuation, no spaces). */
+const NAME_CHARS = '\\u4e00-\\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ()（）·&';
+const BRANCH = `(?:[\\u4e00-\\u9fff]{2,8}分公司)?`;
+const ORG_RE = new RegExp(`[${NAME_CHARS}]{2,50}?(?:${ORG_SUFFIXES.join('|')})${BRANCH}`, 'g');
+
+/** Verbs of contact: the company name starts after the last one. */
+const CONTACT_VERB_RE =
+  /(?:对接了|对接|拜访了|拜访|洽谈了|洽谈|接洽了|接洽|会见了|会见|接待了|接待|走访了|走访|考察了|考察|约见了|约见|会谈了|会谈|联系了|引进了|引进|签约了|见了|来自|对接上)/g;
+/** Time and subject words that may still precede the name. */
+const LEADING_FILLER_RE =
+  /^(?:今天|昨天|今日|昨日|前天|近日|日前|本周|上周|上午|下午|晚上|刚刚|刚才|我们|我局|我委|我办|我县|我区|我市|本局|本单位|已经|已|刚|成功|首次|初步|再次|又|正在|重点|一家|这家|该|了|与|和|同|跟)/;
+/** What is not a company even with the suffix: 我公司, 该公司, 总公司… */
+const NOT_A_NAME_RE = /^(?:[我贵该本此这那某母子分总]|一家|这家|那家|某家|其|有限)?(?:集团|公司|有限公司|股份有限公司|有限责任公司)$/;
+
+export interface TextSpan {
+  value: string;
+  index: number;
+  length: number;
+}
+
+/** The first company named in free text, or null. */
+export function findCompanyInText(text: string): TextSpan | null {
+  ORG_RE.lastIndex = 0;
+  for (let m = ORG_RE.exec(text); m; m = ORG_RE.exec(text)) {
+    let name = m[0];
+    let start = m.index;
+    let lastVerbEnd = -1;
+    CONTACT_VERB_RE.lastIndex = 0;
+    for (let v = CONTACT_VERB_RE.exec(name); v; v = CONTACT_VERB_RE.exec(name)) lastVerbEnd = v.index + v[0].length;
+    if (lastVerbEnd > 0 && lastVerbEnd < name.length) {
+      start += lastVerbEnd;
+      name = name.slice(lastVerbEnd);
+    }
+    for (let f = LEADING_FILLER_RE.exec(name); f && f[0].length < name.length; f = LEADING_FILLER_RE.exec(name)) {
+      start += f[0].length;
+      name = name.slice(f[0].length);
+    }
+    if (NOT_A_NAME_RE.test(name) || name.length < 4) continue;
+    return { value: name, index: start, length: name.length };
+  }
+  return null;
+}
+
+/** True when the text is nothing but one company name (a bare "深圳市星河智能科技有限公司" line). */
+export function isBareCompanyLine(line: string, company: string): boolean {
+  return line.replace(/^[\s,，;；。、|/:：]+|[\s,，;；。、|/:：]+$/g, '') === company;
+}
+
+const TITLE = '(?:总经理|副总经理|董事长|副总|总监|经理|主任|部长|处长|科长|局长|书记|秘书|助理|主管|老板|先生|女士|小姐|总)';
+const PERSON_WITH_TITLE_RE = new RegExp(`[\\u4e00-\\u9fff]{1,3}?${TITLE}$`);
+const SHORT_NAME_RE = /^[\u4e00-\u9fff]{2,3}$/;
+
+/**
+ * The contact person written right before a phone number: "冯总 136…", "李女士：139…",
+ * "张三 138…". `before` is the text that precedes the number.
+ */
+export function findContactBeforePhone(before: string): string | null {
+  const tail = before.replace(/[\s,，:：、(（]+$/, '');
+  const segment = tail.split(/[\s,，;；。、|/:：()（）]/).pop() ?? '';
+  const cleaned = segment.replace(/^(?:联系人|对接人|联系|电话|手机)/, '');
+  const titled = PERSON_WITH_TITLE_RE.exec(cleaned);
+  if (titled) return titled[0];
+  if (SHORT_NAME_RE.test(cleaned) && /[\s,，:：]$/.test(before.slice(-1) || ' ')) return cleaned;
+  return null;
+}
+
+/** A person with a title anywhere in the text (联系人 without a phone: "对接的是冯总"). */
+export function findTitledPerson(text: string): string | null {
+  const m = new RegExp(`(?<![\\u4e00-\\u9fff])[\\u4e00-\\u9fff]{1,2}${TITLE}(?![\\u4e00-\\u9fff])`).exec(text);
+  return m ? m[0] : null;
+}
+
+const DESCRIPTION_START_RE =
+  /^(?:用于|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞)/;
+const PROJECT_WORD_RE = /项目|基地|工厂|厂房|生产线|产线|总部|园区|中心|研发|产业园|仓储|物流/;
+
+/**
+ * What the project is, from the clause of the amount: "拟在我县投资3亿元建设小家电生产基地" →
+ * "建设小家电生产基地". `amountEnd` is where the amount ends in `text`, or -1 without one.
+ */
+export function findContentInText(text: string, amountEnd: number, companySpan: TextSpan | null): string | null {
+  const clauses = splitClauses(text);
+  if (amountEnd >= 0) {
+    const clause = clauses.find((c) => c.index <= amountEnd && amountEnd <= c.index + c.value.length);
+    if (clause) {
+      const rest = tidyClause(text.slice(amountEnd, clause.index + clause.value.length));
+      if (rest && DESCRIPTION_START_RE.test(rest)) return rest;
+    }
+  }
+  for (const c of clauses) {
+    let v = c.value;
+    if (companySpan && c.index <= companySpan.index && companySpan.index < c.index + v.length) {
+      v = v.slice(companySpan.index + companySpan.length - c.index);
+    }
+    v = tidyClause(v);
+    if (v && PROJECT_WORD_RE.test(v) && !/^(?:联系人|对接人|电话|手机)/.test(v)) return v;
+  }
+  return null;
+}
+
+function splitClauses(text: string): TextSpan[] {
+  const out: TextSpan[] = [];
+  const re = /[^，,。；;！!？?\n]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ value: m[0], index: m.index, length: m[0].length });
+  return out;
+}
+
+function tidyClause(s: string): string {
+  return s.replace(/^[\s,，;；。、:：]+|[\s,，;；。、:：!！]+$/g, '').trim();
+}
+
+const CREDIT_CODE_IN_TEXT_RE = /(?<![0-9A-Za-z])[0-9A-Za-z]{2}[0-9]{6}[0-9A-Za-z]{10}(?![0-9A-Za-z])/;
+/** Positions refer to the text as given: full-width characters are read one for one. */
+
+/** An 18-character unified social credit code written without a label. */
+export function findCreditCodeInText(text: string): TextSpan | null {
+  const m = CREDIT_CODE_IN_TEXT_RE.exec(halfWidthAlnum(text));
+  return m ? { value: m[0], index: m.index, length: m[0].length } : null;
+}
