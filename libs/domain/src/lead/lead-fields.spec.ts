@@ -7,7 +7,7 @@ const EXAMPLE_BODY =
 
 const EXPECTED: LeadDraft = {
   companyName: '深圳市星河智能科技有限公司',
-  normalizedName: '深圳市星河智能科技',
+  normalizedName: '深圳星河智能科技',
   industry: '电子信息',
   amount: { amountWan: 50000, currency: 'CNY', display: '5亿元' },
   contactName: '王经理',
@@ -112,7 +112,7 @@ describe('parseLeadFields', () => {
       ].join('\n');
       expect(lead(body)).toEqual({
         companyName: '深圳市星河智能科技（中国）有限公司',
-        normalizedName: '深圳市星河智能科技',
+        normalizedName: '深圳星河智能科技',
         industry: '新一代电子信息',
         amount: { amountWan: 3500, currency: 'USD', display: '3500万美元' },
         contactName: '王经理',
