@@ -103,7 +103,7 @@ export function findTitledPerson(text: string): string | null {
 }
 
 const DESCRIPTION_START_RE =
-  /^(?:用于|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞)/;
+  /^(?:(?:主要|全部|拟|将|计划|准备)?用于|主要建设|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞)/;
 const PROJECT_WORD_RE = /项目|基地|工厂|厂房|生产线|产线|总部|园区|中心|研发|产业园|仓储|物流/;
 
 /**
@@ -128,6 +128,12 @@ export function findContentInText(text: string, amountEnd: number, companySpan: 
     if (v && PROJECT_WORD_RE.test(v) && !/^(?:联系人|对接人|电话|手机)/.test(v)) return v;
   }
   return null;
+}
+
+/** The words after an amount, when they say what is built ("建设选矿厂"), else null. */
+export function describedProject(rest: string): string | null {
+  const clause = tidyClause(tidyClause(rest).split(/[，,。；;！!？?\n]/)[0] ?? '');
+  return clause && DESCRIPTION_START_RE.test(clause) ? clause : null;
 }
 
 function splitClauses(text: string): TextSpan[] {

@@ -34,6 +34,7 @@ import {
   findContentInText,
   findCreditCodeInText,
   findTitledPerson,
+  describedProject,
   isBareCompanyLine,
   TextSpan,
 } from './free-text';
@@ -112,6 +113,10 @@ export const MAX_REPORT_COMPANY_CHARS = 100;
 export const MAX_REPORT_CONTENT_CHARS = 1000;
 
 const HTML_TAG_RE = /<\/?[A-Za-z][^<>]{0,200}>/g;
+const ANSI_ESCAPE_RE = /\u001b\[[0-9;?]*[A-Za-z]/g;
+const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** What officials write for "not known yet": the field stays missing (asked later), no problem. */
+const PLACEHOLDER_RE = /^(?:待定|未定|暂定|待确定|不详|未知|暂无|无|没有|不清楚|tbd|n\/?a|[-—－_/／?？.。…]+)$/i;
 const EDGES_RE = /^[\s;；,，。、|/:：]+|[\s;；,，。、|/:：]+$/g;
 /** The end of the company's or the industry's clause. A half-width comma only before Chinese (Acme Co., Ltd. keeps its). */
 const CLAUSE_END_RE = /[，；;。]|,(?=\s*[\u4e00-\u9fff])/;
@@ -125,7 +130,11 @@ interface Piece {
 
 function clean(text: unknown, warnings: string[]): string {
   let s = typeof text === 'string' ? text : '';
-  s = stripInvisible(s).replace(CONTROL_CHARS_RE, ' ').replace(/\r\n?/g, '\n').replace(HTML_TAG_RE, ' ');
+  s = s
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(ANSI_ESCAPE_RE, ' ')
+    .replace(LONE_SURROGATE_RE, '');
+  s = stripInvisible(s).replace(CONTROL_CHARS_RE, ' ').replace(HTML_TAG_RE, ' ');
   const chars = Array.from(s);
   if (chars.length > MAX_READ_CHARS) {
     s = chars.slice(0, MAX_READ_CHARS).join('');
@@ -155,7 +164,7 @@ function splitByLabels(s: string): { raw: Partial<Record<LeadFieldKey, string>>;
       value = value.slice(0, cut);
     }
     value = value.replace(EDGES_RE, '');
-    if (value) raw[label.field] = value;
+    if (value && !PLACEHOLDER_RE.test(value)) raw[label.field] = value;
   });
   return { raw, leftovers, labelCount: labels.length };
 }
@@ -166,7 +175,9 @@ function mask(text: string, span: { index: number; length: number }): string {
 }
 
 function contactNameOf(text: string): string | null {
-  const name = tidyText(text.replace(PHONE_WORDS_RE, ' ').replace(/[(（]\s*[)）]/g, ' ')).replace(EDGES_RE, '');
+  const name = tidyText(text.replace(PHONE_WORDS_RE, ' ').replace(/[(（]\s*[)）]/g, ' '))
+    .replace(EDGES_RE, '')
+    .replace(/^(?:是|为)(?=\S{2})/, '');
   return name || null;
 }
 
@@ -244,6 +255,14 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
       contactPhone = phone.phone;
       if (phone.warning) warnings.push(phone.warning);
       rest = mask(contactRaw, phone);
+    } else {
+      // "电话：12345": no number we know, still the official's; kept as typed, with a warning.
+      const digits = /\+?\d[\d\s-]*\d/.exec(contactRaw);
+      if (digits && digits[0].replace(/\D/g, '').length >= 3) {
+        contactPhone = digits[0];
+        warnings.push(`联系电话“${clip(digits[0], 20)}”无法识别，已按原样记录，请核实`);
+        rest = mask(contactRaw, { index: digits.index, length: digits[0].length });
+      }
     }
     contactName = contactNameOf(rest);
   }
@@ -268,13 +287,17 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
   // 投资额
   let amount: AmountReading | null = null;
   let amountEnd = -1;
+  let describedAfterAmount: string | null = null;
   if (raw.amount) {
     const whole = readAmount(raw.amount, opts.usdToCnyRate);
     if (whole.kind === 'amount') amount = whole.reading;
     else {
       const inside = findAmountInText(raw.amount, opts.usdToCnyRate);
-      if (inside && inside.outcome.kind === 'amount' && /无法识别/.test(whole.problem)) amount = inside.outcome.reading;
-      else problems.push(inside && inside.outcome.kind === 'problem' ? inside.outcome.problem : whole.problem);
+      if (inside && inside.outcome.kind === 'amount' && /无法识别/.test(whole.problem)) {
+        amount = inside.outcome.reading;
+        // "投资5亿元建设选矿厂": what follows the figure says what is built.
+        if (!raw.content) describedAfterAmount = describedProject(raw.amount.slice(inside.index + inside.length));
+      } else problems.push(inside && inside.outcome.kind === 'problem' ? inside.outcome.problem : whole.problem);
     }
   } else {
     const found = findAmountInText(free, opts.usdToCnyRate);
@@ -289,7 +312,7 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
   // 内容
   let content: string | null = raw.content ? tidyText(raw.content) || null : null;
   if (!content) {
-    const found = findContentInText(freeOriginal, amountEnd, companySpan);
+    const found = describedAfterAmount ?? findContentInText(freeOriginal, amountEnd, companySpan);
     if (found) {
       content = tidyText(found);
       inferred.push('content');

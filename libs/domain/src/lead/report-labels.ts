@@ -72,7 +72,8 @@ export function findLabels(text: string): FoundLabel[] {
     const field = fieldOfAlias(alias) as LeadFieldKey;
     const colon = !!m[2];
     const index = m.index;
-    const valueStart = index + m[0].length;
+    // "投资额 3亿": spaces (not a newline) may separate a glued label from its value.
+    const valueStart = index + m[0].length + (m[2] ? 0 : (/^[ \t\u3000]*/.exec(text.slice(index + m[0].length, index + m[0].length + 8)) as RegExpExecArray)[0].length);
     const before = index === 0 ? '\n' : text[index - 1];
     const inContent = contentLabelAt >= 0 && !text.slice(contentLabelAt, index).includes('\n');
     if (!colon) {
