@@ -135,6 +135,9 @@ const SENTENCE_AMOUNT_RE = new RegExp(
   'g',
 );
 
+const NOT_INVESTMENT_BEFORE_RE =
+  /(?:营收|营业收入|收入|产值|销售额|销售收入|利润|税收|纳税|注册资本|注册资金|实缴资本|市值|估值|融资|贷款|补贴|奖励)(?:达到|达|约|为|是|超过|近)?$/;
+
 /** An amount expression inside free text: where it is and what it says. */
 export interface AmountInText {
   index: number;
@@ -155,6 +158,8 @@ export function findAmountInText(text: string, usdToCnyRate: number): AmountInTe
       continue;
     }
     if (!/[万亿]/.test(found)) continue;
+    // 营收3亿, 注册资本5000万: money, but not the investment.
+    if (NOT_INVESTMENT_BEFORE_RE.test(text.slice(Math.max(0, m.index - 6), m.index))) continue;
     // 1万平方米, 5万吨: a quantity, not money.
     const after = text.slice(m.index + found.length, m.index + found.length + 3);
     if (/^(?:平方|平米|亩|吨|台|套|件|辆|人|个|户|千瓦|kw|瓦|米)/i.test(after)) continue;

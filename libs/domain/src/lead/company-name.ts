@@ -125,6 +125,9 @@ const CJK_QUALIFIERS: ReadonlySet<string> = (() => {
   return set;
 })();
 
+/** Province and city short names (深圳, 湖南…), longest first: where a company name usually begins. */
+export const PLACE_NAMES: readonly string[] = [...new Set([...PROVINCES, ...CITIES])].sort((a, b) => b.length - a.length);
+
 const byLengthDesc = (a: string, b: string) => b.length - a.length;
 const PROVINCE_ALT = [...PROVINCES].sort(byLengthDesc).join('|');
 const CITY_ALT = [...CITIES].sort(byLengthDesc).join('|');

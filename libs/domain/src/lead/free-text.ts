@@ -4,7 +4,8 @@
  *
  * - The company is a run of name characters ending in an organisation suffix (有限公司,
  *   股份有限公司, 集团, 合伙企业（有限合伙）, 律师事务所（特殊普通合伙）…), cut after the last
- *   verb of contact (对接了, 拜访, 洽谈…) and stripped of leading time and subject words.
+ *   verb of contact (对接了, 拜访, 洽谈, 赴, 与…), stripped of leading time and subject words,
+ *   and started at a province or city name that follows a particle (…小组到深圳市星河…).
  * - The contact is a person with a title (冯总, 王经理, 李女士) or a short name right before
  *   the phone number.
  * - The content is what the sentence says is built: the words after the amount in its clause
@@ -13,6 +14,7 @@
  * Everything here is a guess: the report is marked labelled=false and intake asks to 确认.
  */
 
+import { PLACE_NAMES } from './company-name';
 import { halfWidthAlnum } from './text';
 
 const ORG_SUFFIXES = [
@@ -37,10 +39,15 @@ const ORG_RE = new RegExp(`[${NAME_CHARS}]{2,50}?(?:${ORG_SUFFIXES.join('|')})${
 
 /** Verbs of contact: the company name starts after the last one. */
 const CONTACT_VERB_RE =
-  /(?:对接了|对接|拜访了|拜访|洽谈了|洽谈|接洽了|接洽|会见了|会见|接待了|接待|走访了|走访|考察了|考察|约见了|约见|会谈了|会谈|联系了|引进了|引进|签约了|见了|来自|对接上)/g;
+  /(?:对接了|对接|拜访了|拜访|洽谈了|洽谈|接洽了|接洽|会见了|会见|接待了|接待|走访了|走访|考察了|考察|约见了|约见|会谈了|会谈|联系了|引进了|引进|签约了|见了|来自|对接上|前往|来到|走进|深入|赴|与|跟)/g;
 /** Time and subject words that may still precede the name. */
 const LEADING_FILLER_RE =
-  /^(?:今天|昨天|今日|昨日|前天|近日|日前|本周|上周|上午|下午|晚上|刚刚|刚才|我们|我局|我委|我办|我县|我区|我市|本局|本单位|已经|已|刚|成功|首次|初步|再次|又|正在|重点|一家|这家|该|了|与|和|同|跟)/;
+  /^(?:今天|昨天|今日|昨日|前天|近日|日前|本周|上周|上午|下午|晚上|刚刚|刚才|我们|我局|我委|我办|我县|我区|我市|本局|本单位|已经|已|刚|成功|首次|初步|再次|又|正在|重点|一家|这家|该)/;
+/** "今天和星河…": a particle right after a time or subject word; never stripped at the start (和记黄埔, 同方股份). */
+const PARTICLE_AFTER_FILLER_RE = /^(?:和|同|了)/;
+/** A place name after a word that ends a phrase (…小组到深圳市星河…): the name starts at the place. */
+const PLACE_AFTER_PHRASE_RE = new RegExp(`(?<=[赴去到往至在从与和同跟对为是了的])(?:${PLACE_NAMES.join('|')})`);
+
 /** What is not a company even with the suffix: 我公司, 该公司, 总公司… */
 const NOT_A_NAME_RE = /^(?:[我贵该本此这那某母子分总]|一家|这家|那家|某家|其|有限)?(?:集团|公司|有限公司|股份有限公司|有限责任公司)$/;
 
@@ -63,9 +70,23 @@ export function findCompanyInText(text: string): TextSpan | null {
       start += lastVerbEnd;
       name = name.slice(lastVerbEnd);
     }
+    let filler = false;
     for (let f = LEADING_FILLER_RE.exec(name); f && f[0].length < name.length; f = LEADING_FILLER_RE.exec(name)) {
       start += f[0].length;
       name = name.slice(f[0].length);
+      filler = true;
+    }
+    const particle = filler ? PARTICLE_AFTER_FILLER_RE.exec(name) : null;
+    if (particle) {
+      start += particle[0].length;
+      name = name.slice(particle[0].length);
+    }
+    if (!PLACE_NAMES.some((p) => name.startsWith(p))) {
+      const place = PLACE_AFTER_PHRASE_RE.exec(name);
+      if (place) {
+        start += place.index;
+        name = name.slice(place.index);
+      }
     }
     if (NOT_A_NAME_RE.test(name) || name.length < 4) continue;
     return { value: name, index: start, length: name.length };

@@ -353,6 +353,27 @@ const SENTENCES: [string, Row][] = [
   ['{"company":"湖南星河新材料有限公司"}', { company: XH, labelled: false }],
   ['对接湖南星河新材料有限公司，联系人是刘总', { company: XH, contact: '刘总', labelled: false }],
   ['湖南星河新材料有限公司 91350100M000100Y43', { company: XH, code: '91350100M000100Y43', labelled: false }],
+  [
+    '今天上午我局招商小组赴深圳市星河智能科技有限公司考察，对方有意投资2亿元',
+    { company: '深圳市星河智能科技有限公司', amount: cny(20000), labelled: false },
+  ],
+  ['招商小组到深圳市星河智能科技有限公司考察', { company: '深圳市星河智能科技有限公司', labelled: false }],
+  [
+    '我局招商小组一行在深圳与星河智能科技有限公司座谈，对方拟投资2亿元建设华中区域总部，对接人何总（13800001234）',
+    { company: '星河智能科技有限公司', amount: cny(20000), contact: '何总', phone: '13800001234', content: '建设华中区域总部', labelled: false },
+  ],
+  ['和记黄埔有限公司', { company: '和记黄埔有限公司' }],
+  ['同方股份有限公司拟投资1亿', { company: '同方股份有限公司', amount: cny(10000), labelled: false }],
+  ['今天和星河科技有限公司洽谈', { company: '星河科技有限公司', labelled: false }],
+  ['对接了和记黄埔有限公司', { company: '和记黄埔有限公司', labelled: false }],
+  [
+    '湘潭星河电缆有限公司，电线电缆，5000万，周总13600001111，建设高压电缆生产线',
+    { company: '湘潭星河电缆有限公司', amount: cny(5000), contact: '周总', phone: '13600001111', content: '建设高压电缆生产线', labelled: false },
+  ],
+  ['厂房面积1万平方米，年产5万吨，投资额未定', { content: '厂房面积1万平方米', labelled: false }],
+  ['该公司去年营收3亿元', { labelled: false }],
+  ['星河科技有限公司注册资本5000万元，计划投资2亿元', { company: '星河科技有限公司', amount: cny(20000), labelled: false }],
+  ['年产值10亿元的电池项目', { content: '年产值10亿元的电池项目', labelled: false }],
 ];
 
 const WARNINGS: [string, Row][] = [
