@@ -342,3 +342,35 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
     inferredFields,
   };
 }
+
+/**
+ * The official's answer to "请补充：…" for a pending lead. Read like any report; in addition:
+ *  - a reply without labels that answers a single asked free-text field (行业 or 项目内容) is
+ *    that field, whole ("新能源汽车零部件");
+ *  - fields understood without labels are not guesses when they were asked for ("3亿 李总
+ *    13800002222" after 投资额 and 联系人 were asked): the reply counts as labelled. A company
+ *    understood from a sentence still needs 确认 unless it was asked for.
+ */
+export function readCompletionReply(text: string, asked: readonly ReportFieldKey[], opts: ReadOptions): LeadReport {
+  const r = readLeadReport(text, opts);
+  const unlabelledReply = findLabels(clean(text, [])).length === 0;
+  if (unlabelledReply && asked.length === 1 && (asked[0] === 'industry' || asked[0] === 'content')) {
+    const nothingElse =
+      !r.companyName && !r.amount && !r.contactName && !r.contactPhone && !r.creditCode && r.problems.length === 0;
+    const whole = tidyText(clean(text, [])).replace(EDGES_RE, '');
+    if (nothingElse && whole && !PLACEHOLDER_RE.test(whole)) {
+      const value = Array.from(whole).slice(0, MAX_REPORT_CONTENT_CHARS).join('');
+      return {
+        ...r,
+        industry: asked[0] === 'industry' ? value : r.industry,
+        content: asked[0] === 'content' ? value : null,
+        labelled: true,
+        inferredFields: [],
+      };
+    }
+  }
+  if (r.inferredFields.length > 0 && r.inferredFields.every((f) => asked.includes(f))) {
+    return { ...r, labelled: true, inferredFields: [] };
+  }
+  return r;
+}
