@@ -19,7 +19,10 @@ export const MIN_CREDIBLE_AMOUNT_WAN = 1;
 
 export type AmountOutcome =
   | { kind: 'amount'; reading: AmountReading }
-  | { kind: 'problem'; problem: string };
+  | { kind: 'problem'; reason: AmountProblem; problem: string };
+
+/** Why an amount is asked again; `problem` is the Chinese sentence for the official. */
+export type AmountProblem = 'empty' | 'currency' | 'negative' | 'zero' | 'too-large' | 'too-small' | 'unreadable';
 
 const ECHO = 20;
 /** The ceiling is checked here, after conversion, so that "2万亿" is "too large", not "unreadable". */
@@ -65,14 +68,15 @@ export function readAmount(raw: string, usdToCnyRate: number): AmountOutcome {
   const original = clip(stripInvisible(raw).replace(/\s+/g, ' ').trim(), 40);
   const echo = clip(original, ECHO);
   let s = canonical(raw);
-  if (!s) return { kind: 'problem', problem: '投资额未填写，请写成如“5亿元”或“3000万元”' };
+  if (!s) return { kind: 'problem', reason: 'empty', problem: '投资额未填写，请写成如“5亿元”或“3000万元”' };
   if (hasUnsupportedCurrency(s)) {
     return {
       kind: 'problem',
+      reason: 'currency',
       problem: `投资额“${echo}”的币种暂不支持，请折算为人民币或美元填写，如“5亿元”或“3500万美元”`,
     };
   }
-  if (NEGATIVE_RE.test(s)) return { kind: 'problem', problem: `投资额“${echo}”不能为负数，请重新填写` };
+  if (NEGATIVE_RE.test(s)) return { kind: 'problem', reason: 'negative', problem: `投资额“${echo}”不能为负数，请重新填写` };
 
   let approximate = false;
   s = s.replace(NEUTRAL_PREFIX_RE, '');
@@ -101,7 +105,7 @@ export function readAmount(raw: string, usdToCnyRate: number): AmountOutcome {
     currency = right.currency;
   } else {
     const zero = /^[0零〇.]+(?:万|亿)?(?:元|美元)?$/.test(s);
-    if (zero) return { kind: 'problem', problem: `投资额“${echo}”为零，请填写计划投资额，如“5亿元”` };
+    if (zero) return { kind: 'problem', reason: 'zero', problem: `投资额“${echo}”为零，请填写计划投资额，如“5亿元”` };
     const one = parseAmount(s, UNCAPPED);
     if (!one) return unreadable(echo);
     minWan = maxWan = one.amountWan;
@@ -110,16 +114,16 @@ export function readAmount(raw: string, usdToCnyRate: number): AmountOutcome {
   const rate = currency === 'USD' ? usdToCnyRate : 1;
   const amountWanCny = Number((((minWan + maxWan) / 2) * rate).toFixed(4));
   if (maxWan * rate > MAX_LEAD_AMOUNT_WAN) {
-    return { kind: 'problem', problem: `投资额“${echo}”超过1万亿元，请核实单位后重新填写` };
+    return { kind: 'problem', reason: 'too-large', problem: `投资额“${echo}”超过1万亿元，请核实单位后重新填写` };
   }
   if (minWan * rate < MIN_CREDIBLE_AMOUNT_WAN) {
-    return { kind: 'problem', problem: `投资额“${echo}”不足1万元，请核实单位（万元/亿元）后重新填写` };
+    return { kind: 'problem', reason: 'too-small', problem: `投资额“${echo}”不足1万元，请核实单位（万元/亿元）后重新填写` };
   }
   return { kind: 'amount', reading: { amountWanCny, minWan, maxWan, currency, approximate, original } };
 }
 
 function unreadable(echo: string): AmountOutcome {
-  return { kind: 'problem', problem: `投资额“${echo}”无法识别，请写成如“5亿元”或“3000万元”（请注明万元或亿元）` };
+  return { kind: 'problem', reason: 'unreadable', problem: `投资额“${echo}”无法识别，请写成如“5亿元”或“3000万元”（请注明万元或亿元）` };
 }
 
 const NUM = '[0-9０-９.．零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟]';

@@ -37,9 +37,13 @@ const NAME_CHARS = '\\u4e00-\\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ()（）·&';
 const BRANCH = `(?:[\\u4e00-\\u9fff]{2,8}分公司)?`;
 const ORG_RE = new RegExp(`[${NAME_CHARS}]{2,50}?(?:${ORG_SUFFIXES.join('|')})${BRANCH}`, 'g');
 
-/** Verbs of contact: the company name starts after the last one. */
-const CONTACT_VERB_RE =
-  /(?:对接了|对接|拜访了|拜访|洽谈了|洽谈|接洽了|接洽|会见了|会见|接待了|接待|走访了|走访|考察了|考察|约见了|约见|会谈了|会谈|联系了|引进了|引进|签约了|见了|来自|对接上|前往|来到|走进|深入|赴|与|跟)/g;
+/** Verbs of contact, longest first: the company name starts after the last one. */
+const CONTACT_VERBS = [
+  '对接了', '拜访了', '洽谈了', '接洽了', '会见了', '接待了', '走访了', '考察了', '约见了', '会谈了', '联系了', '引进了', '签约了', '对接上', '结识了',
+  '认识了', '接触了', '邀请了', '签订了', '签署了', '对接', '拜访', '洽谈', '接洽', '会见', '接待', '走访', '考察', '约见', '会谈', '引进', '见了',
+  '来自', '前往', '来到', '走进', '深入', '结识', '接触', '邀请', '陪同', '带领', '率队', '洽商', '赴', '与', '跟',
+];
+const CONTACT_VERB_RE = new RegExp(`(?:${CONTACT_VERBS.join('|')})`, 'g');
 /** Time and subject words that may still precede the name. */
 const LEADING_FILLER_RE =
   /^(?:今天|昨天|今日|昨日|前天|近日|日前|本周|上周|上午|下午|晚上|刚刚|刚才|我们|我局|我委|我办|我县|我区|我市|本局|本单位|已经|已|刚|成功|首次|初步|再次|又|正在|重点|一家|这家|该)/;
@@ -124,7 +128,7 @@ export function findTitledPerson(text: string): string | null {
 }
 
 const DESCRIPTION_START_RE =
-  /^(?:(?:主要|全部|拟|将|计划|准备)?用于|主要建设|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞)/;
+  /^(?:(?:主要|全部|拟|将|计划|准备)?用于|主要建设|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|拟建|拟新建|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞)/;
 const PROJECT_WORD_RE = /项目|基地|工厂|厂房|生产线|产线|总部|园区|中心|研发|产业园|仓储|物流/;
 
 /**
@@ -159,7 +163,8 @@ export function describedProject(rest: string): string | null {
 
 function splitClauses(text: string): TextSpan[] {
   const out: TextSpan[] = [];
-  const re = /[^，,。；;！!？?\n]+/g;
+  // Spaces separate fields in "星河有限公司 拟投资8千万 建设冷链物流中心", so they end a clause too.
+  const re = /[^，,。；;！!？?\s]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ value: m[0], index: m.index, length: m[0].length });
   return out;
 }

@@ -373,6 +373,14 @@ const SENTENCES: [string, Row][] = [
   ['厂房面积1万平方米，年产5万吨，投资额未定', { content: '厂房面积1万平方米', labelled: false }],
   ['该公司去年营收3亿元', { labelled: false }],
   ['星河科技有限公司注册资本5000万元，计划投资2亿元', { company: '星河科技有限公司', amount: cny(20000), labelled: false }],
+  [
+    '企业：深圳市星河智能科技有限公司 电子信息 5亿元 王经理 13912345678 拟建智能终端生产基地',
+    { company: '深圳市星河智能科技有限公司', amount: cny(50000), contact: '王经理', phone: '13912345678', content: '拟建智能终端生产基地', labelled: false },
+  ],
+  ['企业家座谈会上结识了星河科技有限公司', { company: '星河科技有限公司', labelled: false }],
+  ['行业协会会长来我县考察', { labelled: false }],
+  ['企业星河科技有限公司', { company: '星河科技有限公司' }],
+  ['企业：Acme Robotics Co., Ltd. 投资额：1000万美元', { company: 'Acme Robotics Co., Ltd.', amount: [7100, 1000, 1000, 'USD', false] }],
   ['年产值10亿元的电池项目', { content: '年产值10亿元的电池项目', labelled: false }],
 ];
 

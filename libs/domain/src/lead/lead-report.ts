@@ -120,6 +120,8 @@ const PLACEHOLDER_RE = /^(?:待定|未定|暂定|待确定|不详|未知|暂无|
 const EDGES_RE = /^[\s;；,，。、|/:：]+|[\s;；,，。、|/:：]+$/g;
 /** The end of the company's or the industry's clause. A half-width comma only before Chinese (Acme Co., Ltd. keeps its). */
 const CLAUSE_END_RE = /[，；;。]|,(?=\s*[\u4e00-\u9fff])/;
+/** A legal form followed by a space: where a company value ends when unlabelled values follow it. */
+const NAME_END_RE = /(公司|集团|合伙[)）]|合伙企业|事务所|研究院|合作社|ltd\.?|limited|inc\.?|gmbh|llc)(?=[ \t\u3000]+\S)/i;
 const PHONE_WORDS_RE = /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|tel|phone|mobile)\s*[:：]?/gi;
 
 interface Piece {
@@ -158,6 +160,11 @@ function splitByLabels(s: string): { raw: Partial<Record<LeadFieldKey, string>>;
     if (label.field === 'company' || label.field === 'industry') {
       const clauseEnd = CLAUSE_END_RE.exec(value);
       if (clauseEnd && (cut < 0 || clauseEnd.index < cut)) cut = clauseEnd.index;
+    }
+    if (label.field === 'company') {
+      // "企业：星河有限公司 电子信息 5亿元 …": the name ends with its legal form.
+      const nameEnd = NAME_END_RE.exec(value);
+      if (nameEnd && (cut < 0 || nameEnd.index + nameEnd[1].length < cut)) cut = nameEnd.index + nameEnd[1].length;
     }
     if (cut >= 0) {
       leftovers.push({ text: value.slice(cut), index: label.valueStart + cut });
@@ -293,7 +300,7 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
     if (whole.kind === 'amount') amount = whole.reading;
     else {
       const inside = findAmountInText(raw.amount, opts.usdToCnyRate);
-      if (inside && inside.outcome.kind === 'amount' && /无法识别/.test(whole.problem)) {
+      if (inside && inside.outcome.kind === 'amount' && whole.reason === 'unreadable') {
         amount = inside.outcome.reading;
         // "投资5亿元建设选矿厂": what follows the figure says what is built.
         if (!raw.content) describedAfterAmount = describedProject(raw.amount.slice(inside.index + inside.length));

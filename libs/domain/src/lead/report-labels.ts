@@ -17,7 +17,7 @@
 import { ALIAS_PATTERN, fieldOfAlias, LeadFieldKey } from './fields';
 
 interface GlueRule {
-  /** The value right after the label must match this for the glued label to count. */
+  /** The value right after the label (its next 64 characters) must match this for the glued label to count. */
   valueStart: RegExp;
   /** May the glued label follow a comma inside a sentence? */
   inSentence: boolean;
@@ -26,14 +26,18 @@ interface GlueRule {
 const AMOUNT_START = /^(?:[0-9０-９.一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]|约|大约|近|超|逾|人民币|美元|rmb|usd|us\$|\$|¥|￥|-|负|零)/i;
 const NAME_START = /^[^\s\d,，;；:：。、|/!！?？]/;
 const DIGIT_START = /^[+(（]?[0-9０-９]/;
+/** A glued company label must be followed by a name with a legal form (not 企业家座谈会). */
+const COMPANY_VALUE = /^(?![家主界的是在和与了]|代表|负责人|老板|名单|座谈)[^\s,，;；。了]{0,60}?(?:公司|集团|合伙|企业|事务所|研究院|合作社|厂|ltd|inc|co\.|gmbh|llc)/i;
+/** A glued industry label must be followed by a short value (not 行业协会会长来我县考察…). */
+const INDUSTRY_VALUE = /^(?!协会|商会|主管|部门|龙头|领军|内|中|里|上|的|是|发展|整体|政策|资讯|会议|人士|专家)[^\s\d,，;；:：。、|/!！?？][^\s,，;；。]{0,19}(?:$|[\s,，;；。])/;
 
 /** Which aliases may be written without a colon, and what must follow them. */
 const GLUED: ReadonlyMap<string, GlueRule> = new Map<string, GlueRule>([
   ...['企业名称', '企业全称', '企业名', '公司名称', '公司全称', '投资方', '投资主体', '投资企业', '客商', '客商名称', '企业', '公司'].map(
-    (a) => [a, { valueStart: NAME_START, inSentence: false }] as [string, GlueRule],
+    (a) => [a, { valueStart: COMPANY_VALUE, inSentence: false }] as [string, GlueRule],
   ),
   ...['行业', '产业', '产业链', '所属行业', '所属产业', '所属产业链'].map(
-    (a) => [a, { valueStart: NAME_START, inSentence: false }] as [string, GlueRule],
+    (a) => [a, { valueStart: INDUSTRY_VALUE, inSentence: false }] as [string, GlueRule],
   ),
   ...['投资额', '投资', '计划投资', '拟投资', '计划投资额', '拟投资额', '投资金额', '投资规模', '总投资', '计划总投资', '总投资额', '投资总额', '项目总投资'].map(
     (a) => [a, { valueStart: AMOUNT_START, inSentence: true }] as [string, GlueRule],
@@ -79,7 +83,7 @@ export function findLabels(text: string): FoundLabel[] {
     if (!colon) {
       const rule = GLUED.get(alias);
       if (!rule) continue;
-      if (!rule.valueStart.test(text.slice(valueStart, valueStart + 4))) continue;
+      if (!rule.valueStart.test(text.slice(valueStart, valueStart + 64))) continue;
       if (!STRONG_BEFORE.test(before) && (!rule.inSentence || inContent)) continue;
     }
     labels.push({ field, alias, index, valueStart, colon });
