@@ -85,6 +85,12 @@ export function findCompanyInText(text: string): TextSpan | null {
       start += particle[0].length;
       name = name.slice(particle[0].length);
     }
+    // An opening bracket with no closing one belongs to the sentence: "（星河有限公司".
+    const open = /^[(（]+(?![^()（）]*[)）])/.exec(name);
+    if (open) {
+      start += open[0].length;
+      name = name.slice(open[0].length);
+    }
     if (!PLACE_NAMES.some((p) => name.startsWith(p))) {
       const place = PLACE_AFTER_PHRASE_RE.exec(name);
       if (place) {

@@ -379,6 +379,12 @@ const SENTENCES: [string, Row][] = [
   ],
   ['企业家座谈会上结识了星河科技有限公司', { company: '星河科技有限公司', labelled: false }],
   ['行业协会会长来我县考察', { labelled: false }],
+  [
+    '今天对接了湖南星河新材料有限公司和株洲星河电子有限公司，两家都有意投资',
+    { company: XH, labelled: false, warnings: 1, warn: /株洲星河电子有限公司”请另行报送/ },
+  ],
+  ['对接了湖南星河新材料有限公司（湖南星河新材料有限公司）', { company: XH, labelled: false }],
+  ['对接（湖南星河新材料有限公司）', { company: XH, labelled: false }],
   ['企业星河科技有限公司', { company: '星河科技有限公司' }],
   ['企业：Acme Robotics Co., Ltd. 投资额：1000万美元', { company: 'Acme Robotics Co., Ltd.', amount: [7100, 1000, 1000, 'USD', false] }],
   ['年产值10亿元的电池项目', { content: '年产值10亿元的电池项目', labelled: false }],

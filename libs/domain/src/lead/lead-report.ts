@@ -221,6 +221,11 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
       if (isBareCompanyLine(line, companySpan.value)) bareCompany = true;
       else inferred.push('company');
       free = mask(free, companySpan);
+      const another = findCompanyInText(free);
+      if (another && normalizeCompanyName(another.value) !== normalizeCompanyName(companySpan.value)) {
+        warnings.push(`消息中有多家企业，已按第一家“${clip(companyName, 30)}”读取；“${clip(another.value, 30)}”请另行报送`);
+        free = mask(free, another);
+      }
     }
   }
   let normalizedName: string | null = null;
