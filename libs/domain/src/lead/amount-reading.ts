@@ -84,6 +84,12 @@ export function readAmount(raw: string, usdToCnyRate: number): AmountOutcome {
     approximate = true;
     s = s.slice(m[0].length);
   }
+  // "上亿", "过千万": at least one of that unit.
+  if (/^[上过](?=[千百十]?[万亿])/.test(s)) {
+    approximate = true;
+    s = '1' + s.slice(1);
+  }
+  s = s.replace(/整$/, ''); // "伍亿元整", as on a cheque
   const withoutInner = s.replace(APPROX_INNER_RE, '');
   if (withoutInner !== s) approximate = true;
   s = withoutInner;

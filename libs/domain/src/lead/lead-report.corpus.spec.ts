@@ -210,6 +210,15 @@ const AMOUNTS: [string, Row][] = [
   ['5亿元，主要用于厂房建设', { amount: cny(50000), content: '主要用于厂房建设', labelled: false }],
   ['8000万元\n', { amount: cny(8000) }],
   ['5亿-', { amount: cny(50000) }],
+  ['上亿', { amount: [10000, 10000, 10000, 'CNY', true] }],
+  ['过千万', { amount: [1000, 1000, 1000, 'CNY', true] }],
+  ['伍亿元整', { amount: cny(50000) }],
+  ['两个亿', { amount: cny(20000) }],
+  ['一个亿', { amount: cny(10000) }],
+  ['RMB 5亿', { amount: cny(50000) }],
+  ['5亿（人民币）', { amount: cny(50000) }],
+  ['八千万元', { amount: cny(8000) }],
+  ['10万元', { amount: cny(10) }],
 ];
 
 const ABSURD_AMOUNTS: [string, Row][] = [
@@ -230,6 +239,7 @@ const ABSURD_AMOUNTS: [string, Row][] = [
   ['50元', { problems: 1, problem: /不足1万元/ }],
   ['5000元', { problems: 1, problem: /不足1万元/ }],
   ['5亿3', { problems: 1, problem: /无法识别/ }],
+  ['数亿', { problems: 1, problem: /无法识别/ }],
   ['三五亿', { problems: 1, problem: /无法识别/ }],
 ];
 
