@@ -7,7 +7,8 @@
  * reads officials' phrasings (docs/lead-report-parsing.md, ADR 0011).
  *
  * How a message is read, in order:
- *  1. Cleaned: invisible and control characters (NUL included) and HTML tags become spaces,
+ *  1. Cleaned: invisible and control characters (NUL included), HTML entities and tags become spaces
+ *     (or their character),
  *     full-width digits and letters become ASCII, at most {@link MAX_READ_CHARS} characters
  *     are read (a warning says so).
  *  2. Labels are found with or without a colon (report-labels.ts); each value runs to the next
@@ -113,6 +114,9 @@ export const MAX_REPORT_COMPANY_CHARS = 100;
 export const MAX_REPORT_CONTENT_CHARS = 1000;
 
 const HTML_TAG_RE = /<\/?[A-Za-z][^<>]{0,200}>/g;
+const HTML_ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'" };
+const HTML_ENTITY_RE = /&(nbsp|lt|gt|amp|quot|#39);/g;
+const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u20E3]/gu;
 const ANSI_ESCAPE_RE = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** What officials write for "not known yet": the field stays missing (asked later), no problem. */
@@ -136,7 +140,10 @@ function clean(text: unknown, warnings: string[]): string {
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
     .replace(ANSI_ESCAPE_RE, ' ')
     .replace(LONE_SURROGATE_RE, '');
-  s = stripInvisible(s).replace(CONTROL_CHARS_RE, ' ').replace(HTML_TAG_RE, ' ');
+  s = stripInvisible(s)
+    .replace(CONTROL_CHARS_RE, ' ')
+    .replace(HTML_ENTITY_RE, (_, name: string) => HTML_ENTITIES[name])
+    .replace(HTML_TAG_RE, ' ');
   const chars = Array.from(s);
   if (chars.length > MAX_READ_CHARS) {
     s = chars.slice(0, MAX_READ_CHARS).join('');
@@ -259,7 +266,11 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
   // 联系人 / 电话
   let contactName: string | null = null;
   let contactPhone: string | null = null;
-  const contactRaw = [raw.contact, raw.phone].filter((v): v is string => !!v).join(' ');
+  // Emoji say nothing about a person or a number ("138😀0000😀1111").
+  const contactRaw = [raw.contact, raw.phone]
+    .filter((v): v is string => !!v)
+    .join(' ')
+    .replace(EMOJI_RE, '');
   if (contactRaw) {
     const phone = findPhone(contactRaw);
     let rest = contactRaw;
