@@ -7,9 +7,9 @@
  * reads officials' phrasings (docs/lead-report-parsing.md, ADR 0011).
  *
  * How a message is read, in order:
- *  1. Cleaned: invisible and control characters (NUL included), HTML entities and tags become spaces
- *     (or their character),
- *     full-width digits and letters become ASCII, at most {@link MAX_READ_CHARS} characters
+ *  1. Cleaned: control characters (NUL included), ANSI escapes and HTML tags become spaces;
+ *     invisible characters and lone surrogates go; HTML entities become their character;
+ *     full-width digits and letters become ASCII; at most {@link MAX_READ_CHARS} characters
  *     are read (a warning says so).
  *  2. Labels are found with or without a colon (report-labels.ts); each value runs to the next
  *     label. Values other than 内容 end at the line's end; the company and the industry also
