@@ -219,6 +219,12 @@ const AMOUNTS: [string, Row][] = [
   ['5亿（人民币）', { amount: cny(50000) }],
   ['八千万元', { amount: cny(8000) }],
   ['10万元', { amount: cny(10) }],
+  ['3000万美元（约2.1亿元人民币）', { amount: [21300, 3000, 3000, 'USD', false] }],
+  ['2亿元人民币/3000万美元', { amount: cny(20000) }],
+  ['1.5亿-2亿元', { amount: [17500, 15000, 20000, 'CNY', false] }],
+  ['1.5-2亿元', { amount: [17500, 15000, 20000, 'CNY', false] }],
+  ['2-3千万', { amount: [2500, 2000, 3000, 'CNY', false] }],
+  ['约5000万元至1亿元', { amount: [7500, 5000, 10000, 'CNY', true] }],
 ];
 
 const ABSURD_AMOUNTS: [string, Row][] = [
@@ -382,6 +388,8 @@ const SENTENCES: [string, Row][] = [
   ],
   ['厂房面积1万平方米，年产5万吨，投资额未定', { content: '厂房面积1万平方米', labelled: false }],
   ['该公司去年营收3亿元', { labelled: false }],
+  ['星河科技有限公司拟投资5,0000万元', { company: '星河科技有限公司', labelled: false, problems: 1, problem: /无法识别/ }],
+  ['星河科技有限公司拟投资5,000万元', { company: '星河科技有限公司', amount: cny(5000), labelled: false }],
   ['星河科技有限公司注册资本5000万元，计划投资2亿元', { company: '星河科技有限公司', amount: cny(20000), labelled: false }],
   [
     '企业：深圳市星河智能科技有限公司 电子信息 5亿元 王经理 13912345678 拟建智能终端生产基地',
