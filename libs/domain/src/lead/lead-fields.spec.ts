@@ -266,8 +266,8 @@ describe('parseLeadFields', () => {
     });
 
     it('flags a colon in the company name (an unknown key was swallowed)', () => {
-      const r = failure(EXAMPLE_BODY.replace('深圳市星河智能科技有限公司', '深圳市星河智能科技有限公司 项目名称：智能终端'));
-      expect(r.problems).toEqual(['企业名称“深圳市星河智能科技有限公司项目名称：智…”中含有冒号，请检查字段名称是否填写正确']);
+      const r = failure(EXAMPLE_BODY.replace('深圳市星河智能科技有限公司', '深圳市星河智能科技有限公司 项目地址：长沙市'));
+      expect(r.problems).toEqual(['企业名称“深圳市星河智能科技有限公司项目地址：长…”中含有冒号，请检查字段名称是否填写正确']);
     });
 
     it('flags an over-long company name', () => {

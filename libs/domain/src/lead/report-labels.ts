@@ -42,11 +42,11 @@ const GLUED: ReadonlyMap<string, GlueRule> = new Map<string, GlueRule>([
   ...['投资额', '投资', '计划投资', '拟投资', '计划投资额', '拟投资额', '投资金额', '投资规模', '总投资', '计划总投资', '总投资额', '投资总额', '项目总投资'].map(
     (a) => [a, { valueStart: AMOUNT_START, inSentence: true }] as [string, GlueRule],
   ),
-  ...['联系人', '对接人'].map((a) => [a, { valueStart: NAME_START, inSentence: true }] as [string, GlueRule]),
-  ...['联系方式', '联系电话', '电话', '电话号码', '手机', '手机号', '手机号码'].map(
+  ...['联系人', '对接人', '企业联系人', '项目联系人', '对接联系人'].map((a) => [a, { valueStart: NAME_START, inSentence: true }] as [string, GlueRule]),
+  ...['联系方式', '联系电话', '电话', '电话号码', '手机', '手机号', '手机号码', '联系人电话', '联系人手机'].map(
     (a) => [a, { valueStart: DIGIT_START, inSentence: true }] as [string, GlueRule],
   ),
-  ...['内容', '项目内容', '项目简介', '简介', '项目情况'].map(
+  ...['内容', '项目内容', '项目简介', '简介', '项目情况', '项目概况', '建设内容', '主要建设内容'].map(
     (a) => [a, { valueStart: NAME_START, inSentence: false }] as [string, GlueRule],
   ),
   ...['统一社会信用代码', '信用代码', '社会信用代码'].map(
