@@ -8,8 +8,9 @@
  * like that field's value, and the separator before it is strong enough:
  *  - after the start, a newline, whitespace or ；; every gluable label counts;
  *  - after ，,。、 (inside a sentence) only the unmistakable ones count: an amount label followed by
- *    a figure, a contact label (联系人/对接人), a phone label followed by digits, and never
- *    inside the value of a content label (项目内容：…，投资5亿元用于… stays content).
+ *    a figure, a contact label (联系人/对接人), a phone label followed by digits; inside the value
+ *    of a content label only a phone or a person with a phone (项目内容：…，投资5亿元用于… stays
+ *    content, …，联系人王总13800001111 does not).
  *
  * The table is the rule; the scanner has no field-specific code besides the value checks.
  */
@@ -21,11 +22,16 @@ interface GlueRule {
   valueStart: RegExp;
   /** May the glued label follow a comma inside a sentence? */
   inSentence: boolean;
+  /** Inside a content value, after a comma, the label counts only if this matches what follows. */
+  inContent?: RegExp;
 }
 
 const AMOUNT_START = /^(?:[0-9０-９.一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]|约|大约|近|超|逾|人民币|美元|rmb|usd|us\$|\$|¥|￥|-|负|零)/i;
 const NAME_START = /^[^\s\d,，;；:：。、|/!！?？]/;
 const DIGIT_START = /^[+(（]?[0-9０-９]/;
+/** "…，联系人王总13800001111" closes a content value: a person, then a number. */
+const PERSON_THEN_PHONE = /^[^\s\d,，;；。]{1,8}[\s:：,，]?(?:\+?86)?1[3-9]\d{9}/;
+const PHONE_NUMBER = /^[+(（]?\d[\d\s-]{6,}/;
 /** A glued company label must be followed by a name with a legal form (not 企业家座谈会). */
 const COMPANY_VALUE = /^(?![家主界的是在和与了]|代表|负责人|老板|名单|座谈)[^\s,，;；。了]{0,60}?(?:公司|集团|合伙|企业|事务所|研究院|合作社|厂|ltd|inc|co\.|gmbh|llc)/i;
 /** A glued industry label must be followed by a short value (not 行业协会会长来我县考察…). */
@@ -42,9 +48,11 @@ const GLUED: ReadonlyMap<string, GlueRule> = new Map<string, GlueRule>([
   ...['投资额', '投资', '计划投资', '拟投资', '计划投资额', '拟投资额', '投资金额', '投资规模', '总投资', '计划总投资', '总投资额', '投资总额', '项目总投资'].map(
     (a) => [a, { valueStart: AMOUNT_START, inSentence: true }] as [string, GlueRule],
   ),
-  ...['联系人', '对接人', '企业联系人', '项目联系人', '对接联系人'].map((a) => [a, { valueStart: NAME_START, inSentence: true }] as [string, GlueRule]),
+  ...['联系人', '对接人', '企业联系人', '项目联系人', '对接联系人'].map(
+    (a) => [a, { valueStart: NAME_START, inSentence: true, inContent: PERSON_THEN_PHONE }] as [string, GlueRule],
+  ),
   ...['联系方式', '联系电话', '电话', '电话号码', '手机', '手机号', '手机号码', '联系人电话', '联系人手机'].map(
-    (a) => [a, { valueStart: DIGIT_START, inSentence: true }] as [string, GlueRule],
+    (a) => [a, { valueStart: DIGIT_START, inSentence: true, inContent: PHONE_NUMBER }] as [string, GlueRule],
   ),
   ...['内容', '项目内容', '项目简介', '简介', '项目情况', '项目概况', '建设内容', '主要建设内容'].map(
     (a) => [a, { valueStart: NAME_START, inSentence: false }] as [string, GlueRule],
@@ -84,7 +92,10 @@ export function findLabels(text: string): FoundLabel[] {
       const rule = GLUED.get(alias);
       if (!rule) continue;
       if (!rule.valueStart.test(text.slice(valueStart, valueStart + 64))) continue;
-      if (!STRONG_BEFORE.test(before) && (!rule.inSentence || inContent)) continue;
+      if (!STRONG_BEFORE.test(before)) {
+        if (!rule.inSentence) continue;
+        if (inContent && !(rule.inContent && rule.inContent.test(text.slice(valueStart, valueStart + 64)))) continue;
+      }
     }
     labels.push({ field, alias, index, valueStart, colon });
     // Glued labels after a comma are prose inside a content value, until the next line.
