@@ -128,12 +128,6 @@ const CLAUSE_END_RE = /[，；;。]|,(?=\s*[\u4e00-\u9fff])/;
 const NAME_END_RE = /(公司|集团|合伙[)）]|合伙企业|事务所|研究院|合作社|ltd\.?|limited|inc\.?|gmbh|llc)(?=[ \t\u3000]+\S)/i;
 const PHONE_WORDS_RE = /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|tel|phone|mobile)\s*[:：]?/gi;
 
-interface Piece {
-  text: string;
-  /** Position in the cleaned message, to keep pieces in order. */
-  index: number;
-}
-
 function clean(text: unknown, warnings: string[]): string {
   let s = typeof text === 'string' ? text : '';
   s = s
@@ -153,12 +147,13 @@ function clean(text: unknown, warnings: string[]): string {
 }
 
 /** Split the message into label values and leftovers. */
-function splitByLabels(s: string): { raw: Partial<Record<LeadFieldKey, string>>; leftovers: Piece[]; labelCount: number } {
+function splitByLabels(s: string): { raw: Partial<Record<LeadFieldKey, string>>; leftovers: string[]; labelCount: number } {
   const labels = findLabels(s);
   const raw: Partial<Record<LeadFieldKey, string>> = {};
-  const leftovers: Piece[] = [];
+  /** Text outside any value, in message order. */
+  const leftovers: string[] = [];
   const firstLabel = labels.length ? labels[0].index : s.length;
-  if (firstLabel > 0) leftovers.push({ text: s.slice(0, firstLabel), index: 0 });
+  if (firstLabel > 0) leftovers.push(s.slice(0, firstLabel));
   labels.forEach((label, i) => {
     const end = i + 1 < labels.length ? labels[i + 1].index : s.length;
     let value = s.slice(label.valueStart, end);
@@ -174,7 +169,7 @@ function splitByLabels(s: string): { raw: Partial<Record<LeadFieldKey, string>>;
       if (nameEnd && (cut < 0 || nameEnd.index + nameEnd[1].length < cut)) cut = nameEnd.index + nameEnd[1].length;
     }
     if (cut >= 0) {
-      leftovers.push({ text: value.slice(cut), index: label.valueStart + cut });
+      leftovers.push(value.slice(cut));
       value = value.slice(0, cut);
     }
     value = value.replace(EDGES_RE, '');
@@ -211,7 +206,7 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
   const s = clean(text, warnings);
   const { raw, leftovers, labelCount } = splitByLabels(s);
   // Leftovers as one text, pieces on their own lines, so positions are shared by every finder.
-  let free = leftovers.map((p) => p.text).join('\n');
+  let free = leftovers.join('\n');
   const freeOriginal = free;
   let bareCompany = false;
 
