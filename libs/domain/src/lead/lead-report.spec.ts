@@ -3,6 +3,7 @@ import { findCompanyInText } from './free-text';
 import { LEAD_REPORT_FIELD_NAMES, missingReportFields, readCompletionReply, readLeadReport } from './lead-report';
 import { findPhone } from './phone-reading';
 import { findLabels } from './report-labels';
+import { cleanReportText, splitByLabels } from './report-text';
 
 const RATE = { usdToCnyRate: 7.1 };
 
@@ -163,5 +164,33 @@ describe('findCompanyInText', () => {
 
   it.each([['我公司'], ['该公司计划'], ['一家公司'], ['总公司同意']])('%s is not a company', (text) => {
     expect(findCompanyInText(text)).toBeNull();
+  });
+});
+
+describe('cleanReportText', () => {
+  it('drops what is not text and keeps lines', () => {
+    const warnings: string[] = [];
+    expect(cleanReportText('\u202E企业：<b>星河</b>\u0000有限公司\r\n投资额：５亿&amp;', warnings)).toBe('企业： 星河  有限公司\n投资额：5亿&');
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads at most 4,000 characters, counting an emoji as one', () => {
+    const warnings: string[] = [];
+    expect(Array.from(cleanReportText('😀'.repeat(4001), warnings))).toHaveLength(4000);
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('splitByLabels', () => {
+  it('gives each label its value and keeps the rest in order', () => {
+    expect(splitByLabels('今天对接了一家企业\n企业：星河有限公司，很有意向\n投资额：5亿\n王强 13900001111')).toEqual({
+      raw: { company: '星河有限公司', amount: '5亿' },
+      leftovers: ['今天对接了一家企业\n', '，很有意向\n', '\n王强 13900001111'],
+      labelCount: 2,
+    });
+  });
+
+  it('lets a later value of a label replace an earlier one, but not an empty or placeholder one', () => {
+    expect(splitByLabels('行业：新能源\n行业：储能\n行业：待定\n行业：').raw).toEqual({ industry: '储能' });
   });
 });
