@@ -128,6 +128,15 @@ describe('normalizeCompanyName', () => {
     });
   });
 
+  describe('city prefixes', () => {
+    it('folds a county-level city with or without 市', () => {
+      expect(normalizeCompanyName('浏阳市星河烟花有限公司')).toBe('浏阳星河烟花');
+      expect(normalizeCompanyName('浏阳星河烟花有限公司')).toBe('浏阳星河烟花');
+      expect(normalizeCompanyName('冷水江市星河锑业有限公司')).toBe('冷水江星河锑业');
+      expect(normalizeCompanyName('华润超市有限公司')).toBe('华润超市');
+    });
+  });
+
   describe('branches keep their own key', () => {
     it('does not strip 公司 from 分公司', () => {
       const branch = normalizeCompanyName('深圳市星河智能科技有限公司长沙分公司');
@@ -142,6 +151,7 @@ describe('normalizeCompanyName', () => {
       ['深圳市星河智能科技有限公司', '广州市星河智能科技有限公司'],
       ['深圳市星河智能科技有限公司', '星河智能科技有限公司'],
       ['湖南省星河智能科技有限公司', '湖北省星河智能科技有限公司'],
+      ['浏阳市星河烟花有限公司', '醴陵市星河烟花有限公司'],
       ['深圳市星河智能科技有限公司', '深圳市星河科技有限公司'],
       ['星河智能（研发）有限公司', '星河智能有限公司'],
     ])('%s ≠ %s', (a, b) => {

@@ -25,9 +25,10 @@
  *     Corporation / LLC / LLP / Company / Group / GmbH / AG / PLC / Pte / Pty… (an English
  *     suffix is only stripped when it does not continue a Latin word: "tesco" keeps its "co");
  *  7. drop the administrative word after a leading province or city name (深圳市… → 深圳…,
- *     湖南省… → 湖南…, 广西壮族自治区… → 广西…), and a leading province right before a city
- *     (广东省深圳市… → 深圳…): officials write the registered 深圳市星河智能科技有限公司 as
- *     深圳星河智能科技有限公司 as often as not;
+ *     湖南省… → 湖南…, 广西壮族自治区… → 广西…, and any 2–3 characters + 市 for county-level
+ *     cities: 浏阳市… → 浏阳…), and a leading province right before a city (广东省深圳市… →
+ *     深圳…): officials write the registered 深圳市星河智能科技有限公司 as 深圳星河智能科技有限公司
+ *     as often as not;
  *  8. drop all whitespace; repeat the whole procedure until nothing changes.
  *
  * Decisions:
@@ -135,6 +136,12 @@ const CITY_ALT = [...CITIES].sort(byLengthDesc).join('|');
 const LEADING_DIVISION_WORD_RE = new RegExp(
   `^(${PROVINCE_ALT}|${CITY_ALT})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)`,
 );
+/**
+ * 浏阳市…, 沅江市…: county-level cities are too many to list; any two or three characters
+ * followed by 市 and at least two more characters lose the 市. Both spellings of a name get the
+ * same key, which is all a key must do (华润超市连锁 and 华润超连锁 would collide, harmlessly).
+ */
+const LEADING_ANY_CITY_RE = /^([\u4e00-\u9fff]{2,3})市(?=[\u4e00-\u9fff]{2})/;
 /** 广东省深圳市… → 深圳…: a province written before one of its cities adds nothing. */
 const LEADING_PROVINCE_BEFORE_CITY_RE = new RegExp(`^(?:${PROVINCE_ALT})(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)?(?=(?:${CITY_ALT}))`);
 
@@ -226,7 +233,8 @@ function normalizeOnce(input: string): string {
   }
   s = s.replace(/\s+/g, '');
   s = s.replace(LEADING_PROVINCE_BEFORE_CITY_RE, '');
-  return s.replace(LEADING_DIVISION_WORD_RE, '$1');
+  s = s.replace(LEADING_DIVISION_WORD_RE, '$1');
+  return s.replace(LEADING_ANY_CITY_RE, '$1');
 }
 
 /**

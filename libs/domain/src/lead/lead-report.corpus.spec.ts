@@ -404,6 +404,8 @@ const SENTENCES: [string, Row][] = [
   ],
   ['企业家座谈会上结识了星河科技有限公司', { company: '星河科技有限公司', labelled: false }],
   ['行业协会会长来我县考察', { labelled: false }],
+  ['走访了沅江市星河水产养殖专业合作社，拟投资3000万元扩建养殖基地', { company: '沅江市星河水产养殖专业合作社', amount: cny(3000), content: '扩建养殖基地', labelled: false }],
+  ['拟建设年产10万吨电池工厂', { content: '拟建设年产10万吨电池工厂', labelled: false }],
   [
     '今天对接了湖南星河新材料有限公司和株洲星河电子有限公司，两家都有意投资',
     { company: XH, labelled: false, warnings: 1, warn: /株洲星河电子有限公司”请另行报送/ },
