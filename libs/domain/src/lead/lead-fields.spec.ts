@@ -65,6 +65,11 @@ describe('parseLeadFields', () => {
     });
   });
 
+  it('does not let a next-line 对接人 bleed into the amount', () => {
+    const r = parseLeadFields('企业：深圳市星河智能科技有限公司\n行业：电子信息\n投资额：5亿元\n对接人：王经理 13912345678\n内容：拟建智能终端生产基地');
+    expect(r).toEqual({ ok: true, lead: EXPECTED });
+  });
+
   describe('aliases', () => {
     it.each([
       ['企业名称', 'company'],
