@@ -137,7 +137,7 @@ export function findTitledPerson(text: string): string | null {
 }
 
 const DESCRIPTION_START_RE =
-  /^(?:(?:主要|全部|拟|将|计划|准备)?用于|主要建设|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|拟建|拟新建|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞)/;
+  /^(?:(?:主要|全部|拟|将|计划|准备)?用于|主要建设|在我[县区市]|在[\u4e00-\u9fff]{2,8}(?:建设|新建|投资|打造)|投资建设|拟建|拟新建|建设|新建|扩建|改建|打造|布局|设立|成立|落地|发展|生产|研发|从事|开展|引进|实施|上马|搞|做|主要做|主营)/;
 const PROJECT_WORD_RE = /项目|基地|工厂|厂房|生产线|产线|总部|园区|中心|研发|产业园|仓储|物流/;
 
 /**
@@ -147,10 +147,14 @@ const PROJECT_WORD_RE = /项目|基地|工厂|厂房|生产线|产线|总部|园
 export function findContentInText(text: string, amountEnd: number, companySpan: TextSpan | null): string | null {
   const clauses = splitClauses(text);
   if (amountEnd >= 0) {
-    const clause = clauses.find((c) => c.index <= amountEnd && amountEnd <= c.index + c.value.length);
-    if (clause) {
+    const at = clauses.findIndex((c) => c.index <= amountEnd && amountEnd <= c.index + c.value.length);
+    if (at >= 0) {
+      const clause = clauses[at];
       const rest = tidyClause(text.slice(amountEnd, clause.index + clause.value.length));
       if (rest && DESCRIPTION_START_RE.test(rest)) return rest;
+      // "投资20亿，做铜箔": the description in the next clause.
+      const next = at + 1 < clauses.length ? tidyClause(clauses[at + 1].value) : '';
+      if (!rest && next && DESCRIPTION_START_RE.test(next)) return next;
     }
   }
   for (const c of clauses) {
