@@ -189,9 +189,11 @@ export function formatLeadAmount(amountWan: number, currency: LeadCurrency): str
 
 /**
  * Parse a planned-investment amount. Returns null for anything not clearly a positive
- * amount in 人民币 or 美元 (see the file comment for what is accepted).
+ * amount in 人民币 or 美元 (see the file comment for what is accepted). `maxWan` lifts the
+ * 1万亿 ceiling for a caller that wants to tell "too large" apart from "unreadable".
  */
-export function parseAmount(text: string): LeadAmount | null {
+export function parseAmount(text: string, opts: { maxWan?: number } = {}): LeadAmount | null {
+  const maxWan = opts.maxWan ?? MAX_LEAD_AMOUNT_WAN;
   if (typeof text !== 'string') return null;
   let s = canonical(text);
   if (!s || s.length > 40) return null;
@@ -222,7 +224,7 @@ export function parseAmount(text: string): LeadAmount | null {
   if (!evaluated.hasUnit && !usd && !cny) return null;
 
   const amountWan = Math.round(evaluated.value) / 1e4; // whole yuan / dollars
-  if (!Number.isFinite(amountWan) || amountWan <= 0 || amountWan > MAX_LEAD_AMOUNT_WAN) return null;
+  if (!Number.isFinite(amountWan) || amountWan <= 0 || amountWan > maxWan) return null;
   const currency: LeadCurrency = usd ? 'USD' : 'CNY';
   return { amountWan, currency, display: formatLeadAmount(amountWan, currency) };
 }

@@ -1,6 +1,6 @@
 import { normalizeCompanyName } from './company-name';
 
-const KEY = '深圳市星河智能科技';
+const KEY = '深圳星河智能科技';
 
 describe('normalizeCompanyName', () => {
   describe('variants of one company share one key', () => {
@@ -44,6 +44,14 @@ describe('normalizeCompanyName', () => {
       ['深圳市星河\u200B智能科技有限公司'],
       ['\uFEFF深圳市星河智能科技有限公司'],
       ['深圳市星河智能科技有限公司有限公司'],
+      ['深圳星河智能科技有限公司'],
+      ['深圳星河智能科技股份有限公司'],
+      ['深圳星河智能科技（集团）股份有限公司'],
+      ['深圳市星河智能科技股份'],
+      ['（南山区）深圳市星河智能科技有限公司'],
+      ['深圳市（南山）星河智能科技有限公司'],
+      ['广东省深圳市星河智能科技有限公司'],
+      ['广东深圳星河智能科技有限公司'],
     ])('%s', (name) => {
       expect(normalizeCompanyName(name)).toBe(KEY);
     });
@@ -108,15 +116,31 @@ describe('normalizeCompanyName', () => {
 
   describe('partnerships', () => {
     it('drops the partnership remark', () => {
-      expect(normalizeCompanyName('深圳市星河创业投资合伙企业（有限合伙）')).toBe('深圳市星河创业投资合伙企业');
-      expect(normalizeCompanyName('深圳市星河创业投资合伙企业(普通合伙)')).toBe('深圳市星河创业投资合伙企业');
+      expect(normalizeCompanyName('深圳市星河创业投资合伙企业（有限合伙）')).toBe('深圳星河创业投资合伙企业');
+      expect(normalizeCompanyName('深圳市星河创业投资合伙企业(普通合伙)')).toBe('深圳星河创业投资合伙企业');
+      expect(normalizeCompanyName('深圳星河创业投资合伙企业（有限合伙）')).toBe('深圳星河创业投资合伙企业');
+    });
+
+    it('drops 特殊普通合伙 wherever the brackets are', () => {
+      expect(normalizeCompanyName('北京市星河律师事务所（特殊普通合伙）')).toBe('北京星河律师事务所');
+      expect(normalizeCompanyName('北京星河律师事务所(特殊普通合伙)')).toBe('北京星河律师事务所');
+      expect(normalizeCompanyName('星河会计师事务所（特殊普通合伙）深圳分所')).toBe('星河会计师事务所深圳分所');
+    });
+  });
+
+  describe('city prefixes', () => {
+    it('folds a county-level city with or without 市', () => {
+      expect(normalizeCompanyName('浏阳市星河烟花有限公司')).toBe('浏阳星河烟花');
+      expect(normalizeCompanyName('浏阳星河烟花有限公司')).toBe('浏阳星河烟花');
+      expect(normalizeCompanyName('冷水江市星河锑业有限公司')).toBe('冷水江星河锑业');
+      expect(normalizeCompanyName('华润超市有限公司')).toBe('华润超市');
     });
   });
 
   describe('branches keep their own key', () => {
     it('does not strip 公司 from 分公司', () => {
       const branch = normalizeCompanyName('深圳市星河智能科技有限公司长沙分公司');
-      expect(branch).toBe('深圳市星河智能科技有限公司长沙分公司');
+      expect(branch).toBe('深圳星河智能科技有限公司长沙分公司');
       expect(branch).not.toBe(KEY);
     });
   });
@@ -125,6 +149,9 @@ describe('normalizeCompanyName', () => {
     it.each([
       ['深圳市星河智能科技有限公司', '深圳市星河智能装备有限公司'],
       ['深圳市星河智能科技有限公司', '广州市星河智能科技有限公司'],
+      ['深圳市星河智能科技有限公司', '星河智能科技有限公司'],
+      ['湖南省星河智能科技有限公司', '湖北省星河智能科技有限公司'],
+      ['浏阳市星河烟花有限公司', '醴陵市星河烟花有限公司'],
       ['深圳市星河智能科技有限公司', '深圳市星河科技有限公司'],
       ['星河智能（研发）有限公司', '星河智能有限公司'],
     ])('%s ≠ %s', (a, b) => {
@@ -161,6 +188,9 @@ describe('normalizeCompanyName', () => {
       ['㈱星河'],
       ['星河((中国))有限公司'],
       ['星河(中国有限公司'],
+      ['中山市市政工程有限公司'],
+      ['广东省深圳市市场服务有限公司'],
+      ['市市市'],
     ])('%j', (name) => {
       const once = normalizeCompanyName(name);
       expect(normalizeCompanyName(once)).toBe(once);

@@ -24,7 +24,12 @@
  *     股份公司, 总公司, 公司, 集团, and English Co., Ltd. / Limited / Inc. / Corp. /
  *     Corporation / LLC / LLP / Company / Group / GmbH / AG / PLC / Pte / Pty… (an English
  *     suffix is only stripped when it does not continue a Latin word: "tesco" keeps its "co");
- *  7. drop all whitespace; repeat the whole procedure until nothing changes.
+ *  7. drop the administrative word after a leading province or city name (深圳市… → 深圳…,
+ *     湖南省… → 湖南…, 广西壮族自治区… → 广西…, and any 2–3 characters + 市 for county-level
+ *     cities: 浏阳市… → 浏阳…), and a leading province right before a city (广东省深圳市… →
+ *     深圳…): officials write the registered 深圳市星河智能科技有限公司 as 深圳星河智能科技有限公司
+ *     as often as not;
+ *  8. drop all whitespace; repeat the whole procedure until nothing changes.
  *
  * Decisions:
  *  - 集团 is treated as a legal-form suffix and stripped (so is "(集团)" and English "group"):
@@ -34,8 +39,11 @@
  *    A wrong match is cheaper (the second unit is told to contact 市商务局) than a miss.
  *  - A branch keeps its own key: "公司" is not stripped after "分", so
  *    星河智能科技有限公司长沙分公司 does not collide with its head office.
- *  - The city prefix (深圳市…) is part of the name and is not removed: in registered names it
- *    is the 行政区划 element and distinguishes companies.
+ *  - The city prefix (深圳市…) is part of the name and is not removed, only its 市: in
+ *    registered names it is the 行政区划 element and distinguishes companies (深圳 vs 广州),
+ *    while 深圳市星河 and 深圳星河 are the same company written two ways. A 市 that begins a
+ *    word (中山市政工程) is dropped too; the key only has to be the same for both spellings.
+ *  - 股份 alone at the end (同方股份) is a legal form like 股份有限公司.
  *  - When nothing remains (e.g. "有限公司", "", "（中国）"), the result is '' rather than an
  *    exception; the lead parser rejects an empty key with a problem message.
  */
@@ -118,6 +126,25 @@ const CJK_QUALIFIERS: ReadonlySet<string> = (() => {
   return set;
 })();
 
+/** Province and city short names (深圳, 湖南…), longest first: where a company name usually begins. */
+export const PLACE_NAMES: readonly string[] = [...new Set([...PROVINCES, ...CITIES])].sort((a, b) => b.length - a.length);
+
+const byLengthDesc = (a: string, b: string) => b.length - a.length;
+const PROVINCE_ALT = [...PROVINCES].sort(byLengthDesc).join('|');
+const CITY_ALT = [...CITIES].sort(byLengthDesc).join('|');
+/** 深圳市… → 深圳…, 湖南省… → 湖南…, 广西壮族自治区… → 广西… (at the start only). */
+const LEADING_DIVISION_WORD_RE = new RegExp(
+  `^(${PROVINCE_ALT}|${CITY_ALT})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)`,
+);
+/**
+ * 浏阳市…, 沅江市…: county-level cities are too many to list; any two or three characters
+ * followed by 市 and at least two more characters lose the 市. Both spellings of a name get the
+ * same key, which is all a key must do (华润超市连锁 and 华润超连锁 would collide, harmlessly).
+ */
+const LEADING_ANY_CITY_RE = /^([\u4e00-\u9fff]{2,3})市(?=[\u4e00-\u9fff]{2})/;
+/** 广东省深圳市… → 深圳…: a province written before one of its cities adds nothing. */
+const LEADING_PROVINCE_BEFORE_CITY_RE = new RegExp(`^(?:${PROVINCE_ALT})(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)?(?=(?:${CITY_ALT}))`);
+
 /** Any 1–5 CJK characters ending in an administrative-division character: (南山区), (株洲市). */
 const ADMIN_DIVISION_RE = /^[\u4e00-\u9fff]{1,5}[省市区县州盟旗]$/;
 
@@ -138,7 +165,7 @@ function isRemovableQualifier(inner: string): boolean {
 const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u20E3]/gu;
 
 /** Chinese legal-form suffixes, longest first. Whitespace between the characters is tolerated. */
-const CN_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '股份公司', '总公司', '集团'];
+const CN_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '股份公司', '总公司', '集团', '股份'];
 const CN_SUFFIX_RE = new RegExp(
   `(?:${CN_SUFFIXES.map((s) => Array.from(s).join('\\s*')).join('|')}|(?<!分\\s*)公\\s*司)\\s*$`,
 );
@@ -204,7 +231,10 @@ function normalizeOnce(input: string): string {
     s = stripSuffix(s, EN_SUFFIX_RE);
     if (s === before) break;
   }
-  return s.replace(/\s+/g, '');
+  s = s.replace(/\s+/g, '');
+  s = s.replace(LEADING_PROVINCE_BEFORE_CITY_RE, '');
+  s = s.replace(LEADING_DIVISION_WORD_RE, '$1');
+  return s.replace(LEADING_ANY_CITY_RE, '$1');
 }
 
 /**

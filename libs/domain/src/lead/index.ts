@@ -37,5 +37,18 @@ export type { LeadRegisteredReply, AlreadyRegisteredReply, InvalidLeadReply } fr
 export { WECOM_TEXT_MAX_BYTES, truncateUtf8 } from './text';
 export { classifyTier } from './tier';
 export type { TierRule } from './tier';
-export { readLeadReport, missingReportFields, LEAD_REPORT_FIELD_NAMES } from './lead-report';
+export {
+  readLeadReport,
+  readCompletionReply,
+  missingReportFields,
+  LEAD_REPORT_FIELD_NAMES,
+  MAX_READ_CHARS,
+  MAX_REPORT_COMPANY_CHARS,
+  MAX_REPORT_CONTENT_CHARS,
+} from './lead-report';
+export { readAmount, findAmountInText, MIN_CREDIBLE_AMOUNT_WAN } from './amount-reading';
+export type { AmountOutcome } from './amount-reading';
+export { findPhone } from './phone-reading';
+export type { PhoneFound, PhoneKind } from './phone-reading';
+export { PLACE_NAMES } from './company-name';
 export type { LeadReport, AmountReading, ReportFieldKey, ReadOptions } from './lead-report';

@@ -7,7 +7,7 @@ const EXAMPLE_BODY =
 
 const EXPECTED: LeadDraft = {
   companyName: '深圳市星河智能科技有限公司',
-  normalizedName: '深圳市星河智能科技',
+  normalizedName: '深圳星河智能科技',
   industry: '电子信息',
   amount: { amountWan: 50000, currency: 'CNY', display: '5亿元' },
   contactName: '王经理',
@@ -65,6 +65,11 @@ describe('parseLeadFields', () => {
     });
   });
 
+  it('does not let a next-line 对接人 bleed into the amount', () => {
+    const r = parseLeadFields('企业：深圳市星河智能科技有限公司\n行业：电子信息\n投资额：5亿元\n对接人：王经理 13912345678\n内容：拟建智能终端生产基地');
+    expect(r).toEqual({ ok: true, lead: EXPECTED });
+  });
+
   describe('aliases', () => {
     it.each([
       ['企业名称', 'company'],
@@ -112,7 +117,7 @@ describe('parseLeadFields', () => {
       ].join('\n');
       expect(lead(body)).toEqual({
         companyName: '深圳市星河智能科技（中国）有限公司',
-        normalizedName: '深圳市星河智能科技',
+        normalizedName: '深圳星河智能科技',
         industry: '新一代电子信息',
         amount: { amountWan: 3500, currency: 'USD', display: '3500万美元' },
         contactName: '王经理',
@@ -266,8 +271,8 @@ describe('parseLeadFields', () => {
     });
 
     it('flags a colon in the company name (an unknown key was swallowed)', () => {
-      const r = failure(EXAMPLE_BODY.replace('深圳市星河智能科技有限公司', '深圳市星河智能科技有限公司 项目名称：智能终端'));
-      expect(r.problems).toEqual(['企业名称“深圳市星河智能科技有限公司项目名称：智…”中含有冒号，请检查字段名称是否填写正确']);
+      const r = failure(EXAMPLE_BODY.replace('深圳市星河智能科技有限公司', '深圳市星河智能科技有限公司 项目地址：长沙市'));
+      expect(r.problems).toEqual(['企业名称“深圳市星河智能科技有限公司项目地址：长…”中含有冒号，请检查字段名称是否填写正确']);
     });
 
     it('flags an over-long company name', () => {

@@ -65,3 +65,17 @@ export function truncateUtf8(text: string, maxBytes: number = WECOM_TEXT_MAX_BYT
   }
   return out + ellipsis;
 }
+
+/**
+ * Full-width digits, Latin letters and + - . $ as their ASCII forms ("１３８" → "138"), one
+ * UTF-16 unit for one, so positions found in the result are positions in the input. Unlike
+ * NFKC, Chinese punctuation such as （）：， is left alone.
+ */
+export function halfWidthAlnum(text: string): string {
+  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\uFF0E\uFF04]/g, (ch) =>
+    String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** C0/C1 control characters other than tab and newline (NUL included): never part of a value. */
+export const CONTROL_CHARS_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
