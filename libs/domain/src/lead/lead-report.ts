@@ -4,7 +4,7 @@
  *
  * This file is the contract between intake (the command router that asks for what is missing,
  * completes a pending lead and asks to confirm an unlabelled sentence) and the parser that
- * reads officials' phrasings (docs/lead-report-parsing.md, ADR 0011).
+ * reads officials' phrasings (docs/lead-report-parsing.md, ADR 0014).
  *
  * How a message is read, in order:
  *  1. Cleaned: control characters (NUL included), ANSI escapes and HTML tags become spaces;
