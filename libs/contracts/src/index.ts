@@ -5,3 +5,5 @@ export * from './wecom-aibot';
 export * from './rich-message';
 export * from './robots';
 export * from './ledger-events';
+export * from './edge-bounds';
+export * from './dead-letters';

@@ -6,3 +6,4 @@ export * from './health';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './mesh-streams';
+export * from './dead-letter';

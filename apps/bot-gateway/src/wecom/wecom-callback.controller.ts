@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { parseWecomXml, WecomCrypto, WecomCryptoError } from '@zs/channels';
 import { LOGGER } from '@zs/platform';
 import { InboundChatMessage } from '@zs/contracts';
-import { InboundPublisher } from '../inbound/inbound-publisher';
+import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { WECOM_APP_CRYPTO } from '../tokens';
 import { parseRawQuery } from './raw-query';
 
@@ -78,6 +78,10 @@ export class WecomCallbackController {
       if (duplicate) this.logger.info({ msgId: message.msgId }, 'platform retry of an accepted message ignored');
       return res.status(200).send('');
     } catch (e) {
+      if (e instanceof InvalidInboundMessage) {
+        this.logger.warn({ reason: e.reason }, 'wecom callback rejected: invalid message');
+        return res.status(400).type('text/plain').send('invalid message');
+      }
       this.logger.error({ err: e, msgId: message.msgId }, 'could not hand the message to JetStream; asking WeCom to retry');
       return res.status(503).type('text/plain').send('temporarily unavailable');
     }
