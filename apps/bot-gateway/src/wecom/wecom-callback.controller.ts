@@ -8,6 +8,7 @@ import { InboundChatMessage } from '@zs/contracts';
 import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { WECOM_APP_CRYPTO } from '../tokens';
 import { parseRawQuery } from './raw-query';
+import { timestampFresh } from '../wecom-aibot/nonce-guard';
 
 interface WecomAppCrypto {
   crypto: WecomCrypto;
@@ -41,6 +42,7 @@ export class WecomCallbackController {
       if (!this.app.crypto.verifySignature(q.msg_signature, q.timestamp, q.nonce, q.echostr)) {
         return res.status(403).type('text/plain').send('signature mismatch');
       }
+      if (!timestampFresh(q.timestamp, Date.now())) return res.status(403).type('text/plain').send('stale timestamp');
       return res.status(200).type('text/plain').send(this.app.crypto.decrypt(q.echostr));
     } catch (e) {
       return this.reject(res, e, 'url verification');
@@ -62,6 +64,11 @@ export class WecomCallbackController {
       if (!outer.Encrypt) return res.status(400).type('text/plain').send('no Encrypt element');
       if (!this.app.crypto.verifySignature(q.msg_signature, q.timestamp, q.nonce, outer.Encrypt)) {
         return res.status(403).type('text/plain').send('signature mismatch');
+      }
+      // A signed request is only as fresh as its timestamp: outside WeCom's real skew it is a replay.
+      if (!timestampFresh(q.timestamp, receivedAt)) {
+        this.logger.warn('wecom callback rejected: timestamp too far from now');
+        return res.status(403).type('text/plain').send('stale timestamp');
       }
       fields = parseWecomXml(this.app.crypto.decrypt(outer.Encrypt));
     } catch (e) {
