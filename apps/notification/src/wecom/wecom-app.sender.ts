@@ -1,5 +1,5 @@
 import { splitUtf8ByBytes } from '@zs/channels';
-import { NotifyTarget } from '@zs/contracts';
+import { NotifyTarget, WECOM_USER_ID } from '@zs/contracts';
 import { ChannelSender, OutboundMessage, PermanentScope, PermanentSendError, RetryLaterError, SendContext, SendOutcome } from '../channels/channel-sender';
 import { acquireSoon, RateLimit, RateLimiter } from '../rate-limit';
 import { renderWecomMarkdown, renderWecomText } from '../render';
