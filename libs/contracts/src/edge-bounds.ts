@@ -91,7 +91,8 @@ const INVISIBLE_OR_BIDI = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2
  */
 export function normalizeDisplayName(v: unknown): unknown {
   if (typeof v !== 'string') return v;
-  return v.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  // Only visible spaces are collapsed and trimmed; invisible ones (U+FEFF, U+200B) are left for the look-alike check to refuse.
+  return v.normalize('NFKC').replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** A name that could pass for another one (invisible, direction-changing or control characters). */
