@@ -345,7 +345,9 @@ describe('hostile inputs through every way in', () => {
     // The corpus itself: at least 300 inputs, every channel and the admin API.
     expect(outcomes.length).toBeGreaterThanOrEqual(300);
     for (const c of ['wecom-app', 'wecom-aibot', 'dingtalk', 'admin']) expect(outcomes.filter((o) => o.channel === c).length).toBeGreaterThan(40);
-    process.stdout.write(`hostile corpus: ${outcomes.length} inputs (${chat} chat messages, ${adminCount} admin requests)\n`);
+    const byStatus: Record<string, number> = {};
+    for (const o of outcomes) byStatus[`${o.channel} ${o.status}`] = (byStatus[`${o.channel} ${o.status}`] ?? 0) + 1;
+    process.stdout.write(`hostile corpus: ${outcomes.length} inputs (${chat} chat messages, ${adminCount} admin requests): ${JSON.stringify(byStatus)}\n`);
   }, 300000);
 
   it('never answers 5xx', () => {
