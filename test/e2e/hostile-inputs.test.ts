@@ -488,4 +488,23 @@ describe('hostile inputs through every way in', () => {
     expect(again.id).toBeGreaterThan(listed.id);
     expect((await sys.admin(`/api/dead-letters/${listed.id}/replay`, { method: 'POST' })).status).toBe(404);
   }, 150000);
+
+  it('refuses a send request addressed to @all where it leaves, and keeps it as a dead letter', async () => {
+    const names = namesFor(sys.env.NAMESPACE);
+    const dedupKey = `hostile:to-all:${crypto.randomBytes(4).toString('hex')}`;
+    const nc = await connect({ servers: sys.env.NATS_URL });
+    try {
+      const req = { dedupKey, target: { channel: 'wecom-app', userIds: ['@all'] }, format: 'text', content: '全员通知', requestedAt: Date.now() };
+      await nc.jetstream().publish(names.subjects.notifySend, Buffer.from(JSON.stringify(req)), { msgID: dedupKey });
+    } finally {
+      await nc.close();
+    }
+    const letter = await waitFor(
+      async () => (await sys.admin('/api/dead-letters')).body.items?.find((i: { data: string }) => i.data.includes(dedupKey)),
+      60000,
+      'the send request dead-lettered',
+    );
+    expect(letter).toMatchObject({ durable: 'notification-send', kind: 'deterministic' });
+    expect(sys.sim.delivered().some((d) => d.content === '全员通知')).toBe(false);
+  }, 90000);
 });
