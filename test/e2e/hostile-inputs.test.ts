@@ -15,12 +15,19 @@ import { ADMIN_TOKEN, startSystem, TestSystem, waitFor } from '../support/harnes
  * - never address more than one person with a reply (`@all`, `a|b`).
  */
 
-const AIBOT = { botId: 'aib-hostile', token: crypto.randomBytes(8).toString('hex'), encodingAesKey: crypto.randomBytes(32).toString('base64').replace(/=+$/, '') };
+const AIBOT = { botId: 'aib-hostile', secret: crypto.randomBytes(12).toString('hex'), token: crypto.randomBytes(8).toString('hex'), encodingAesKey: crypto.randomBytes(32).toString('base64').replace(/=+$/, '') };
 const DT_APP = { clientId: 'dinghostile000001', clientSecret: crypto.randomBytes(24).toString('hex'), robotCode: 'dinghostile000001' };
 
 type Channel = 'wecom-app' | 'wecom-aibot' | 'dingtalk';
 interface Outcome {
-  channel: Channel | 'admin';
+  /** The way in: a chat platform over HTTP, over its socket (`-ws`, `-stream`), or the admin API. */
+  channel: Channel | 'wecom-aibot-ws' | 'dingtalk-stream' | 'admin';
+  /** The platform of a chat message (its answer's dedup key). */
+  platform?: Channel;
+  /** Sockets have no HTTP status: they are judged by the answer alone. */
+  via?: 'http' | 'socket';
+  /** Long connection: the req_id the answer must finish. */
+  reqId?: string;
   what: string;
   status: number;
   body: string;
@@ -128,20 +135,27 @@ describe('hostile inputs through every way in', () => {
       wecomSim: { rateLimits: { perMemberPerMinute: 10_000, perMemberPerHour: 100_000 } },
       extraEnv: async ({ gatewayUrl }) => {
         aibot = new WecomAibotSimulator({ bots: [{ ...AIBOT, name: '招商助手' }], callbackUrl: `${gatewayUrl}/wecom/aibot/callback`, retryDelayMs: 200 });
-        await aibot.start();
+        const { wsUrl } = await aibot.start();
         dt.setCallbackUrl(`${gatewayUrl}/dingtalk/callback`);
         return {
           WECOM_AIBOT_BOT_ID: AIBOT.botId,
           WECOM_AIBOT_TOKEN: AIBOT.token,
           WECOM_AIBOT_ENCODING_AES_KEY: AIBOT.encodingAesKey,
           WECOM_AIBOT_RESPONSE_HOSTS: '127.0.0.1',
+          WECOM_AIBOT_SECRET: AIBOT.secret,
+          WECOM_AIBOT_WS_URL: wsUrl,
+          WECOM_AIBOT_HEARTBEAT_MS: '2000',
+          WECOM_AIBOT_RECONNECT_BASE_MS: '200',
+          WECOM_AIBOT_RECONNECT_MAX_MS: '2000',
           DINGTALK_CLIENT_ID: DT_APP.clientId,
           DINGTALK_CLIENT_SECRET: DT_APP.clientSecret,
           DINGTALK_ROBOT_CODE: DT_APP.robotCode,
           DINGTALK_API_BASE: dt.baseUrl,
           DINGTALK_OAPI_BASE: dt.baseUrl,
           DINGTALK_HTTP_ENABLED: 'true',
-          DINGTALK_STREAM_ENABLED: 'false',
+          DINGTALK_STREAM_ENABLED: 'true',
+          DINGTALK_STREAM_BACKOFF_BASE_MS: '200',
+          DINGTALK_STREAM_BACKOFF_MAX_MS: '2000',
           WECOM_APP_MEMBER_RATE_LIMIT: '10000/60s',
           DINGTALK_ROBOT_RATE_LIMIT: '10000/60s',
         };
@@ -151,6 +165,8 @@ describe('hostile inputs through every way in', () => {
     wecomMembers = w.rows.map((r: { u: string }) => r.u);
     const d = await sys.db.query(`SELECT dingtalk_staff_id AS u FROM members WHERE dingtalk_staff_id IS NOT NULL ORDER BY id`);
     dtMembers = d.rows.map((r: { u: string }) => r.u);
+    await aibot.waitConnected(AIBOT.botId, 20000);
+    await waitFor(() => dt.openStreamConnections(DT_APP.clientId).length === 1, 20000, 'the gateway Stream connection');
   }, 180000);
 
   afterAll(async () => {
@@ -176,7 +192,7 @@ describe('hostile inputs through every way in', () => {
       `<Content>${cdata(f.text)}</Content><MsgId>${cdata(f.msgId)}</MsgId><AgentID>1000002</AgentID></xml>`;
     const sealed = sys.sim.sealCallback(xml);
     const r = await sys.sim.sendRawCallback({ query: sealed.query, body: sealed.body });
-    outcomes.push({ channel: 'wecom-app', what, status: r.status, body: r.body, msgId: f.msgId, fromMember });
+    outcomes.push({ channel: 'wecom-app', platform: 'wecom-app', via: 'http', what, status: r.status, body: r.body, msgId: f.msgId, fromMember });
   }
 
   async function sendAibot(what: string, f: Fields, fromMember: boolean) {
@@ -192,7 +208,7 @@ describe('hostile inputs through every way in', () => {
     };
     const sealed = aibot.sealCallback(AIBOT.botId, JSON.stringify(json));
     const r = await aibot.sendRawCallback({ query: sealed.query, body: sealed.body });
-    outcomes.push({ channel: 'wecom-aibot', what, status: r.status, body: r.body, msgId: f.msgId, fromMember });
+    outcomes.push({ channel: 'wecom-aibot', platform: 'wecom-aibot', via: 'http', what, status: r.status, body: r.body, msgId: f.msgId, fromMember });
   }
 
   async function sendDingtalk(what: string, f: Fields, fromMember: boolean) {
@@ -201,7 +217,19 @@ describe('hostile inputs through every way in', () => {
     Object.assign(payload, { msgId: f.msgId, senderStaffId: f.senderId, msgtype: f.msgType, text: { content: f.text } });
     if (f.createTime !== undefined) payload.createAt = f.createTime;
     const r = await dt.sendRawCallback({ body: JSON.stringify(payload), headers: { 'content-type': 'application/json', ...dt.signHeaders(DT_APP.clientSecret) } });
-    outcomes.push({ channel: 'dingtalk', what, status: r.status, body: r.body, msgId: f.msgId, fromMember });
+    outcomes.push({ channel: 'dingtalk', platform: 'dingtalk', via: 'http', what, status: r.status, body: r.body, msgId: f.msgId, fromMember });
+  }
+
+  /** The AI bot long connection: the message is pushed down the gateway's socket. */
+  function pushAibot(what: string, m: { from: string; content: string; msgId?: string; msgtype?: string }) {
+    const { reqId, msgId } = aibot.pushMessage(AIBOT.botId, m);
+    outcomes.push({ channel: 'wecom-aibot-ws', platform: 'wecom-aibot', via: 'socket', what, status: 0, body: '', msgId, reqId });
+  }
+
+  /** DingTalk Stream mode: pushed to the gateway's Stream connection, ACKed by the gateway. */
+  async function sendDingtalkStream(what: string, text: string) {
+    const r = await dt.sendText(nextMember(dtMembers), text, { mode: 'stream' });
+    outcomes.push({ channel: 'dingtalk-stream', platform: 'dingtalk', via: 'socket', what, status: r.acked ? 200 : 0, body: '', msgId: r.msgId, fromMember: true });
   }
 
   const wecomMsgId = () => String(BigInt(crypto.randomInt(1, 2 ** 47)) * 100000n + BigInt(crypto.randomInt(0, 99999)));
@@ -254,6 +282,16 @@ describe('hostile inputs through every way in', () => {
     // Hostile texts on every channel (a lone surrogate cannot be written into WeCom's XML).
     for (const [what, text] of HOSTILE_TEXTS) {
       await onEveryChannel(`text: ${what}`, () => ({ text }), { jsonOnly: /lone surrogate/.test(what) });
+    }
+    // The same texts through the sockets: the AI bot long connection and DingTalk Stream.
+    for (const [what, text] of HOSTILE_TEXTS) {
+      pushAibot(`socket text: ${what}`, { from: nextMember(wecomMembers), content: text });
+      await sendDingtalkStream(`stream text: ${what}`, text);
+    }
+    // Wrong ids and types down the AI bot socket: the sender must still hear back.
+    for (const [what, field, value] of HOSTILE_IDS) {
+      const m = { from: nextMember(wecomMembers), content: '帮助' };
+      pushAibot(`socket field: ${what}`, field === 'msgId' ? { ...m, msgId: value } : field === 'senderId' ? { ...m, from: value } : { ...m, msgtype: value });
     }
     // Impossible platform times.
     for (const [what, createTime] of HOSTILE_TIMES) await onEveryChannel(`create time: ${what}`, () => ({ createTime }));
@@ -344,22 +382,24 @@ describe('hostile inputs through every way in', () => {
     const adminCount = outcomes.filter((o) => o.channel === 'admin').length;
     // The corpus itself: at least 300 inputs, every channel and the admin API.
     expect(outcomes.length).toBeGreaterThanOrEqual(300);
-    for (const c of ['wecom-app', 'wecom-aibot', 'dingtalk', 'admin']) expect(outcomes.filter((o) => o.channel === c).length).toBeGreaterThan(40);
+    for (const c of ['wecom-app', 'wecom-aibot', 'dingtalk', 'wecom-aibot-ws', 'dingtalk-stream', 'admin']) {
+      expect(outcomes.filter((o) => o.channel === c).length).toBeGreaterThanOrEqual(30);
+    }
     const byStatus: Record<string, number> = {};
     for (const o of outcomes) byStatus[`${o.channel} ${o.status}`] = (byStatus[`${o.channel} ${o.status}`] ?? 0) + 1;
     process.stdout.write(`hostile corpus: ${outcomes.length} inputs (${chat} chat messages, ${adminCount} admin requests): ${JSON.stringify(byStatus)}\n`);
   }, 300000);
 
   it('never answers 5xx', () => {
-    const fives = outcomes.filter((o) => o.status >= 500 || o.status === 0);
+    const fives = outcomes.filter((o) => o.via !== 'socket' && (o.status >= 500 || o.status === 0));
     expect(fives.map((o) => `${o.channel} ${o.what}: ${o.status} ${o.body.slice(0, 200)}`)).toEqual([]);
   });
 
   it('refuses wrong message ids and senders with a 4xx, never as an outage', () => {
-    const wrongIds = outcomes.filter((o) => /^field: (msgId|sender)/.test(o.what));
+    const wrongIds = outcomes.filter((o) => o.via !== 'socket' && /^field: (msgId|sender)/.test(o.what));
     expect(wrongIds.filter((o) => o.status < 400 || o.status >= 500).map((o) => `${o.channel} ${o.what}: ${o.status}`)).toEqual([]);
     // A strange message type may be read as "unsupported" and answered (checked below); never a 5xx.
-    for (const o of outcomes.filter((x) => x.what.startsWith('field: message type'))) expect(o.status).toBeLessThan(500);
+    for (const o of outcomes.filter((x) => x.via !== 'socket' && x.what.startsWith('field: message type'))) expect(o.status).toBeLessThan(500);
   });
 
   it('never leaks an internal error or a secret in an answer', () => {
@@ -374,9 +414,9 @@ describe('hostile inputs through every way in', () => {
   });
 
   it('answers every accepted message from a member, including those it could not process', async () => {
-    const accepted = outcomes.filter((o) => o.channel !== 'admin' && o.status === 200 && o.msgId && o.fromMember);
+    const accepted = outcomes.filter((o) => o.via === 'http' || o.channel === 'dingtalk-stream').filter((o) => o.status === 200 && o.msgId && o.fromMember);
     expect(accepted.length).toBeGreaterThan(80);
-    const keyOf = (o: Outcome) => [`reply:${o.channel}:${o.msgId}`, `dead-letter-reply:${o.channel}:${o.msgId}`];
+    const keyOf = (o: Outcome) => [`reply:${o.platform}:${o.msgId}`, `dead-letter-reply:${o.platform}:${o.msgId}`];
     const unanswered = async () => {
       const r = await sys.db.query(`SELECT dedup_key FROM delivery_log WHERE status = 'sent'`);
       const sent = new Set(r.rows.map((x: { dedup_key: string }) => x.dedup_key));
@@ -387,6 +427,20 @@ describe('hostile inputs through every way in', () => {
     process.stdout.write(`hostile corpus: ${accepted.length} accepted chat messages, all answered\n`);
   }, 200000);
 
+  it('finishes an answer to every message pushed down the AI bot long connection, valid or not', async () => {
+    const pushed = outcomes.filter((o) => o.channel === 'wecom-aibot-ws');
+    const open = () => pushed.filter((o) => !aibot.replies(AIBOT.botId).some((r) => r.reqId === o.reqId && r.finish));
+    await waitFor(() => open().length === 0, 120000, 'every long-connection message answered').catch(() => undefined);
+    expect(open().map((o) => o.what)).toEqual([]);
+    // The wrong ones were told their message could not be read; none was processed as someone else.
+    const wrong = pushed.filter((o) => o.what.startsWith('socket field: sender'));
+    for (const o of wrong) {
+      const fin = aibot.replies(AIBOT.botId).find((r) => r.reqId === o.reqId && r.finish);
+      expect(fin?.content).toContain('格式无法识别');
+    }
+    process.stdout.write(`hostile corpus: ${pushed.length} long-connection messages, all answered\n`);
+  }, 150000);
+
   it('stores impossible platform times as the receive time', async () => {
     const r = await sys.db.query(
       `SELECT count(*)::int AS n FROM inbound_messages WHERE platform_created_at < '2000-01-01' OR platform_created_at > now() + interval '2 days'`,
@@ -395,8 +449,8 @@ describe('hostile inputs through every way in', () => {
   });
 
   it('shows user text inert in the AI bot markdown answers', () => {
-    const answers = aibot.responseUrlPosts().map((p) => p.content);
-    expect(answers.length).toBeGreaterThan(20);
+    const answers = [...aibot.responseUrlPosts().map((p) => p.content), ...aibot.replies(AIBOT.botId).map((r) => r.content)];
+    expect(answers.length).toBeGreaterThan(40);
     for (const a of answers) {
       expect(a).not.toMatch(/\]\(|<@all>|<script|<font|!\[/);
     }

@@ -185,7 +185,10 @@ class BotRunner {
       m = parseAibotMessage(frame.body);
     } catch (e) {
       if (e instanceof AibotMessageError) {
-        this.deps.logger.warn({ botId: this.bot.botId, reason: e.message }, 'AI bot long connection: malformed message ignored');
+        // A message callback (events came earlier) always has someone waiting for an answer:
+        // tell them it could not be read rather than leave them with nothing.
+        this.deps.logger.warn({ botId: this.bot.botId, reason: e.message }, 'AI bot long connection: malformed message refused');
+        await this.respond(client, frame.reqId, streamIdFor(this.bot.botId, `invalid:${frame.reqId}`), INVALID_TEXT, true);
         return;
       }
       throw e;
