@@ -13,6 +13,13 @@ function run(cmd, env) {
   execSync(cmd, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
+// `npm start` runs this through `sh -c`; npm forwards SIGINT/SIGTERM only to its direct child,
+// and a shell waiting for a command does not pass them on. The script line therefore `exec`s
+// node (package.json), so a signal sent to the npm process itself reaches this handler.
+let onSignal = () => process.exit(130); // before the services exist there is nothing to stop
+process.on('SIGINT', () => onSignal());
+process.on('SIGTERM', () => onSignal());
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
     step('installing dependencies (npm ci)');
@@ -50,8 +57,7 @@ async function main() {
     console.log('stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  onSignal = stop;
 
   mesh.spawnNode('wecom-sim', 'dist/libs/platform-sim/src/cli/run-wecom-sim.js');
   mesh.spawnNode('dingtalk-sim', 'dist/libs/platform-sim/src/cli/run-dingtalk-sim.js');

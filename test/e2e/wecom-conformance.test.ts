@@ -1,4 +1,5 @@
 import crypto from 'crypto';
+import path from 'path';
 import { startSystem, TestSystem, waitFor } from '../support/harness';
 
 /**
@@ -19,6 +20,9 @@ const POST = {
   encrypt:
     'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==',
 };
+
+/** The services' clock at start: a minute before the POST vector, a few minutes after the GET vector. */
+const VECTOR_CLOCK_MS = (Number(POST.timestamp) - 60) * 1000;
 
 const key = Buffer.from(SET_B.encodingAesKey + '=', 'base64');
 const sign = (token: string, timestamp: string, nonce: string, encrypt: string) =>
@@ -44,7 +48,14 @@ describe('WeCom app callback conformance, through HTTP', () => {
   beforeAll(async () => {
     sys = await startSystem({
       services: ['bot-gateway', 'lead-intake'],
-      extraEnv: async () => ({ WECOM_TOKEN: SET_B.token, WECOM_ENCODING_AES_KEY: SET_B.encodingAesKey, WECOM_CORP_ID: SET_B.corpId }),
+      extraEnv: async () => ({
+        WECOM_TOKEN: SET_B.token,
+        WECOM_ENCODING_AES_KEY: SET_B.encodingAesKey,
+        WECOM_CORP_ID: SET_B.corpId,
+        // The vectors were signed in 2014 and the gateway refuses stale timestamps: run it with its clock set then.
+        NODE_OPTIONS: `--require ${path.resolve(__dirname, '../support/fake-clock.js')}`,
+        FAKE_CLOCK_AT_MS: String(VECTOR_CLOCK_MS),
+      }),
     });
   }, 180000);
   afterAll(async () => {
@@ -58,7 +69,7 @@ describe('WeCom app callback conformance, through HTTP', () => {
       body: `<xml><ToUserName><![CDATA[${SET_B.corpId}]]></ToUserName>${extra}<Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>`,
     });
   const signedPost = (encrypt: string) => {
-    const ts = String(Math.floor(Date.now() / 1000));
+    const ts = POST.timestamp; // the services' clock is set near it
     const nonce = String(crypto.randomInt(1e9));
     return post(`msg_signature=${sign(SET_B.token, ts, nonce, encrypt)}&timestamp=${ts}&nonce=${nonce}`, encrypt);
   };
@@ -102,6 +113,10 @@ describe('WeCom app callback conformance, through HTTP', () => {
     expect((await signedPost(encryptRaw(xml, SET_B.corpId, { lenOverride: 5000 }))).status).toBe(400);
     // Invalid UTF-8 in the message.
     expect((await signedPost(encryptRaw(Buffer.from([0x3c, 0x78, 0xff, 0xfe, 0x3e]), SET_B.corpId))).status).toBe(400);
+    // A correctly signed message whose timestamp is far from the services' clock (today's real time).
+    const realTs = String(Math.floor(Date.now() / 1000));
+    const fresh = encryptRaw(xml, SET_B.corpId);
+    expect((await post(`msg_signature=${sign(SET_B.token, realTs, '42', fresh)}&timestamp=${realTs}&nonce=42`, fresh)).status).toBe(403);
     // Missing signature, and an oversized body.
     expect((await post(`timestamp=1&nonce=2`, POST.encrypt)).status).toBe(400);
     expect((await post(`msg_signature=${POST.signature}&timestamp=${POST.timestamp}&nonce=${POST.nonce}`, 'A'.repeat(200 * 1024))).status).toBe(413);

@@ -159,7 +159,7 @@ async function cleanupNamespace(ns: string) {
   const { connect } = await import('nats');
   const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
   const jsm = await nc.jetstreamManager();
-  for (const s of ['CHAT_INBOUND', 'NOTIFY', 'EVENTS']) await jsm.streams.delete(`${ns.toUpperCase()}_${s}`).catch(() => undefined);
+  for (const s of ['CHAT_INBOUND', 'NOTIFY', 'EVENTS', 'DEAD_LETTER']) await jsm.streams.delete(`${ns.toUpperCase()}_${s}`).catch(() => undefined);
   await nc.close();
   const Redis = (await import('ioredis')).default;
   const redis = new Redis('redis://127.0.0.1:6379');

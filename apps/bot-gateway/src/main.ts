@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { bootstrapService, loadConfigOrExit } from '@zs/platform';
 import { gatewayConfigSchema } from './config';
 import { GatewayModule } from './gateway.module';
+import { bodyParserErrors, limitJsonDepth, securityHeaders } from './http-hardening';
 
 const config = loadConfigOrExit(gatewayConfigSchema, 'bot-gateway');
 void bootstrapService({
@@ -13,9 +14,11 @@ void bootstrapService({
   logLevel: config.LOG_LEVEL,
   bodyParser: false,
   configure: (app) => {
+    app.use(securityHeaders());
     // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
     app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));
-    app.use('/api', express.json({ limit: '256kb' }));
+    app.use('/api', express.json({ limit: '256kb' }), limitJsonDepth);
+    app.use(bodyParserErrors);
     const doc = new DocumentBuilder()
       .setTitle('招商引资助手 admin API')
       .setDescription('Units, members, leads and the unknown-sender inbox. Bearer token: ADMIN_TOKEN.')

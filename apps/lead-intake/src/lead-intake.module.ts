@@ -8,6 +8,7 @@ import { LeadIntakeConfig } from './config';
 import { INBOUND_SETTINGS, NAMES, POLICY } from './tokens';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
+import { DeadLetterAlert } from './inbound/dead-letter-alert';
 import { DirectoryRpcController } from './rpc/directory.rpc';
 import { LeadsRpcController } from './rpc/leads.rpc';
 
@@ -27,6 +28,7 @@ export class LeadIntakeModule {
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
         InboundMessageProcessor,
         InboundConsumer,
+        DeadLetterAlert,
         postgresHealthProvider(),
       ],
     };

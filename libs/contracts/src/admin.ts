@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { NO_LOOK_ALIKES, normalizeDisplayName, WECOM_USER_ID } from './edge-bounds';
+
+/** Unit and member names: normalised (NFKC, trimmed), and refused if they hide characters. */
+const NoLookAlikes = (what: string) =>
+  Matches(NO_LOOK_ALIKES, { message: `${what} may not contain invisible, direction-changing or control characters` });
+const normalizeName = () => Transform(({ value }) => normalizeDisplayName(value));
+/** Largest id PostgreSQL's bigint can hold has 19 digits; 18 always fit. */
+const NUMERIC_ID = /^\d{1,18}$/;
+/** Largest offset a list accepts: deeper pages are a probe, not a person reading. */
+export const MAX_LIST_OFFSET = 100_000;
 
 export const UNIT_KINDS = ['county', 'park', 'coordinator', 'liaison', 'department', 'service', 'soe'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -8,10 +18,12 @@ export const MEMBER_ROLES = ['official', 'head', 'deputy', 'leader', 'admin'] as
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export class CreateUnitDto {
-  @ApiProperty({ example: '赫山区', description: 'Unit name, unique within the city' })
+  @ApiProperty({ example: '赫山区', description: 'Unit name, unique within the city (normalised: NFKC, trimmed)' })
+  @normalizeName()
   @IsString()
   @MinLength(2)
   @MaxLength(64)
+  @NoLookAlikes('name')
   name: string;
 
   @ApiProperty({ enum: UNIT_KINDS, example: 'county' })
@@ -34,22 +46,26 @@ export class UnitView {
 }
 
 export class CreateMemberDto {
-  @ApiProperty({ example: '张伟' })
+  @ApiProperty({ example: '张伟', description: 'Normalised: NFKC, trimmed' })
+  @normalizeName()
   @IsString()
   @MinLength(2)
   @MaxLength(32)
+  @NoLookAlikes('name')
   name: string;
 
   @ApiPropertyOptional({ description: 'Unit id; give this or unitName' })
   @ValidateIf((o: CreateMemberDto) => o.unitName === undefined)
   @IsString()
-  @Matches(/^\d+$/, { message: 'unitId must be a numeric id' })
+  @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' })
   unitId?: string;
 
   @ApiPropertyOptional({ example: '赫山区', description: 'Unit name; give this or unitId' })
   @ValidateIf((o: CreateMemberDto) => o.unitId === undefined)
+  @normalizeName()
   @IsString()
   @MinLength(2)
+  @MaxLength(64)
   unitName?: string;
 
   @ApiProperty({ enum: MEMBER_ROLES, example: 'official' })
@@ -59,13 +75,13 @@ export class CreateMemberDto {
   @ApiPropertyOptional({ example: 'heshan.zhangwei', description: 'WeCom userid' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'wecomUserId may contain letters, digits and _ . @ - (at most 64)' })
+  @Matches(WECOM_USER_ID, { message: 'wecomUserId may contain letters, digits and _ . @ - (at most 64), starting with a letter or digit' })
   wecomUserId?: string;
 
   @ApiPropertyOptional({ example: 'ds0101', description: 'DingTalk staffId (userid)' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'dingtalkStaffId may contain letters, digits and _ . @ - (at most 64)' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, { message: 'dingtalkStaffId may contain letters, digits and _ . @ - (at most 64), starting with a letter or digit' })
   dingtalkStaffId?: string;
 
   @ApiPropertyOptional({ example: '13800000001' })
@@ -89,7 +105,7 @@ export class MemberView {
 export class ListLeadsQuery {
   @ApiPropertyOptional({ description: 'Only leads owned by this unit id' })
   @IsOptional()
-  @Matches(/^\d+$/)
+  @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' })
   unitId?: string;
 
   @ApiPropertyOptional({ default: 50, maximum: 500 })
@@ -100,11 +116,12 @@ export class ListLeadsQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_LIST_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_LIST_OFFSET)
   offset?: number;
 }
 

@@ -6,3 +6,5 @@ export * from './rich-message';
 export * from './robots';
 export * from './ledger-events';
 export * from './nats-permissions';
+export * from './edge-bounds';
+export * from './dead-letters';

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { RichMessage } from './rich-message';
+import { EARLIEST_PLATFORM_TIME_MS, hasControlChars, isPlatformId, LATEST_TIME_MS, MESSAGE_TYPE, WECOM_USER_ID } from './edge-bounds';
+
+/** One WeCom userid: never `@all`, never a `|` list (see edge-bounds). */
+const WecomUserId = z.string().regex(WECOM_USER_ID, 'not a single WeCom userid');
+/** One platform id: visible ASCII, no list separators, not `@all`. */
+const PlatformId = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((v) => isPlatformId(v) && !v.startsWith('@'), 'not a single platform id');
+/** A time the mesh can store: milliseconds between 2000 and 2100. */
+const MeshTime = z.number().int().min(EARLIEST_PLATFORM_TIME_MS).max(LATEST_TIME_MS);
+/** Text that can be stored (no NUL or other control characters). */
+const StorableText = (max: number) => z.string().max(max).refine((v) => !hasControlChars(v), 'contains control characters');
 
 /** Chat platforms and modes a message can arrive on or leave through. */
 export const InboundPlatform = z.enum(['wecom-app', 'wecom-aibot', 'dingtalk']);
@@ -12,7 +26,7 @@ export type InboundPlatform = z.infer<typeof InboundPlatform>;
  */
 export const NotifyTarget = z.discriminatedUnion('channel', [
   /** WeCom self-built app message to people (cgi-bin/message/send). */
-  z.object({ channel: z.literal('wecom-app'), userIds: z.array(z.string().min(1)).min(1).max(1000) }),
+  z.object({ channel: z.literal('wecom-app'), userIds: z.array(WecomUserId).min(1).max(1000) }),
   /** WeCom group robot webhook. */
   z.object({
     channel: z.literal('wecom-group-robot'),
@@ -23,7 +37,7 @@ export const NotifyTarget = z.discriminatedUnion('channel', [
   /** WeCom AI bot: the callback's response_url (POST once, valid 1 hour). */
   z.object({ channel: z.literal('wecom-aibot-response'), botId: z.string(), responseUrl: z.string().url(), expiresAt: z.number().int() }),
   /** WeCom AI bot active push to a group chat or a person. */
-  z.object({ channel: z.literal('wecom-aibot-push'), botId: z.string(), chatId: z.string().optional(), userId: z.string().optional() }),
+  z.object({ channel: z.literal('wecom-aibot-push'), botId: z.string(), chatId: PlatformId.optional(), userId: WecomUserId.optional() }),
   /**
    * WeCom AI bot long connection: finish the stream the gateway opened for the callback
    * (`aibot_respond_msg` echoing the callback's `req_id`), sent by the gateway holding the socket.
@@ -38,9 +52,9 @@ export const NotifyTarget = z.discriminatedUnion('channel', [
   /** DingTalk app robot: the callback's sessionWebhook while it is valid. */
   z.object({ channel: z.literal('dingtalk-session'), robotCode: z.string(), sessionWebhook: z.string().url(), expiresAt: z.number().int() }),
   /** DingTalk app robot via OpenAPI: a group (openConversationId). */
-  z.object({ channel: z.literal('dingtalk-group'), robotCode: z.string(), openConversationId: z.string().min(1) }),
+  z.object({ channel: z.literal('dingtalk-group'), robotCode: z.string(), openConversationId: PlatformId }),
   /** DingTalk app robot via OpenAPI: 1:1 messages to people. */
-  z.object({ channel: z.literal('dingtalk-oto'), robotCode: z.string(), userIds: z.array(z.string().min(1)).min(1).max(20) }),
+  z.object({ channel: z.literal('dingtalk-oto'), robotCode: z.string(), userIds: z.array(PlatformId).min(1).max(20) }),
   /** DingTalk custom robot webhook (signed). */
   z.object({
     channel: z.literal('dingtalk-custom-robot'),
@@ -80,27 +94,39 @@ export type NotifyRequest = z.infer<typeof NotifyRequest>;
  * A chat message the gateway accepted. Published on JetStream with
  * msgID `<platform>:<msgId>`; lead-intake is idempotent on the same pair.
  */
-export const InboundChatMessage = z.object({
-  platform: InboundPlatform,
-  /** The platform's own message id, kept as a string (WeCom MsgId is a 64-bit integer). */
-  msgId: z.string().min(1).max(128),
-  /** Sender's platform identity: WeCom userid or DingTalk staffId. */
-  senderId: z.string().min(1).max(128),
-  senderName: z.string().max(128).optional(),
-  msgType: z.string().max(32),
-  text: z.string().max(20000),
-  chatType: z.enum(['single', 'group']),
-  chatId: z.string().max(128).optional(),
-  /** Platform time the message was created (ms since epoch). */
-  createdAt: z.number().int(),
-  receivedAt: z.number().int(),
-  /** Which bot of a multi-bot deployment received it (AI bot id, DingTalk robotCode, WeCom agent id). */
-  botId: z.string().max(128).optional(),
-  /** Where the answer goes, decided by the gateway that knows the platform. */
-  replyTo: NotifyTarget,
-  /** Where the answer goes if `replyTo` has expired by then. */
-  replyFallback: NotifyTarget.optional(),
-});
+export const InboundChatMessage = z
+  .object({
+    platform: InboundPlatform,
+    /** The platform's own message id, kept as a string (WeCom MsgId is a 64-bit integer). */
+    msgId: PlatformId,
+    /** Sender's platform identity: WeCom userid or DingTalk staffId; exactly one person. */
+    senderId: PlatformId,
+    senderName: StorableText(128).optional(),
+    msgType: z.string().regex(MESSAGE_TYPE),
+    text: StorableText(20000),
+    chatType: z.enum(['single', 'group']),
+    chatId: PlatformId.optional(),
+    /** Platform time the message was created (ms since epoch), bounded at the edge. */
+    createdAt: MeshTime,
+    receivedAt: MeshTime,
+    /** Which bot of a multi-bot deployment received it (AI bot id, DingTalk robotCode, WeCom agent id). */
+    botId: z.string().max(128).optional(),
+    /** Where the answer goes, decided by the gateway that knows the platform. */
+    replyTo: NotifyTarget,
+    /** Where the answer goes if `replyTo` has expired by then. */
+    replyFallback: NotifyTarget.optional(),
+  })
+  .superRefine((m, ctx) => {
+    // A reply goes to exactly one person or the one chat the message came from.
+    if (m.platform !== 'dingtalk' && !WECOM_USER_ID.test(m.senderId)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['senderId'], message: 'not a single WeCom userid' });
+    }
+    for (const [path, t] of [['replyTo', m.replyTo], ['replyFallback', m.replyFallback]] as const) {
+      if (t && (t.channel === 'wecom-app' || t.channel === 'dingtalk-oto') && (t.userIds.length !== 1 || t.userIds[0] !== m.senderId)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path, 'userIds'], message: 'a reply goes to the sender only' });
+      }
+    }
+  });
 export type InboundChatMessage = z.infer<typeof InboundChatMessage>;
 
 export const LeadRegisteredEvent = z.object({

@@ -13,6 +13,8 @@ export function namesFor(ns: string) {
       notify: { name: `${NS}_NOTIFY`, subjects: [`${ns}.notify.>`] },
       /** Domain events (lead registered, stage changed, ranking published). */
       events: { name: `${NS}_EVENTS`, subjects: [`${ns}.events.>`] },
+      /** Messages a consumer gave up on, with the reason; listed and replayed through the admin API. */
+      deadLetter: { name: `${NS}_DEAD_LETTER`, subjects: [`${ns}.deadletter.>`] },
     },
     subjects: {
       chatInbound: (platform: string) => `${ns}.chat.inbound.${platform}`,
@@ -25,6 +27,8 @@ export function namesFor(ns: string) {
       rankingPublished: `${ns}.events.ranking.published`,
       accountabilityRaised: `${ns}.events.accountability.raised`,
       eventsAll: `${ns}.events.>`,
+      /** Where a durable consumer's dead letters go. */
+      deadLetter: (durable: string) => `${ns}.deadletter.${durable}`,
     },
     durables: {
       leadIntakeInbound: 'lead-intake-inbound',

@@ -70,12 +70,22 @@ export const CSS_HINT = String.raw`.hint{margin-top:6px;font-size:12px;color:#8f
 .hint .ex{color:#646a73;background:#f7f8fa;border-radius:3px;padding:1px 4px}
 .hint button{font-size:12px;padding:1px 8px;margin-left:4px}`;
 
-export const CSS_STATUSBAR = String.raw`#statusbar{position:fixed;right:10px;bottom:8px;font-size:12px;color:#8f959e;background:rgba(255,255,255,.9);padding:2px 8px;border-radius:4px}
+/**
+ * The status bar is the last line of the page, not a layer over it: fixed over the corner it covered
+ * the group pane's 发送 button and the panes' footers.
+ */
+export const CSS_STATUSBAR = String.raw`body{display:flex;flex-direction:column;height:100vh}
+#app{flex:1;min-height:0;height:auto}
+#statusbar{flex:none;font-size:12px;color:#8f959e;background:#fff;border-top:1px solid #e5e6eb;padding:3px 12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 #statusbar.bad{color:#d9363e}`;
+
+/** Accounts seen in messages but not in the address book, listed under the members. */
+export const CSS_STRANGERS = String.raw`.unit.stranger{color:#d46b08}`;
 
 /**
  * Client helpers: element lookup, HTML escaping, times, avatar colours (from the page's COLORS),
- * avatars, the status bar, tags, and repainting a message list that keeps to the bottom.
+ * avatars, the status bar, tags, localStorage (unread counts survive a reload), and repainting a
+ * message list that keeps to the bottom.
  */
 export const JS_HELPERS = String.raw`  function $(id) { return document.getElementById(id); }
   function esc(s) {
@@ -89,6 +99,8 @@ export const JS_HELPERS = String.raw`  function $(id) { return document.getEleme
   function avatar(label, key, fixed) { return '<div class="av" style="background:' + (fixed || color(key)) + '">' + esc(label) + '</div>'; }
   function status(text, bad) { var el = $('statusbar'); el.textContent = text; el.className = bad ? 'bad' : ''; }
   function tag(text, cls) { return '<span class="tag ' + (cls || '') + '">' + esc(text) + '</span>'; }
+  function loadStore(key, fallback) { try { var v = localStorage.getItem(key); return v ? JSON.parse(v) : fallback; } catch (e) { return fallback; } }
+  function saveStore(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ } }
   function paint(el, html, force) {
     var nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
     el.innerHTML = html;

@@ -5,7 +5,7 @@
 // modes that are live. Page text is Simplified Chinese; the client script avoids template
 // literals so that it can live inside String.raw below.
 import { CONSOLE_EXAMPLE_LEAD } from './wecom-console-page';
-import { CSS_HINT, CSS_MARKDOWN, CSS_MESSAGE_PANE, CSS_STATUSBAR, CSS_TAGS, consolePage, injectBoot } from './console-page-kit';
+import { CSS_HINT, CSS_MARKDOWN, CSS_MESSAGE_PANE, CSS_STATUSBAR, CSS_STRANGERS, CSS_TAGS, consolePage, injectBoot } from './console-page-kit';
 
 export interface DingtalkConsolePageInfo {
   robotName: string;
@@ -37,6 +37,9 @@ html,body{margin:0;height:100%;font-family:-apple-system,"PingFang SC","Microsof
 #top .modes{margin-left:auto;display:flex;gap:10px;align-items:center;font-size:13px}
 #top .modes label{display:flex;gap:4px;align-items:center;cursor:pointer}
 #top .modes label.dis{opacity:.5;cursor:default}
+#top .modes label{padding:2px 10px;border-radius:12px;border:1px solid transparent}
+#top .modes label.on{background:#fff;color:#0070d9;font-weight:600;border-color:#fff}
+#top .modes input{accent-color:#fff}
 #body{flex:1;display:flex;min-height:0}
 #side{width:270px;background:#fff;border-right:1px solid #e5e6eb;display:flex;flex-direction:column}
 #side .head{padding:12px 12px 8px}
@@ -76,6 +79,7 @@ ${CSS_TAGS}
 .composer textarea:focus{border-color:#0089ff}
 ${CSS_HINT}
 ${CSS_STATUSBAR}
+${CSS_STRANGERS}
 @media (max-width:1000px){main{flex-direction:column}.pane{border-right:none;border-bottom:1px solid #e5e6eb}}`,
   body: String.raw`<div id="app">
   <div id="top">
@@ -120,6 +124,9 @@ ${CSS_STATUSBAR}
   script: String.raw`  var COLORS = ['#0089ff', '#00b39e', '#ff9200', '#7b61ff', '#f5524a', '#3ba272', '#5470c6', '#d4579b'];
   var S = { members: [], selected: '', last: 0, items: [], inStatus: {}, unread: {}, info: null, mode: '', polling: false, group: '' };
   try { S.selected = localStorage.getItem('zs.sim.dingtalk.staff') || ''; S.mode = localStorage.getItem('zs.sim.dingtalk.mode') || ''; } catch (e) { /* private mode */ }
+  // Unread counts and the last message already counted survive a reload (else every old reply is "new").
+  S.unread = loadStore('zs.sim.dingtalk.unread', {}) || {};
+  S.seen = Number(loadStore('zs.sim.dingtalk.seen', 0)) || 0;
 
   function member(id) { for (var i = 0; i < S.members.length; i++) if (S.members[i].staffId === id) return S.members[i]; return null; }
   function nameOf(id) { var m = member(id); return m ? m.name : id; }
@@ -177,11 +184,29 @@ ${CSS_STATUSBAR}
           '<div class="txt"><div>' + esc(m.name) + '</div><div class="uid">' + esc(m.staffId) + '</div></div>' + (n ? '<span class="badge">' + n + '</span>' : '') + '</div>';
       });
     });
+    var others = strangers().filter(function (id) { return !q || id.toLowerCase().indexOf(q) >= 0; });
+    if (others.length) {
+      html += '<div class="unit stranger">通讯录以外的账号（' + others.length + '）</div>';
+      others.forEach(function (id) {
+        var n = S.unread[id] || 0;
+        html += '<div class="mem' + (id === S.selected ? ' sel' : '') + '" data-id="' + esc(id) + '">' + avatar('?', id) +
+          '<div class="txt"><div>' + esc(id) + '</div><div class="uid">不在通讯录中</div></div>' + (n ? '<span class="badge">' + n + '</span>' : '') + '</div>';
+      });
+    }
     if (!html) html = S.members.length ? '<div class="empty">没有匹配的成员</div>' : '<div class="empty">暂无成员：管理接口可能尚未就绪，稍后会自动刷新。<br>也可以在下方手动输入 staffId。</div>';
     $('members').innerHTML = html;
   }
+  /** Accounts that sent or were sent messages but are not in the address book: shown so their messages can be read. */
+  function strangers() {
+    var seen = {}, out = [];
+    S.items.forEach(function (it) {
+      var ids = it.dir === 'in' ? (it.conversationType === '1' ? [it.staffId] : []) : (it.userIds || []);
+      ids.forEach(function (id) { if (id && !seen[id] && !member(id)) { seen[id] = 1; out.push(id); } });
+    });
+    return out;
+  }
   function select(id) {
-    S.selected = id; S.unread[id] = 0;
+    S.selected = id; S.unread[id] = 0; saveStore('zs.sim.dingtalk.unread', S.unread);
     try { localStorage.setItem('zs.sim.dingtalk.staff', id); } catch (e) { /* ignore */ }
     renderMembers(); renderAll(true);
   }
@@ -189,9 +214,10 @@ ${CSS_STATUSBAR}
   // ── modes ──
   function applyModes() {
     var modes = (S.info && S.info.modes) || { http: false, stream: false };
-    $('lblHttp').className = modes.http ? '' : 'dis'; $('modeHttp').disabled = !modes.http;
-    $('lblStream').className = modes.stream ? '' : 'dis'; $('modeStream').disabled = !modes.stream;
     if (!modes[S.mode]) S.mode = modes.stream ? 'stream' : modes.http ? 'http' : '';
+    // The chosen mode is a white pill on the blue bar: a bare radio button there was nearly invisible.
+    $('lblHttp').className = !modes.http ? 'dis' : S.mode === 'http' ? 'on' : ''; $('modeHttp').disabled = !modes.http;
+    $('lblStream').className = !modes.stream ? 'dis' : S.mode === 'stream' ? 'on' : ''; $('modeStream').disabled = !modes.stream;
     $('modeHttp').checked = S.mode === 'http'; $('modeStream').checked = S.mode === 'stream';
     var groups = (S.info && S.info.groups) || [];
     if (!S.group && groups.length) S.group = groups[0].openConversationId;
@@ -199,7 +225,7 @@ ${CSS_STATUSBAR}
     var robots = ((S.info && S.info.customRobots) || []).map(function (r) { return r.name + (r.signed ? '（加签）' : ''); });
     $('groupSub').textContent = '群内 @机器人 的消息、机器人群消息' + (robots.length ? '；自定义机器人：' + robots.join('、') : '');
   }
-  function onMode(e) { S.mode = e.target.value; try { localStorage.setItem('zs.sim.dingtalk.mode', S.mode); } catch (x) { /* ignore */ } }
+  function onMode(e) { S.mode = e.target.value; try { localStorage.setItem('zs.sim.dingtalk.mode', S.mode); } catch (x) { /* ignore */ } applyModes(); }
 
   // ── messages ──
   function isDm(it) {
@@ -246,6 +272,8 @@ ${CSS_STATUSBAR}
     S.polling = true;
     fetch('/console/api/messages?since=' + S.last).then(function (r) { return r.json(); }).then(function (res) {
       if (typeof res.seq === 'number' && res.seq < S.last) { S.items = []; S.last = 0; S.inStatus = {}; return; }
+      // The simulator restarted while the page was closed: what was counted before means nothing now.
+      if (typeof res.seq === 'number' && res.seq < S.seen) { S.seen = 0; S.unread = {}; }
       S.info = res.info; applyModes();
       var changed = false;
       (res.inboundStatus || []).forEach(function (st) {
@@ -255,10 +283,11 @@ ${CSS_STATUSBAR}
       });
       (res.items || []).forEach(function (it) {
         S.items.push(it); changed = true;
-        if (it.dir === 'out' && !isDm(it)) (it.userIds || []).forEach(function (u) { if (u !== S.selected) S.unread[u] = (S.unread[u] || 0) + 1; });
+        if (it.dir === 'out' && !isDm(it) && it.seq > S.seen) (it.userIds || []).forEach(function (u) { if (u !== S.selected) S.unread[u] = (S.unread[u] || 0) + 1; });
       });
       if (S.items.length > 5000) S.items = S.items.slice(-4000);
       S.last = res.last || S.last;
+      if (S.last > S.seen) { S.seen = S.last; saveStore('zs.sim.dingtalk.seen', S.seen); saveStore('zs.sim.dingtalk.unread', S.unread); }
       if (changed) renderAll((res.items || []).length > 0);
       if ((res.items || []).length) renderMembers();
       var modes = [];

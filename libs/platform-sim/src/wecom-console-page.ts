@@ -2,7 +2,7 @@
 // that looks like the WeCom desktop client. It talks only to the simulator's /console/api/*.
 // The page text is Simplified Chinese; the client script avoids template literals so that it can
 // live inside String.raw below.
-import { CSS_HINT, CSS_MARKDOWN, CSS_MESSAGE_PANE, CSS_STATUSBAR, CSS_TAGS, consolePage, injectBoot } from './console-page-kit';
+import { CSS_HINT, CSS_MARKDOWN, CSS_MESSAGE_PANE, CSS_STATUSBAR, CSS_STRANGERS, CSS_TAGS, consolePage, injectBoot } from './console-page-kit';
 
 export const CONSOLE_EXAMPLE_LEAD =
   '报线索 企业：深圳市星河智能科技有限公司 行业：电子信息 投资额：5亿元 联系人：王经理 13912345678 内容：拟建智能终端生产基地';
@@ -65,6 +65,7 @@ ${CSS_TAGS}
 ${CSS_HINT}
 .groupfoot{background:#fff;border-top:1px solid #e1e4e8;padding:12px;color:#8f959e;font-size:12px;text-align:center}
 ${CSS_STATUSBAR}
+${CSS_STRANGERS}
 @media (max-width:1000px){main{flex-direction:column}.pane{border-right:none;border-bottom:1px solid #e1e4e8}#nav{display:none}}`,
   body: String.raw`<div id="app">
   <div id="nav"><div class="logo" title="企业微信模式（当前）">企</div><a class="mode" id="dingtalkMode" title="切换到钉钉模式">钉</a><div class="ico"></div><div class="ico"></div><div class="ico"></div></div>
@@ -110,6 +111,9 @@ ${CSS_STATUSBAR}
     polling: false, dmCount: -1, groupCount: -1
   };
   try { S.selected = localStorage.getItem('zs.sim.wecom.user') || ''; } catch (e) { /* private mode */ }
+  // Unread counts and the last message already counted survive a reload (else every old reply is "new").
+  S.unread = loadStore('zs.sim.wecom.unread', {}) || {};
+  S.seen = Number(loadStore('zs.sim.wecom.seen', 0)) || 0;
 
   function member(uid) { for (var i = 0; i < S.members.length; i++) if (S.members[i].userid === uid) return S.members[i]; return null; }
   function nameOf(uid) { var m = member(uid); return m ? m.name : uid; }
@@ -190,6 +194,16 @@ ${CSS_STATUSBAR}
           (n ? '<span class="badge">' + n + '</span>' : '') + '</div>';
       });
     });
+    var others = strangers().filter(function (id) { return !q || id.toLowerCase().indexOf(q) >= 0; });
+    if (others.length) {
+      html += '<div class="unit stranger">通讯录以外的账号（' + others.length + '）</div>';
+      others.forEach(function (id) {
+        var n = S.unread[id] || 0;
+        html += '<div class="mem' + (id === S.selected ? ' sel' : '') + '" data-id="' + esc(id) + '">' + avatar('?', id) +
+          '<div class="txt"><div class="nm">' + esc(id) + '</div><div class="uid">不在通讯录中</div></div>' +
+          (n ? '<span class="badge">' + n + '</span>' : '') + '</div>';
+      });
+    }
     if (!html) {
       html = S.members.length
         ? '<div class="empty">没有匹配的成员</div>'
@@ -197,9 +211,19 @@ ${CSS_STATUSBAR}
     }
     $('members').innerHTML = html;
   }
+  /** Accounts that sent or were sent messages but are not in the address book: shown so their messages can be read. */
+  function strangers() {
+    var seen = {}, out = [];
+    S.items.forEach(function (it) {
+      var ids = it.dir === 'in' ? [it.fromUser] : it.kind === 'app' ? (it.touser || []) : [];
+      ids.forEach(function (id) { if (id && id !== '@all' && !seen[id] && !member(id)) { seen[id] = 1; out.push(id); } });
+    });
+    return out;
+  }
   function select(uid) {
     S.selected = uid;
     S.unread[uid] = 0;
+    saveStore('zs.sim.wecom.unread', S.unread);
     try { localStorage.setItem('zs.sim.wecom.user', uid); } catch (e) { /* ignore */ }
     renderMembers();
     renderDm(true);
@@ -280,6 +304,8 @@ ${CSS_STATUSBAR}
         S.items = []; S.last = 0; S.inStatus = {};
         return;
       }
+      // The simulator restarted while the page was closed: what was counted before means nothing now.
+      if (typeof res.seq === 'number' && res.seq < S.seen) { S.seen = 0; S.unread = {}; }
       S.robots = res.groupRobots || [];
       var dmChanged = false, groupChanged = false, statusChanged = false;
       (res.inboundStatus || []).forEach(function (st) {
@@ -293,12 +319,13 @@ ${CSS_STATUSBAR}
         S.items.push(it);
         if (it.dir === 'out' && it.kind === 'group') groupChanged = true;
         else if (forSelected(it)) dmChanged = true;
-        else if (it.dir === 'out' && it.kind === 'app' && it.status === 'delivered') {
+        else if (it.dir === 'out' && it.kind === 'app' && it.status === 'delivered' && it.seq > S.seen) {
           (it.touser || []).forEach(function (u) { if (u !== '@all') S.unread[u] = (S.unread[u] || 0) + 1; });
         }
       });
       if (S.items.length > 5000) S.items = S.items.slice(-4000);
       S.last = res.last || S.last;
+      if (S.last > S.seen) { S.seen = S.last; saveStore('zs.sim.wecom.seen', S.seen); saveStore('zs.sim.wecom.unread', S.unread); }
       if (dmChanged) renderDm(true);
       else if (statusChanged) renderDm(false);
       if (groupChanged || S.groupCount < 0) { renderGroup(); S.groupCount = 1; }

@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './mesh-streams';
 export * from './nats-options';
 export * from './retry-policy';
+export * from './dead-letter';

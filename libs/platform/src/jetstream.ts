@@ -14,6 +14,8 @@ import {
 } from 'nats';
 import type { Logger } from 'pino';
 import { redeliveryDelayMs } from './retry-policy';
+import { isSafeHeaderValue } from '@zs/contracts';
+import { DeadLetter, deadLetterReason, isDeterministicFailure } from './dead-letter';
 
 export interface StreamSpec {
   name: string;
@@ -30,6 +32,22 @@ export interface StreamDurability {
   required: boolean;
 }
 
+/** A msgID (or other header value) NATS cannot carry: the request was wrong, not the server. */
+export class InvalidMessageHeader extends Error {}
+
+export interface DeadLetterSpec {
+  /** Subject in the dead-letter stream (namesFor().subjects.deadLetter(durable)). */
+  subject: string;
+  /**
+   * Attempts after which a failure that retrying cannot fix (bad data, a constraint, a
+   * validation error) is dead-lettered. Transient failures (a database or NATS outage) still
+   * get the consumer's full maxDeliver with backoff, and are dead-lettered after the last one.
+   */
+  afterDeterministicFailures: number;
+  /** Told once the dead letter is stored (an alert, an apology to the sender); its failure is only logged. */
+  onDeadLettered?: (letter: DeadLetter, payload: unknown) => Promise<void>;
+}
+
 export interface DurableConsumerSpec<T> {
   stream: string;
   durable: string;
@@ -39,6 +57,8 @@ export interface DurableConsumerSpec<T> {
   ackWaitMs: number;
   /** Messages handled at once by this process. */
   concurrency: number;
+  /** Where a message that cannot be processed goes, with its reason; without it, it is only logged. */
+  deadLetter?: DeadLetterSpec;
   handler: (payload: T, meta: { subject: string; redeliveryCount: number; seq: number }) => Promise<void>;
 }
 
@@ -157,6 +177,7 @@ export class JetStreamBus {
 
   /** Publishes with a deduplication id; resolves only once JetStream has stored the message. */
   async publish(subject: string, payload: unknown, msgId: string): Promise<{ duplicate: boolean; seq: number }> {
+    if (!isSafeHeaderValue(msgId)) throw new InvalidMessageHeader('msgID must be 1-256 visible ASCII characters');
     const ack = await this.js.publish(subject, Buffer.from(JSON.stringify(payload)), { msgID: msgId, timeout: 5000 });
     return { duplicate: ack.duplicate, seq: ack.seq };
   }
@@ -185,25 +206,29 @@ export class JetStreamBus {
 
     const handle = async (m: JsMsg) => {
       const redeliveryCount = m.info.redeliveryCount - 1;
+      const attempt = m.info.redeliveryCount;
       let payload: T;
       try {
         payload = JSON.parse(Buffer.from(m.data).toString('utf8')) as T;
-      } catch {
-        this.logger.error({ subject: m.subject, seq: m.seq }, 'unparseable message terminated');
-        m.term();
+      } catch (err) {
+        await this.giveUp(spec, m, err, 'deterministic', attempt, undefined);
         return;
       }
       try {
         await spec.handler(payload, { subject: m.subject, redeliveryCount, seq: m.seq });
         m.ack();
       } catch (err) {
-        const last = m.info.redeliveryCount >= spec.maxDeliver;
-        this.logger[last ? 'error' : 'warn'](
-          { err, subject: m.subject, seq: m.seq, attempt: m.info.redeliveryCount, durable: spec.durable },
-          last ? 'message handler failed for the last time; message is dead-lettered' : 'message handler failed; will redeliver',
-        );
-        if (!last) m.nak(backoffMs(m.info.redeliveryCount));
-        else m.term();
+        const deterministic = isDeterministicFailure(err);
+        const last = attempt >= spec.maxDeliver || (deterministic && !!spec.deadLetter && attempt >= spec.deadLetter.afterDeterministicFailures);
+        if (!last) {
+          this.logger.warn(
+            { err, subject: m.subject, seq: m.seq, attempt, durable: spec.durable, deterministic },
+            'message handler failed; will redeliver',
+          );
+          m.nak(backoffMs(attempt));
+          return;
+        }
+        await this.giveUp(spec, m, err, deterministic ? 'deterministic' : 'exhausted', attempt, payload);
       }
     };
 
@@ -230,6 +255,41 @@ export class JetStreamBus {
     };
     this.consumers.push(running);
     return running;
+  }
+
+  /**
+   * Stores a message that will never be processed in the dead-letter stream (with its reason)
+   * and terminates it. If the dead letter cannot be stored, the message is redelivered later
+   * rather than lost.
+   */
+  private async giveUp<T>(spec: DurableConsumerSpec<T>, m: JsMsg, err: unknown, kind: DeadLetter['kind'], attempt: number, payload: unknown) {
+    const reason = deadLetterReason(err);
+    if (!spec.deadLetter) {
+      this.logger.error({ err, subject: m.subject, seq: m.seq, attempt, durable: spec.durable }, 'message handler failed for the last time; message dropped');
+      m.term();
+      return;
+    }
+    const letter: DeadLetter = {
+      stream: spec.stream,
+      durable: spec.durable,
+      subject: m.subject,
+      seq: m.seq,
+      data: Buffer.from(m.data).toString('utf8'),
+      reason,
+      kind,
+      attempts: attempt,
+      deadAt: Date.now(),
+    };
+    try {
+      await this.publish(spec.deadLetter.subject, letter, `dead:${spec.durable}:${m.seq}`);
+    } catch (e) {
+      this.logger.error({ err: e, subject: m.subject, seq: m.seq }, 'could not store a dead letter; the message will be redelivered');
+      m.nak(backoffMs(attempt));
+      return;
+    }
+    this.logger.error({ reason, subject: m.subject, seq: m.seq, attempt, durable: spec.durable, kind }, 'message dead-lettered');
+    m.term();
+    await spec.deadLetter.onDeadLettered?.(letter, payload).catch((e) => this.logger.error({ err: e, seq: m.seq }, 'dead-letter alert failed'));
   }
 
   isConnected(): boolean {

@@ -13,6 +13,7 @@ export function meshStreams(names: Names): StreamSpec[] {
     { ...names.streams.chatInbound, duplicateWindowMs: 20 * 60 * 1000, maxAgeMs: 7 * DAY },
     { ...names.streams.notify, duplicateWindowMs: 20 * 60 * 1000, maxAgeMs: 7 * DAY },
     { ...names.streams.events, duplicateWindowMs: 20 * 60 * 1000, maxAgeMs: 90 * DAY },
+    { ...names.streams.deadLetter, duplicateWindowMs: 20 * 60 * 1000, maxAgeMs: 30 * DAY },
   ];
 }
 

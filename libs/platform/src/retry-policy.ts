@@ -9,6 +9,12 @@ export const REDELIVERY_BACKOFF_BASE_MS = 250;
 /** Ceiling of the redelivery delay: a long outage is ridden out at one try per this interval. */
 export const REDELIVERY_BACKOFF_CAP_MS = 300_000;
 /** Deliveries of a chat message (lead-intake) or a send request (notification) before it is dead-lettered. */
+/**
+ * Attempts after which a failure that retrying cannot fix (bad data, a constraint, an invalid
+ * date: see dead-letter.ts) is moved to the dead-letter stream, instead of the outage budget.
+ */
+export const DETERMINISTIC_FAILURE_ATTEMPTS = 3;
+
 export const CONSUMER_MAX_DELIVER = 200;
 
 /** Delay before redelivery after the `attempt`-th failed delivery (1-based). */
@@ -72,8 +78,9 @@ export function runbookRetryFigures(): string {
     `doubling up to ${fmtDuration(REDELIVERY_BACKOFF_CAP_MS)} (reached at attempt ${attemptsUntilCap()}), then every ${fmtDuration(REDELIVERY_BACKOFF_CAP_MS)}.`,
     `After ${CONSUMER_MAX_DELIVER} deliveries of a chat message (lead-intake) or of a send request (notification),`,
     `about **${fmtDuration(total)}** after the first failure (more if handlers hang until their ack wait),`,
-    `the message is terminated and logged as dead-lettered. **So a PostgreSQL or Redis outage shorter`,
+    `the message is moved to the dead-letter stream with its reason. **So a PostgreSQL or Redis outage shorter`,
     `than about ${fmtDuration(total)} is ridden out; a longer one dead-letters the messages that arrived meanwhile.**`,
-    `They stay in the stream for 7 days.`,
+    `A failure that retrying cannot fix (a schema failure, a PostgreSQL data or constraint error, an invalid date)`,
+    `is dead-lettered on attempt ${DETERMINISTIC_FAILURE_ATTEMPTS}, a few seconds after arrival.`,
   ].join('\n');
 }

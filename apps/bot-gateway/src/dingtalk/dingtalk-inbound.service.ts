@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DingtalkAppCredentials } from '@zs/channels';
 import { LOGGER } from '@zs/platform';
-import { InboundPublisher } from '../inbound/inbound-publisher';
+import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { DingtalkGatewaySettings } from './dingtalk.config';
 import { toInboundChatMessage } from './dingtalk-inbound';
 import { DINGTALK_SETTINGS } from './dingtalk.tokens';
@@ -41,7 +41,14 @@ export class DingtalkInboundService {
       this.warned.add(key);
       this.logger.warn({ robotCode: robot.robotCode, via, msgId: r.message.msgId }, w);
     }
-    const { duplicate } = await this.publisher.publish(r.message);
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await this.publisher.publish(r.message));
+    } catch (e) {
+      if (!(e instanceof InvalidInboundMessage)) throw e;
+      this.logger.warn({ robotCode: robot.robotCode, via, reason: e.reason }, 'DingTalk robot message rejected');
+      return { status: 'invalid', reason: e.reason };
+    }
     if (duplicate) this.logger.info({ msgId: r.message.msgId, via }, 'DingTalk redelivery of an accepted message ignored');
     return { status: duplicate ? 'duplicate' : 'accepted', msgId: r.message.msgId };
   }

@@ -1,4 +1,4 @@
-import { InboundChatMessage, NotifyTarget } from '@zs/contracts';
+import { boundedPlatformTime, cleanUserText, InboundChatMessage, NotifyTarget } from '@zs/contracts';
 import type { DingtalkAppCredentials } from '@zs/channels';
 
 /**
@@ -111,7 +111,7 @@ export function toInboundChatMessage(raw: unknown, opts: DingtalkInboundOptions)
   }
 
   const { msgType, text } = extractText(m);
-  const createdAt = msTime(m.createAt) ?? opts.receivedAt;
+  const createdAt = boundedPlatformTime(msTime(m.createAt), opts.receivedAt);
 
   let fallback: NotifyTarget | undefined;
   if (group) fallback = { channel: 'dingtalk-group', robotCode, openConversationId: conversationId! };
@@ -134,9 +134,9 @@ export function toInboundChatMessage(raw: unknown, opts: DingtalkInboundOptions)
     platform: 'dingtalk',
     msgId,
     senderId,
-    senderName: str(m.senderNick)?.slice(0, 128),
+    senderName: cleanUserText(str(m.senderNick) ?? '').slice(0, 128) || undefined,
     msgType,
-    text: text.slice(0, MAX_TEXT),
+    text: cleanUserText(text).slice(0, MAX_TEXT),
     chatType: group ? 'group' : 'single',
     chatId: conversationId,
     createdAt,

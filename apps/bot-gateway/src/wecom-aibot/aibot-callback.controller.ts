@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { WecomCryptoError } from '@zs/channels';
 import { LOGGER } from '@zs/platform';
-import { InboundPublisher } from '../inbound/inbound-publisher';
+import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { parseRawQuery } from '../wecom/raw-query';
 import { AibotMessageError, parseAibotMessage, toInboundMessage } from './aibot-message';
 import { NonceGuard, timestampFresh } from './nonce-guard';
@@ -108,6 +108,10 @@ export class WecomAibotCallbackController {
       if (duplicate) this.logger.info({ msgId: inbound.msgId }, 'WeCom retry of an accepted AI bot message ignored');
       return res.status(200).send('');
     } catch (e) {
+      if (e instanceof InvalidInboundMessage) {
+        this.logger.warn({ reason: e.reason }, 'AI bot callback rejected: invalid message');
+        return res.status(400).type('text/plain').send('invalid message');
+      }
       this.logger.error({ err: e, msgId: inbound.msgId }, 'could not hand the AI bot message to JetStream; asking WeCom to retry');
       return res.status(503).type('text/plain').send('temporarily unavailable');
     }

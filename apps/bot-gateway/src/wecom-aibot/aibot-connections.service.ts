@@ -6,7 +6,7 @@ import type { Msg, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import { InboundChatMessage, WecomAibotGatewayReply, WecomAibotGatewayRequest, wecomAibotGatewaySubject } from '@zs/contracts';
 import { JetStreamBus, LOGGER } from '@zs/platform';
-import { InboundPublisher } from '../inbound/inbound-publisher';
+import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { WecomAibotBot } from './aibot-config';
 import { AibotMessageError, parseAibotMessage, streamIdFor, toInboundMessage } from './aibot-message';
 import { RedisLease } from './aibot-lease';
@@ -17,6 +17,8 @@ import { AIBOT_REDIS, AIBOT_SETTINGS, AibotSettings } from './aibot-tokens';
 export const LEASE_TTL_MS = 15_000;
 /** Shown when a message could not be handed to the mesh even after retrying. */
 export const BUSY_TEXT = '系统繁忙，这条消息未能受理，请稍后重新发送。';
+/** A message the platform sent that can never be processed (malformed ids); the sender still hears back. */
+export const INVALID_TEXT = '抱歉，这条消息的格式无法识别，未能受理。请重新输入文字后发送。';
 /** Publishing an accepted long-connection message is retried for about a minute (WeCom does not resend it). */
 const PUBLISH_RETRY_MS = [500, 1000, 2000, 4000, 8000, 15_000, 30_000];
 
@@ -183,7 +185,10 @@ class BotRunner {
       m = parseAibotMessage(frame.body);
     } catch (e) {
       if (e instanceof AibotMessageError) {
-        this.deps.logger.warn({ botId: this.bot.botId, reason: e.message }, 'AI bot long connection: malformed message ignored');
+        // A message callback (events came earlier) always has someone waiting for an answer:
+        // tell them it could not be read rather than leave them with nothing.
+        this.deps.logger.warn({ botId: this.bot.botId, reason: e.message }, 'AI bot long connection: malformed message refused');
+        await this.respond(client, frame.reqId, streamIdFor(this.bot.botId, `invalid:${frame.reqId}`), INVALID_TEXT, true);
         return;
       }
       throw e;
@@ -200,6 +205,10 @@ class BotRunner {
     });
     const streamId = streamIdFor(this.bot.botId, m.msgId);
     const published = await this.publishWithRetry(inbound);
+    if (published === 'invalid') {
+      await this.respond(client, frame.reqId, streamId, INVALID_TEXT, true);
+      return;
+    }
     if (!published) {
       await this.respond(client, frame.reqId, streamId, BUSY_TEXT, true);
       return;
@@ -211,11 +220,16 @@ class BotRunner {
     if (this.settings.ackText) await this.respond(client, frame.reqId, streamId, this.settings.ackText, false);
   }
 
-  private async publishWithRetry(msg: InboundChatMessage): Promise<{ duplicate: boolean } | null> {
+  private async publishWithRetry(msg: InboundChatMessage): Promise<{ duplicate: boolean } | 'invalid' | null> {
     for (let i = 0; ; i++) {
       try {
         return await this.deps.publisher.publish(msg);
       } catch (e) {
+        if (e instanceof InvalidInboundMessage) {
+          // Retrying cannot make it valid; it is logged, never a false outage.
+          this.deps.logger.warn({ botId: this.bot.botId, reason: e.reason }, 'AI bot message refused: invalid');
+          return 'invalid';
+        }
         if (i >= PUBLISH_RETRY_MS.length || this.stopping) {
           this.deps.logger.error({ err: e, msgId: msg.msgId, botId: this.bot.botId }, 'AI bot message could not be handed to JetStream; the sender is told to resend');
           return null;

@@ -104,7 +104,9 @@ export function parseAibotMessage(raw: string | unknown): AibotMessage {
   const createRaw = body.create_time;
   let createdAt: number | undefined;
   if (typeof createRaw === 'number' && Number.isFinite(createRaw) && createRaw > 0) {
+    // Seconds or milliseconds; a value outside any real range is replaced by the receive time (boundInbound).
     createdAt = Math.floor(createRaw < 1e12 ? createRaw * 1000 : createRaw);
+    if (!Number.isSafeInteger(createdAt)) createdAt = undefined;
   }
 
   const base = { msgId, aibotId, chatType, chatId, userId, responseUrl, createdAt } as const;

@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 import { parseWecomXml, WecomCrypto, WecomCryptoError } from '@zs/channels';
 import { LOGGER } from '@zs/platform';
 import { InboundChatMessage } from '@zs/contracts';
-import { InboundPublisher } from '../inbound/inbound-publisher';
+import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { WECOM_APP_CRYPTO } from '../tokens';
 import { parseRawQuery } from './raw-query';
+import { timestampFresh } from '../wecom-aibot/nonce-guard';
 
 interface WecomAppCrypto {
   crypto: WecomCrypto;
@@ -41,6 +42,7 @@ export class WecomCallbackController {
       if (!this.app.crypto.verifySignature(q.msg_signature, q.timestamp, q.nonce, q.echostr)) {
         return res.status(403).type('text/plain').send('signature mismatch');
       }
+      if (!timestampFresh(q.timestamp, Date.now())) return res.status(403).type('text/plain').send('stale timestamp');
       return res.status(200).type('text/plain').send(this.app.crypto.decrypt(q.echostr));
     } catch (e) {
       return this.reject(res, e, 'url verification');
@@ -63,6 +65,11 @@ export class WecomCallbackController {
       if (!this.app.crypto.verifySignature(q.msg_signature, q.timestamp, q.nonce, outer.Encrypt)) {
         return res.status(403).type('text/plain').send('signature mismatch');
       }
+      // A signed request is only as fresh as its timestamp: outside WeCom's real skew it is a replay.
+      if (!timestampFresh(q.timestamp, receivedAt)) {
+        this.logger.warn('wecom callback rejected: timestamp too far from now');
+        return res.status(403).type('text/plain').send('stale timestamp');
+      }
       fields = parseWecomXml(this.app.crypto.decrypt(outer.Encrypt));
     } catch (e) {
       return this.reject(res, e, 'callback');
@@ -78,6 +85,10 @@ export class WecomCallbackController {
       if (duplicate) this.logger.info({ msgId: message.msgId }, 'platform retry of an accepted message ignored');
       return res.status(200).send('');
     } catch (e) {
+      if (e instanceof InvalidInboundMessage) {
+        this.logger.warn({ reason: e.reason }, 'wecom callback rejected: invalid message');
+        return res.status(400).type('text/plain').send('invalid message');
+      }
       this.logger.error({ err: e, msgId: message.msgId }, 'could not hand the message to JetStream; asking WeCom to retry');
       return res.status(503).type('text/plain').send('temporarily unavailable');
     }

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { InboundChatMessage, Names } from '@zs/contracts';
-import { CONSUMER_MAX_DELIVER, ensureMeshStreams, HealthRegistry, JetStreamBus, LOGGER } from '@zs/platform';
+import { CONSUMER_MAX_DELIVER, DETERMINISTIC_FAILURE_ATTEMPTS, DeterministicFailure, ensureMeshStreams, HealthRegistry, JetStreamBus, LOGGER } from '@zs/platform';
 import { INBOUND_SETTINGS, NAMES } from '../tokens';
 import { InboundMessageProcessor } from './inbound-message.processor';
+import { DeadLetterAlert } from './dead-letter-alert';
 
 /** Pulls accepted chat messages from JetStream; acks only after the processor committed. */
 @Injectable()
@@ -11,6 +12,7 @@ export class InboundConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly bus: JetStreamBus,
     private readonly processor: InboundMessageProcessor,
+    private readonly deadLetters: DeadLetterAlert,
     private readonly health: HealthRegistry,
     @Inject(NAMES) private readonly names: Names,
     @Inject(INBOUND_SETTINGS) private readonly settings: { concurrency: number; ackWaitMs: number },
@@ -27,12 +29,19 @@ export class InboundConsumer implements OnApplicationBootstrap {
       maxDeliver: CONSUMER_MAX_DELIVER, // with the capped backoff: about 16 hours of outage (retry-policy.ts)
       ackWaitMs: this.settings.ackWaitMs,
       concurrency: this.settings.concurrency,
+      // A message that fails for a reason retrying cannot fix (bad data, a CHECK, a schema) is
+      // dead-lettered after a few seconds, the sender told and the administrators alerted; an
+      // outage still gets the full redelivery budget above.
+      deadLetter: {
+        subject: this.names.subjects.deadLetter(this.names.durables.leadIntakeInbound),
+        afterDeterministicFailures: DETERMINISTIC_FAILURE_ATTEMPTS,
+        onDeadLettered: (letter, payload) => this.deadLetters.onInboundDeadLettered(letter, payload),
+      },
       handler: async (raw) => {
         const parsed = InboundChatMessage.safeParse(raw);
         if (!parsed.success) {
-          // A malformed message can never succeed; log and drop it rather than retry forever.
-          this.logger.error({ issues: parsed.error.issues }, 'inbound message failed validation; dropped');
-          return;
+          const issue = parsed.error.issues[0];
+          throw new DeterministicFailure(`inbound message failed validation: ${issue?.path.join('.')} ${issue?.message}`);
         }
         await this.processor.process(parsed.data);
       },

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { Names, NotifyRequest } from '@zs/contracts';
-import { CONSUMER_MAX_DELIVER, ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
+import { CONSUMER_MAX_DELIVER, DETERMINISTIC_FAILURE_ATTEMPTS, DeterministicFailure, ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
 import { NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS } from '../tokens';
 import type { OutboundSettings } from './outbound.worker';
 
@@ -34,11 +34,14 @@ export class NotifyConsumer implements OnApplicationBootstrap {
       maxDeliver: CONSUMER_MAX_DELIVER, // with the capped backoff: about 16 hours of outage (retry-policy.ts)
       ackWaitMs: this.settings.lockMs,
       concurrency: 32,
+      // A request that can never be sent (it fails the contract, e.g. `@all` as a recipient) is kept
+      // in the dead-letter stream with its reason, for GET /api/dead-letters, instead of vanishing.
+      deadLetter: { subject: this.names.subjects.deadLetter(this.names.durables.notificationSend), afterDeterministicFailures: DETERMINISTIC_FAILURE_ATTEMPTS },
       handler: async (raw) => {
         const parsed = NotifyRequest.safeParse(raw);
         if (!parsed.success) {
-          this.logger.error({ issues: parsed.error.issues }, 'send request failed validation; dropped');
-          return;
+          const issue = parsed.error.issues[0];
+          throw new DeterministicFailure(`send request failed validation: ${issue?.path.join('.')} ${issue?.message}`);
         }
         await this.queue.add('send', parsed.data, {
           jobId: jobIdFor(parsed.data.dedupKey),

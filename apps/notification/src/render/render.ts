@@ -1,4 +1,5 @@
 import type { Mentions, RichBlock, RichMessage } from '@zs/contracts';
+import { escapeMarkdownText } from '@zs/channels';
 import { appendToLast, Chunk, packChunks } from './pack';
 
 /**
@@ -24,17 +25,23 @@ type Dialect = 'wecom-md' | 'wecom-md2' | 'text' | 'dingtalk-md';
 /** `**bold**` is the only inline markup producers may use; text targets drop it. */
 const stripBold = (s: string) => s.replace(/\*\*(.+?)\*\*/gs, '$1');
 /** Table cells are one line, without the column separator. */
-const cell = (s: string) => s.replace(/\r?\n/g, ' ').replace(/\|/g, '｜').trim();
+const cellText = (s: string) => s.replace(/\r?\n/g, ' ').replace(/\|/g, '｜').trim();
+const cell = cellText;
+/**
+ * Block text may carry people's own words (company names, notes): every markdown dialect gets
+ * them inert (no links, images, HTML or mentions); `**bold**` survives. Text targets need nothing.
+ */
+const inert = (s: string, d: Dialect) => (d === 'text' ? s : escapeMarkdownText(s));
 
 function titleChunk(title: string | undefined, d: Dialect): Chunk[] {
   if (!title) return [];
   if (d === 'text') return [{ text: stripBold(title), sep: '' }];
-  return [{ text: `### ${title}`, sep: '' }];
+  return [{ text: `### ${inert(title, d)}`, sep: '' }];
 }
 
 function paragraph(b: Extract<RichBlock, { kind: 'paragraph' }>, d: Dialect): Chunk[] {
   // Lines of a paragraph may be split between parts; blocks are separated by a blank line.
-  const lines = b.text.split(/\r?\n/);
+  const lines = inert(b.text, d).split(/\r?\n/);
   const tone = b.tone ?? 'normal';
   return lines.map((line, i) => {
     let text = line;
@@ -49,7 +56,7 @@ function paragraph(b: Extract<RichBlock, { kind: 'paragraph' }>, d: Dialect): Ch
 
 function list(b: Extract<RichBlock, { kind: 'list' }>, d: Dialect): Chunk[] {
   return b.items.map((item, i) => ({
-    text: `${b.ordered ? `${i + 1}.` : '-'} ${d === 'text' ? stripBold(item) : item}`.replace(/\r?\n/g, ' '),
+    text: `${b.ordered ? `${i + 1}.` : '-'} ${d === 'text' ? stripBold(item) : inert(item, d)}`.replace(/\r?\n/g, ' '),
     sep: i === 0 ? '\n\n' : '\n',
   }));
 }
@@ -58,12 +65,12 @@ function list(b: Extract<RichBlock, { kind: 'list' }>, d: Dialect): Chunk[] {
 function tableAsList(b: Extract<RichBlock, { kind: 'table' }>, d: Dialect): Chunk[] {
   const chunks: Chunk[] = [];
   const bold = (s: string) => (d === 'text' ? s : `**${s}**`);
-  if (b.caption) chunks.push({ text: bold(cell(b.caption)), sep: '\n\n' });
+  if (b.caption) chunks.push({ text: bold(inert(cell(b.caption), d)), sep: '\n\n' });
   b.rows.forEach((row, i) => {
-    const label = cell(row[0] ?? '');
+    const label = inert(cell(row[0] ?? ''), d);
     const rest = b.columns
       .slice(1)
-      .map((col, c) => [cell(col), cell(row[c + 1] ?? '')] as const)
+      .map((col, c) => [inert(cell(col), d), inert(cell(row[c + 1] ?? ''), d)] as const)
       .filter(([, v]) => v !== '')
       .map(([col, v]) => `${col} ${v}`)
       .join('，');
@@ -76,6 +83,7 @@ function tableAsList(b: Extract<RichBlock, { kind: 'table' }>, d: Dialect): Chun
 
 /** A GitHub-style table (WeCom markdown_v2). */
 function tableAsTable(b: Extract<RichBlock, { kind: 'table' }>): Chunk[] {
+  const cell = (s: string) => escapeMarkdownText(cellText(s));
   const chunks: Chunk[] = [];
   if (b.caption) chunks.push({ text: `**${cell(b.caption)}**`, sep: '\n\n' });
   const head = `| ${b.columns.map(cell).join(' | ')} |`;

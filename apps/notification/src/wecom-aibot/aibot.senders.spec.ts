@@ -52,6 +52,28 @@ describe('WecomAibotResponseSender', () => {
     expect(sim.responseUrlPosts()).toEqual([expect.objectContaining({ msgId: MSG, content: '已登记', errcode: 0, msgtype: 'markdown' })]);
   });
 
+  it('answers once when recording the use fails after a successful post (regression: the fallback answered again)', async () => {
+    const t = target();
+    const key = responseUrlKey('ns', t.responseUrl);
+    const realSet = redis.set.bind(redis);
+    // Redis takes the claim, then refuses every later write (the `sent` mark).
+    redis.set = async (k: string, v: string, ...args: unknown[]) => {
+      if (v !== 'claimed') throw new Error('Connection is closed.');
+      return realSet(k, v, ...args);
+    };
+    const first = ctx();
+    first.onPartSent = async () => {
+      throw new Error('Connection is closed.'); // the job's progress cannot be saved either: it will be retried
+    };
+    await expect(sender.send(t, { format: 'text', content: '已登记' }, first)).rejects.toThrow(/closed/);
+    expect(redis.data.get(key)).toBe('claimed');
+    redis.set = realSet;
+    // The retried job: no second post, no TargetExpiredError (which would send the fallback push).
+    expect(await sender.send(t, { format: 'text', content: '已登记' }, ctx())).toMatchObject({ parts: 1 });
+    expect(redis.data.get(key)).toBe('sent');
+    expect(sim.responseUrlPosts()).toHaveLength(1);
+  });
+
   it('treats a URL claimed by an attempt that never finished as used: the fallback answers', async () => {
     const t = target();
     redis.data.set(responseUrlKey('ns', t.responseUrl), 'claimed');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { splitUtf8ByBytes } from '@zs/channels';
-import { NotifyTarget, WECOM_AIBOT_CONTENT_MAX_BYTES, WecomAibotGatewayReply } from '@zs/contracts';
+import { escapeMarkdownText, splitUtf8ByBytes } from '@zs/channels';
+import { isPlatformId, NotifyTarget, WECOM_AIBOT_CONTENT_MAX_BYTES, WECOM_USER_ID, WecomAibotGatewayReply } from '@zs/contracts';
 import {
   ChannelSender,
   OutboundMessage,
@@ -14,11 +14,15 @@ import {
 import { renderWecomMarkdown } from '../render';
 import { AibotGateway } from './aibot-gateway-client';
 
-/** The message as AI bot markdown parts of at most 20480 bytes each. */
+/**
+ * The message as AI bot markdown parts of at most 20480 bytes each. The AI bot only speaks
+ * markdown: a plain-text message (a reply echoing the official's own words) is made inert first,
+ * so a link, image or `<@all>` in someone's message is never rendered in a group.
+ */
 export function aibotParts(message: OutboundMessage): string[] {
-  return message.rich
-    ? renderWecomMarkdown(message.rich, { maxBytes: WECOM_AIBOT_CONTENT_MAX_BYTES })
-    : splitUtf8ByBytes(message.content, WECOM_AIBOT_CONTENT_MAX_BYTES);
+  if (message.rich) return renderWecomMarkdown(message.rich, { maxBytes: WECOM_AIBOT_CONTENT_MAX_BYTES });
+  const content = message.format === 'markdown' ? message.content : escapeMarkdownText(message.content);
+  return splitUtf8ByBytes(content, WECOM_AIBOT_CONTENT_MAX_BYTES);
 }
 
 type Target<C extends NotifyTarget['channel']> = Extract<NotifyTarget, { channel: C }>;
@@ -55,6 +59,12 @@ export class WecomAibotResponseSender implements ChannelSender<'wecom-aibot-resp
   readonly channel = 'wecom-aibot-response' as const;
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
+  /**
+   * response_urls this process posted to successfully, until they expire. If recording `sent` in
+   * Redis fails, a retry of the job (normally in this same worker) still knows the answer went
+   * out, instead of reading `claimed` as "outcome unknown" and answering again by push.
+   */
+  private readonly posted = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
@@ -82,6 +92,11 @@ export class WecomAibotResponseSender implements ChannelSender<'wecom-aibot-resp
     const key = responseUrlKey(this.o.prefix, target.responseUrl);
     if (this.now() >= target.expiresAt) throw new TargetExpiredError('response_url expired');
 
+    if (this.posted.has(key)) {
+      await this.markSent(key, ttlMs);
+      await ctx.onPartSent(1);
+      return { parts: 1, note: 'sent by an earlier attempt' };
+    }
     const claimed = await this.redis.set(key, 'claimed', 'PX', ttlMs, 'NX');
     if (claimed !== 'OK') {
       const state = await this.redis.get(key);
@@ -116,9 +131,28 @@ export class WecomAibotResponseSender implements ChannelSender<'wecom-aibot-resp
       await this.redis.set(key, 'failed', 'PX', ttlMs).catch(() => undefined);
       throw new TargetExpiredError(`response_url refused (${failure})`);
     }
-    await this.redis.set(key, 'sent', 'PX', ttlMs).catch(() => undefined);
+    this.remember(key, target.expiresAt + 3600_000);
+    await this.markSent(key, ttlMs);
     await ctx.onPartSent(1);
     return { parts: 1 };
+  }
+
+  /** Records the POST as done; retried a few times, since a lost mark would read as "unknown" to other replicas. */
+  private async markSent(key: string, ttlMs: number): Promise<void> {
+    for (const delay of [0, 100, 400, 1600]) {
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const ok = await this.redis.set(key, 'sent', 'PX', ttlMs).then(
+        () => true,
+        () => false,
+      );
+      if (ok) return;
+    }
+  }
+
+  private remember(key: string, until: number): void {
+    const now = this.now();
+    if (this.posted.size > 10_000) for (const [k, exp] of this.posted) if (exp <= now) this.posted.delete(k);
+    this.posted.set(key, until);
   }
 }
 
@@ -178,6 +212,9 @@ export class WecomAibotPushSender implements ChannelSender<'wecom-aibot-push'> {
   async send(target: Target<'wecom-aibot-push'>, message: OutboundMessage, ctx: SendContext): Promise<SendOutcome> {
     const chatId = target.chatId ?? target.userId;
     if (!chatId) throw new PermanentSendError(0, 'AI bot push target has neither chatId nor userId', 'message');
+    // Where recipients leave: one person or one chat, never `@all` or a list.
+    const single = target.chatId ? isPlatformId(chatId) && !chatId.startsWith('@') : WECOM_USER_ID.test(chatId);
+    if (!single) throw new PermanentSendError(0, 'AI bot push target is not a single person or chat', 'message');
     const parts = aibotParts(message);
     for (let i = ctx.alreadySentParts; i < parts.length; i++) {
       const r = await this.gateway.call(target.botId, { op: 'push', chatId, content: parts[i] });

@@ -1,5 +1,5 @@
 import { splitUtf8ByBytes } from '@zs/channels';
-import { NotifyTarget } from '@zs/contracts';
+import { NotifyTarget, WECOM_USER_ID } from '@zs/contracts';
 import { ChannelSender, OutboundMessage, PermanentScope, PermanentSendError, RetryLaterError, SendContext, SendOutcome } from '../channels/channel-sender';
 import { acquireSoon, RateLimit, RateLimiter } from '../rate-limit';
 import { renderWecomMarkdown, renderWecomText } from '../render';
@@ -43,6 +43,9 @@ export class WecomAppSender implements ChannelSender<'wecom-app'> {
   async send(target: Extract<NotifyTarget, { channel: 'wecom-app' }>, message: OutboundMessage, ctx: SendContext): Promise<SendOutcome> {
     const { format, content } = message;
     const userIds = target.userIds;
+    // Where recipients leave: `@all` or a `|` inside an id would make WeCom send to many people.
+    const bad = userIds.filter((u) => !WECOM_USER_ID.test(u));
+    if (bad.length) throw new PermanentSendError(0, `not a single WeCom userid: ${bad.length} recipient(s) refused`, 'message');
     const parts = message.rich
       ? format === 'markdown'
         ? renderWecomMarkdown(message.rich, { maxBytes: WECOM_APP_MAX_BYTES })

@@ -1,4 +1,4 @@
-import { formatLeadAmount, hasUnsupportedCurrency, MAX_LEAD_AMOUNT_WAN, parseAmount } from './amount';
+import { formatLeadAmount, hasUnsupportedCurrency, MAX_LEAD_AMOUNT_WAN, MIN_LEAD_AMOUNT_WAN, parseAmount } from './amount';
 
 describe('parseAmount', () => {
   describe('accepted forms', () => {
@@ -54,7 +54,7 @@ describe('parseAmount', () => {
       ['12345万元', 12345, 'CNY', '1.2345亿元'],
       ['123456789元', 12345.6789, 'CNY', '12345.6789万元'],
       ['5000元', 0.5, 'CNY', '5000元'],
-      ['1元', 0.0001, 'CNY', '1元'],
+      ['100元', 0.01, 'CNY', '100元'],
       ['8万', 8, 'CNY', '8万元'],
       ['10000亿', 1e8, 'CNY', '10000亿元'],
       ['5个亿', 50000, 'CNY', '5亿元'],
@@ -106,6 +106,8 @@ describe('parseAmount', () => {
       ['$5000万元'],
       ['2万亿元'], // above the 1万亿 cap
       ['0.00001元'],
+      ['1元'], // below the ledger's 0.01万 precision: would be stored as 0 (regression: CHECK violation on every retry)
+      ['99元'],
       ['5亿元😀'],
       ['abc'],
       ['(5亿元)'],
@@ -126,6 +128,10 @@ describe('parseAmount', () => {
 
   it('caps at 1万亿', () => {
     expect(parseAmount('1万亿元')?.amountWan).toBe(MAX_LEAD_AMOUNT_WAN);
+  });
+
+  it('accepts the smallest amount the ledger can hold', () => {
+    expect(parseAmount('100元')?.amountWan).toBe(MIN_LEAD_AMOUNT_WAN);
   });
 
   it('has no floating-point noise', () => {

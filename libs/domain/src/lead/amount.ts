@@ -31,6 +31,11 @@ export interface LeadAmount {
 
 /** Largest accepted amount, in 万: 1万亿. */
 export const MAX_LEAD_AMOUNT_WAN = 1e8;
+/**
+ * Smallest accepted amount, in 万: 0.01 (100 元). The ledger keeps two decimals of 万, so anything
+ * smaller would be stored as 0 and refused by the database on every retry.
+ */
+export const MIN_LEAD_AMOUNT_WAN = 0.01;
 
 const UNSUPPORTED_CURRENCY_RE = /欧元|港元|港币|日元|英镑|韩元|澳元|加元|台币|卢布|瑞郎|新元|eur|hkd|jpy|gbp|aud|cad|€|£/;
 
@@ -224,7 +229,7 @@ export function parseAmount(text: string, opts: { maxWan?: number } = {}): LeadA
   if (!evaluated.hasUnit && !usd && !cny) return null;
 
   const amountWan = Math.round(evaluated.value) / 1e4; // whole yuan / dollars
-  if (!Number.isFinite(amountWan) || amountWan <= 0 || amountWan > maxWan) return null;
+  if (!Number.isFinite(amountWan) || amountWan < MIN_LEAD_AMOUNT_WAN || amountWan > maxWan) return null;
   const currency: LeadCurrency = usd ? 'USD' : 'CNY';
   return { amountWan, currency, display: formatLeadAmount(amountWan, currency) };
 }

@@ -47,6 +47,12 @@ export interface AdminMembersPollerOptions<M> {
   noun: string;
   log?: (msg: string) => void;
   refreshMs?: number;
+  /**
+   * How long the admin API may be unreachable at start before it is worth a line: the simulators
+   * start with the services, so the first attempts normally fail while the gateway boots. Default 30 s.
+   */
+  startupGraceMs?: number;
+  now?: () => number;
 }
 
 /**
@@ -59,12 +65,17 @@ export class AdminMembersPoller<M> {
   private stopped = false;
   private failures = 0;
   private loaded = false;
+  private reported = false;
+  private startedAt = 0;
   private readonly log: (msg: string) => void;
   private readonly refreshMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly o: AdminMembersPollerOptions<M>) {
     this.log = o.log ?? ((m) => console.log(m));
     this.refreshMs = o.refreshMs ?? 30_000;
+    this.now = o.now ?? Date.now;
+    this.startedAt = this.now();
   }
 
   members = async (): Promise<M[]> => this.cache;
@@ -87,12 +98,18 @@ export class AdminMembersPoller<M> {
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       this.cache = this.o.map(await res.json());
-      if (!this.loaded || this.failures > 0) this.log(`${this.o.label} 已从管理接口加载 ${this.cache.length} ${this.o.noun}`);
+      if (!this.loaded || this.reported) this.log(`${this.o.label} 已从管理接口加载 ${this.cache.length} ${this.o.noun}`);
       this.loaded = true;
       this.failures = 0;
+      this.reported = false;
     } catch (err) {
       this.failures++;
-      if (this.failures === 1) this.log(`${this.o.label} 管理接口暂不可用（${(err as Error).message}），稍后自动重试…`);
+      // While the gateway is still starting, failures are expected and not worth alarming anyone.
+      const booting = !this.loaded && this.now() - this.startedAt < (this.o.startupGraceMs ?? 30_000);
+      if (!booting && !this.reported) {
+        this.reported = true;
+        this.log(`${this.o.label} 管理接口暂不可用（${(err as Error).message}），稍后自动重试…`);
+      }
       next = this.loaded ? this.refreshMs : Math.min(2000 * this.failures, 10_000);
     }
     if (!this.stopped) {
