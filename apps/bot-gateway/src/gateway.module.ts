@@ -13,6 +13,7 @@ import { MembersController } from './admin/members.controller';
 import { LeadsController } from './admin/leads.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
+import { ScoringController } from './admin/scoring.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
@@ -30,7 +31,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController],
+      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, ScoringController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
