@@ -44,6 +44,19 @@ export interface RankingView {
   outdated?: boolean;
 }
 
+/** JSON with sorted keys: jsonb does not keep key order, so versions are compared in this form. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 const keyed = (byId: Map<string, Map<string, number>>, units: DirectoryUnit[]) => {
   const keyById = new Map(units.map((u) => [u.id, u.key]));
   return new Map([...byId].map(([id, v]) => [keyById.get(id) ?? `unit-${id}`, v]));
@@ -112,7 +125,7 @@ export class RankingService {
     const published = opts.live ? null : await this.latestVersion(period.key, opts.version);
     if (opts.version && !published) return null;
     if (published) {
-      const now = opts.version ? undefined : JSON.stringify(await this.compute(period)) !== JSON.stringify(published.groups);
+      const now = opts.version ? undefined : canonical(await this.compute(period)) !== canonical(published.groups);
       return {
         period: period.key,
         label: period.label,
@@ -138,7 +151,7 @@ export class RankingService {
     let version: RankingVersion | null = null;
     for (let attempt = 0; attempt < 5 && !version; attempt++) {
       const latest = await this.latestVersion(period.key);
-      if (latest && JSON.stringify(latest.groups) === JSON.stringify(groups)) {
+      if (latest && canonical(latest.groups) === canonical(groups)) {
         version = latest;
         break;
       }
@@ -177,11 +190,14 @@ export class RankingService {
     const unitByKey = new Map(units.map((u) => [u.key, u]));
     const indicators = scoredIndicators(this.policy);
     const indicatorNames = Object.fromEntries(this.policy.indicators.map((i) => [i.key, i.name]));
+    // A group in which nobody could be ranked (no targets or figures yet) is left out of the notices.
+    const groups = v.groups.filter((g) => g.rows.some((r) => r.rank !== null));
+    if (!groups.length) return 0;
     const city = cityNotice({
       cityName: this.policy.cityName,
       period,
       version: v.version,
-      groups: v.groups,
+      groups,
       indicators,
       changes: v.changes,
       timeProgress: Math.round(timeProgress(period) * 1000) / 10,
@@ -198,9 +214,9 @@ export class RankingService {
       await this.notices.send(`${base}:app:city`, { channel: 'wecom-app', userIds: readers.slice(0, 1000) }, city);
       sent++;
     }
-    const rankedUnitIds = v.groups.flatMap((g) => g.rows.map((r) => unitByKey.get(r.unit)?.id)).filter((x): x is string => !!x);
+    const rankedUnitIds = groups.flatMap((g) => g.rows.map((r) => unitByKey.get(r.unit)?.id)).filter((x): x is string => !!x);
     const people = await this.directory.membersOfUnits(rankedUnitIds, ['head', 'deputy']);
-    for (const g of v.groups) {
+    for (const g of groups) {
       for (const row of g.rows) {
         const unit = unitByKey.get(row.unit);
         if (!unit) continue;
