@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActualsInput, ExemptionsInput, TargetsInput } from '@zs/contracts';
-import { AssessmentPeriod, makePeriod, PolicyProfile } from '@zs/domain';
+import { AssessmentPeriod, indicatorApplies, makePeriod, PolicyProfile } from '@zs/domain';
 import { DirectoryReader, DirectoryUnit } from '../directory/directory.reader';
 import { RpcBadRequest } from '../rpc/rpc-result';
 import { POLICY } from '../tokens';
@@ -42,7 +42,7 @@ export class FiguresService {
       if (!unit) problems.push({ row, problem: `未找到单位“${r.unit}”` });
       if (!indicator) problems.push({ row, problem: `未找到指标“${r.indicator}”（可用指标见 GET /api/indicators）` });
       if (!unit || !indicator) return;
-      if (!indicator.appliesTo.includes(unit.kind)) problems.push({ row, problem: `指标“${indicator.name}”不适用于${unit.name}` });
+      if (!indicatorApplies(indicator, unit)) problems.push({ row, problem: `指标“${indicator.name}”不适用于${unit.name}` });
       if (reportedOnly && indicator.computed) problems.push({ row, problem: `指标“${indicator.name}”由项目台账自动计算，无需报送` });
       if (!Number.isFinite(r.value) || r.value < 0) problems.push({ row, problem: `数值“${r.value}”应为不小于 0 的数字` });
       const k = `${unit.id}:${indicator.key}`;
@@ -144,7 +144,7 @@ export class FiguresService {
     const reported = this.policy.indicators.filter((i) => !i.computed && this.policy.scoring.weights[i.key] !== undefined);
     const out = { period: period.key, reported: [] as unknown[], missing: [] as unknown[] };
     for (const u of units) {
-      const expected = reported.filter((i) => i.appliesTo.includes(u.kind));
+      const expected = reported.filter((i) => indicatorApplies(i, u));
       if (!expected.length) continue;
       const have = actuals.get(u.id) ?? new Map();
       const missing = expected.filter((i) => !have.has(i.key));

@@ -103,7 +103,7 @@ export class RankingService {
     }
     const ex = new Map([...exemptions].map(([id, reason]) => [units.find((u) => u.id === id)?.key ?? `unit-${id}`, reason]));
     return rankPeriod(this.policy, period, {
-      units: units.filter((u) => u.ranked).map((u) => ({ key: u.key, name: u.name, kind: u.kind })),
+      units: units.filter((u) => u.ranked).map((u) => ({ key: u.key, name: u.name, kind: u.kind, flags: u.flags })),
       targets: keyed(targets, units),
       actuals,
       exemptions: ex,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { AssessmentPeriod, PolicyProfile } from '@zs/domain';
+import { AssessmentPeriod, indicatorApplies, PolicyProfile } from '@zs/domain';
 import { DirectoryReader } from '../directory/directory.reader';
 import { FigureRow, FiguresService, RowProblem } from '../figures/figures.service';
 import { RankingView } from '../rankings/ranking.service';
@@ -28,7 +28,7 @@ export class SheetsService {
   }
 
   async template(kind: SheetKind, label: string, periodKey: string): Promise<{ fileName: string; base64: string }> {
-    const units = (await this.directory.units()).filter((u) => u.ranked || this.policy.indicators.some((i) => i.appliesTo.includes(u.kind) && !i.computed));
+    const units = (await this.directory.units()).filter((u) => u.ranked || this.policy.indicators.some((i) => indicatorApplies(i, u) && !i.computed));
     const indicators = this.indicatorsFor(kind);
     const existing = kind === 'targets' ? await this.figures.targets(Number(periodKey.slice(0, 4))) : new Map<string, Map<string, number>>();
     const wb = new ExcelJS.Workbook();
@@ -38,9 +38,9 @@ export class SheetsService {
     ws.getRow(2).hidden = true;
     ws.getRow(1).font = { bold: true };
     for (const u of units) {
-      const applicable = indicators.filter((i) => i.appliesTo.includes(u.kind));
+      const applicable = indicators.filter((i) => indicatorApplies(i, u));
       if (!applicable.length) continue;
-      const row = ws.addRow([Number(u.id), u.name, ...indicators.map((i) => (i.appliesTo.includes(u.kind) ? (existing.get(u.id)?.get(i.key) ?? null) : '—'))]);
+      const row = ws.addRow([Number(u.id), u.name, ...indicators.map((i) => (indicatorApplies(i, u) ? (existing.get(u.id)?.get(i.key) ?? null) : '—'))]);
       row.getCell(1).protection = { locked: true };
     }
     ws.columns.forEach((c, i) => (c.width = i < 2 ? 14 : 18));

@@ -308,6 +308,8 @@ export const IndicatorSchema = z
     method: IndicatorMethodSchema.optional(),
     /** missing-data rule; absent: scoring.missingData */
     missing: MissingDataRuleSchema.optional(),
+    /** applies only to units carrying every one of these flags (units[].flags), e.g. ["investment-task"] */
+    requiresFlags: z.array(keySchema).optional(),
     ...provenance,
   })
   .strict();
@@ -475,6 +477,8 @@ export const TargetSchema = z
     scope: z.enum(['city', 'each']),
     appliesTo: z.array(AudienceSchema).optional(),
     unitKeys: z.array(keySchema).optional(),
+    /** only units carrying every one of these flags (units[].flags) */
+    requiresFlags: z.array(keySchema).optional(),
     indicatorKey: keySchema.optional(),
     /** minimum value (不少于 / 以上) */
     value: z.number().min(0),

@@ -11,6 +11,8 @@ export interface RankedUnit {
   key: string;
   name: string;
   kind: UnitKind;
+  /** units[].flags, e.g. investment-task */
+  flags?: string[];
 }
 
 export interface ScoredIndicator {
@@ -21,6 +23,12 @@ export interface ScoredIndicator {
   direction: 'higher-better' | 'lower-better';
   method: IndicatorMethod;
   missing: MissingDataRule;
+  requiresFlags?: string[];
+}
+
+/** Does an indicator apply to a unit: its kind, and every flag the indicator requires. */
+export function indicatorApplies(ind: { appliesTo: readonly string[]; requiresFlags?: readonly string[] }, unit: { kind: string; flags?: readonly string[] }): boolean {
+  return ind.appliesTo.includes(unit.kind) && (ind.requiresFlags ?? []).every((f) => unit.flags?.includes(f));
 }
 
 export type Band = 'green' | 'yellow' | 'red';
@@ -97,6 +105,7 @@ export function scoredIndicators(profile: PolicyProfile): ScoredIndicator[] {
       direction: i.direction,
       method: i.method ?? { kind: 'capped-ratio', capPercent: profile.scoring.capPercent },
       missing: i.missing ?? profile.scoring.missingData,
+      requiresFlags: i.requiresFlags,
     }));
 }
 
@@ -114,7 +123,7 @@ export function rankGroup(input: RankGroupInput): GroupRanking {
   const context = new Map<string, { best?: number; worst?: number }>();
   for (const ind of input.indicators) {
     const values = input.units
-      .filter((u) => ind.appliesTo.includes(u.kind) && !exemptions.has(u.key))
+      .filter((u) => indicatorApplies(ind, u) && !exemptions.has(u.key))
       .map((u) => input.actuals.get(u.key)?.get(ind.key) ?? (ind.missing === 'zero' ? 0 : undefined))
       .filter((v): v is number => v !== undefined);
     if (!values.length) {
@@ -149,7 +158,7 @@ export function rankGroup(input: RankGroupInput): GroupRanking {
     let weighted = 0;
     let weightIn = 0;
     const missingUnranked: string[] = [];
-    for (const ind of input.indicators.filter((i) => i.appliesTo.includes(u.kind))) {
+    for (const ind of input.indicators.filter((i) => indicatorApplies(i, u))) {
       const actual = input.actuals.get(u.key)?.get(ind.key);
       const target = input.targets.get(u.key)?.get(ind.key);
       const cell: IndicatorCell = { value: actual ?? null, target: target ?? null, completion: null, points: null };

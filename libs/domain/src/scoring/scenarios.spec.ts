@@ -7,7 +7,7 @@ import type { PolicyProfile } from '../policy/profile.schema';
 import { evaluateLadder } from './ladder';
 import { LedgerProject, ledgerIndicators } from './ledger-metrics';
 import { cumulativeWindowMs, parsePeriod } from './period';
-import { bottomUnits, GroupRanking, rankingChanges, rankPeriod, RankedUnit } from './ranking';
+import { bottomUnits, GroupRanking, indicatorApplies, rankingChanges, rankPeriod, RankedUnit } from './ranking';
 import { computeRewards } from './rewards';
 
 const nested = (o: Record<string, Record<string, number>>) =>
@@ -263,5 +263,28 @@ describe('missing data rules', () => {
     const row = rankPeriod(p, q, { units, targets: nested({ heshan: { 'out-province-capital': 100 } }), actuals })[0].rows.find((r) => r.unit === 'heshan')!;
     expect(row.score).toBe(50);
     expect(row.indicators['fdi-actual'].excluded).toBe('未下达目标');
+  });
+});
+
+describe('Zhangye §4: department indicators apply only to departments with an investment task (unit flags)', () => {
+  const p = loadProfile('zhangye');
+  it('flags select the departments', () => {
+    const ind = p.indicators.find((i) => i.key === 'dept-projects')!;
+    const withTask = p.units.find((u) => u.key === 'industry')!;
+    const without = p.units.find((u) => u.key === 'discipline')!;
+    expect(indicatorApplies(ind, withTask)).toBe(true);
+    expect(indicatorApplies(ind, without)).toBe(false);
+    expect(p.targets?.find((t) => t.key === 'dept-project')?.requiresFlags).toEqual(['investment-task']);
+  });
+  it('a flagged indicator is not scored for a unit without the flag', () => {
+    const prof = { ...p, scoring: { ...p.scoring, rankingGroups: [{ key: 'depts', name: '市直部门', unitKinds: ['department' as const], source: '§4' }], weights: { 'dept-projects': 50, 'dept-capital-rate': 50 } } };
+    const units = [
+      { key: 'industry', name: '市工信局', kind: 'department' as const, flags: ['investment-task'] },
+      { key: 'discipline', name: '市纪委监委', kind: 'department' as const, flags: [] },
+    ];
+    const t = { 'dept-projects': 1, 'dept-capital-rate': 50 };
+    const [g] = rankPeriod(prof, parsePeriod('2026')!, { units, targets: nested({ industry: t, discipline: t }), actuals: nested({ industry: { 'dept-projects': 1, 'dept-capital-rate': 25 }, discipline: { 'dept-projects': 3 } }) });
+    // industry: 50 × 1 + 50 × 0.5 = 75; discipline: nothing applies → not ranked
+    expect(g.rows.map((r) => [r.unit, r.rank, r.score])).toEqual([['industry', 1, 75], ['discipline', null, null]]);
   });
 });
