@@ -16,14 +16,19 @@ import { RankingService } from './rankings/ranking.service';
 import { RewardsService } from './rewards/rewards.service';
 import { ScoringRpcController } from './rpc/scoring.rpc';
 import { SheetsService } from './sheets/sheets.service';
-import { NAMES, POLICY } from './tokens';
+import { DINGTALK_ROBOT_CODE, NAMES, POLICY } from './tokens';
 
 /**
  * Scoring owns indicators, targets, period results, rankings (published versions), the
  * accountability ladder and rewards, all from the city's policy profile; it keeps its own read
  * model of the project ledger from the lead events.
  */
-const schema = baseConfigSchema.extend({ SCORING_PORT: portSchema.default(3102) });
+const schema = baseConfigSchema.extend({
+  SCORING_PORT: portSchema.default(3102),
+  /** DingTalk app robot for 1:1 notices (notification holds its secret); absent: WeCom app only */
+  DINGTALK_ROBOT_CODE: z.string().trim().min(1).max(128).optional(),
+  DINGTALK_CLIENT_ID: z.string().trim().min(1).max(128).optional(),
+});
 
 @Module({})
 class ScoringModule {
@@ -38,6 +43,7 @@ class ScoringModule {
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
+        { provide: DINGTALK_ROBOT_CODE, useValue: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID ?? null },
         DirectoryReader,
         LeadReadModel,
         LeadEventsConsumer,

@@ -107,10 +107,8 @@ export class AccountabilityService {
         { kind: 'list' as const, items: [`依据：${this.policy.policyTitle} ${a.source}`, `考核期：${a.period}`] },
       ],
     });
-    const convenerIds = conveners.map((m) => m.wecomUserId).filter((x): x is string => !!x);
-    if (convenerIds.length) await this.notices.send(`accountability:${id}:convener`, { channel: 'wecom-app', userIds: convenerIds }, text('convener'));
-    const intervieweeIds = interviewees.map((m) => m.wecomUserId).filter((x): x is string => !!x);
-    if (intervieweeIds.length) await this.notices.send(`accountability:${id}:interviewee`, { channel: 'wecom-app', userIds: intervieweeIds }, text('interviewee'));
+    await this.notices.sendToPeople(`accountability:${id}:convener`, conveners, text('convener'));
+    await this.notices.sendToPeople(`accountability:${id}:interviewee`, interviewees, text('interviewee'));
   }
 
   private select = `SELECT a.id::text AS id, a.period, u.profile_key AS "unitKey", u.id::text AS "unitId", u.name AS "unitName", a.rule_key AS action,

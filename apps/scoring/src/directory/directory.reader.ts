@@ -20,6 +20,7 @@ export interface DirectoryMember {
   role: string;
   leaderPost: string | null;
   wecomUserId: string | null;
+  dingtalkStaffId: string | null;
   mobile: string | null;
 }
 
@@ -59,7 +60,7 @@ export class DirectoryReader {
   async membersOfUnits(unitIds: string[], roles: string[]): Promise<DirectoryMember[]> {
     if (!unitIds.length) return [];
     return this.ds.query(
-      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", mobile
+      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
        FROM members WHERE unit_id = ANY($1::bigint[]) AND role = ANY($2::text[]) ORDER BY id`,
       [unitIds, roles],
     );
@@ -68,7 +69,7 @@ export class DirectoryReader {
   async leaders(posts: string[]): Promise<DirectoryMember[]> {
     if (!posts.length) return [];
     return this.ds.query(
-      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", mobile
+      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
        FROM members WHERE leader_post = ANY($1::text[]) ORDER BY id`,
       [posts],
     );
@@ -77,7 +78,7 @@ export class DirectoryReader {
   /** Who reads the city-wide ranking in a 1:1 app chat: city leaders and the administrators. */
   async cityReaders(): Promise<DirectoryMember[]> {
     return this.ds.query(
-      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", mobile
+      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
        FROM members WHERE role IN ('leader','admin') ORDER BY id`,
     );
   }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { Names, NotifyRequest, NotifyTarget, RichMessage, Rpc } from '@zs/contracts';
 import { JetStreamBus, LOGGER } from '@zs/platform';
 import { meshRequest } from '../mesh-request';
-import { NAMES } from '../tokens';
+import { DirectoryMember } from '../directory/directory.reader';
+import { DINGTALK_ROBOT_CODE, NAMES } from '../tokens';
 import { plainText } from './ranking-notice';
 
 export interface GroupRobot {
@@ -23,7 +24,30 @@ export class NoticeSender {
     private readonly bus: JetStreamBus,
     @Inject(NAMES) private readonly names: Names,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DINGTALK_ROBOT_CODE) private readonly dingtalkRobotCode: string | null,
   ) {}
+
+  /**
+   * 1:1 to people in the app chats: one WeCom app message to everyone with a WeCom userid, and
+   * DingTalk app-robot messages (20 recipients each, the platform's limit) when a DingTalk robot is
+   * configured. Returns the number of messages handed over.
+   */
+  async sendToPeople(dedupKey: string, people: DirectoryMember[], message: RichMessage): Promise<number> {
+    let sent = 0;
+    const wecom = [...new Set(people.map((m) => m.wecomUserId).filter((x): x is string => !!x))];
+    for (let i = 0; i < wecom.length; i += 1000) {
+      await this.send(`${dedupKey}:wecom:${i / 1000}`, { channel: 'wecom-app', userIds: wecom.slice(i, i + 1000) }, message);
+      sent++;
+    }
+    if (this.dingtalkRobotCode) {
+      const ding = [...new Set(people.map((m) => m.dingtalkStaffId).filter((x): x is string => !!x))];
+      for (let i = 0; i < ding.length; i += 20) {
+        await this.send(`${dedupKey}:dingtalk:${i / 20}`, { channel: 'dingtalk-oto', robotCode: this.dingtalkRobotCode, userIds: ding.slice(i, i + 20) }, message);
+        sent++;
+      }
+    }
+    return sent;
+  }
 
   /** The city's group robots, from notification's registry; none when it does not answer. */
   async robots(): Promise<GroupRobot[]> {

@@ -209,11 +209,7 @@ export class RankingService {
       await this.notices.send(`${base}:robot:${r.id}`, NoticeSender.robotTarget(r), city);
       sent++;
     }
-    const readers = (await this.directory.cityReaders()).map((m) => m.wecomUserId).filter((x): x is string => !!x);
-    if (readers.length) {
-      await this.notices.send(`${base}:app:city`, { channel: 'wecom-app', userIds: readers.slice(0, 1000) }, city);
-      sent++;
-    }
+    sent += await this.notices.sendToPeople(`${base}:app:city`, await this.directory.cityReaders(), city);
     const rankedUnitIds = groups.flatMap((g) => g.rows.map((r) => unitByKey.get(r.unit)?.id)).filter((x): x is string => !!x);
     const people = await this.directory.membersOfUnits(rankedUnitIds, ['head', 'deputy']);
     for (const g of groups) {
@@ -225,11 +221,7 @@ export class RankingService {
           await this.notices.send(`${base}:robot:${r.id}:unit:${unit.id}`, NoticeSender.robotTarget(r), message);
           sent++;
         }
-        const ids = people.filter((m) => m.unitId === unit.id && m.wecomUserId).map((m) => m.wecomUserId as string);
-        if (ids.length) {
-          await this.notices.send(`${base}:app:unit:${unit.id}`, { channel: 'wecom-app', userIds: ids }, message);
-          sent++;
-        }
+        sent += await this.notices.sendToPeople(`${base}:app:unit:${unit.id}`, people.filter((m) => m.unitId === unit.id), message);
       }
     }
     return sent;
