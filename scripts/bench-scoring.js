@@ -85,7 +85,7 @@ async function main() {
     const figures = new FiguresService(ds, directory, profile);
     const leads = new LeadReadModel(ds, profile);
     // Computing a ranking needs no notices or bus; publishing is measured by the e2e tests' behaviour, not here.
-    const rankings = new RankingService(ds, directory, figures, leads, null, null, profile, null, logger);
+    const rankings = new RankingService(ds, directory, figures, leads, null, null, null, profile, null, logger);
     const period = parsePeriod('2026-Q1');
     const times = [];
     let groups;

@@ -156,6 +156,18 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
     const city = await waitFor(() => sys.sim.groupMessages(cityRobotKey)[0], 30000, 'the city ranking notice');
     for (const name of ['赫山区', '资阳区', '安化县', '桃江县', '沅江市', '南县', '大通湖区', '益阳高新区']) expect(city.content).toContain(name);
     expect(city.content.indexOf('益阳高新区')).toBeLessThan(city.content.indexOf('沅江市')); // rank order
+    // the Excel sheet follows as a file, with every county in rank order
+    const file = await waitFor(() => sys.sim.groupMessages(cityRobotKey).find((m) => m.msgtype === 'file'), 30000, 'the ranking sheet');
+    expect(file.content).toBe('[文件] ranking-2026-Q1-v1.xlsx');
+    const upload = sys.sim.uploadedFiles().find((f) => f.fileName === 'ranking-2026-Q1-v1.xlsx')!;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(upload.bytes as unknown as ArrayBuffer);
+    const sheetRows: unknown[][] = [];
+    book.getWorksheet('区县（市）')!.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1)));
+    expect(sheetRows.slice(2).map((r) => [r[0], r[1], r[2]])).toEqual([
+      [1, '益阳高新区', 36], [2, '桃江县', 32], [3, '赫山区', 29], [4, '大通湖区', 28], [5, '南县', 20], [6, '资阳区', 16], [7, '安化县', 8], [8, '沅江市', 4],
+    ]);
+    expect(sys.sim.groupMessages(heshanRobotKey).some((m) => m.msgtype === 'file')).toBe(false); // a unit's group gets its row only
     const own = await waitFor(() => sys.sim.groupMessages(heshanRobotKey)[0], 30000, "Heshan's own notice");
     expect(own.content).toContain('第 **3** 名');
     expect(own.content).toContain('距上一名（第2名 桃江县）相差 3 分');

@@ -64,8 +64,9 @@ export class NoticeSender {
     return r.platform === 'wecom' ? { channel: 'wecom-group-robot', robotId: r.id } : { channel: 'dingtalk-custom-robot', robotId: r.id };
   }
 
-  async send(dedupKey: string, target: NotifyTarget, message: RichMessage): Promise<void> {
+  async send(dedupKey: string, target: NotifyTarget, message: RichMessage, attachment?: { fileName: string; base64: string }): Promise<void> {
     const req: NotifyRequest = {
+      ...(attachment ? { attachment } : {}),
       dedupKey: dedupKey.slice(0, 200),
       target,
       format: 'markdown',

@@ -18,6 +18,7 @@ import { FiguresService } from '../figures/figures.service';
 import { LeadReadModel } from '../read-model/lead-read-model';
 import { utcOffsetMinutes } from '../time-zone';
 import { NAMES, POLICY } from '../tokens';
+import { SheetsService } from '../sheets/sheets.service';
 import { NoticeSender } from './notice-sender';
 import { cityNotice, unitNotice } from './ranking-notice';
 
@@ -72,6 +73,7 @@ export class RankingService {
     private readonly leads: LeadReadModel,
     private readonly notices: NoticeSender,
     private readonly bus: JetStreamBus,
+    private readonly sheets: SheetsService,
     @Inject(POLICY) private readonly policy: PolicyProfile,
     @Inject(NAMES) private readonly names: Names,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -205,8 +207,21 @@ export class RankingService {
     const base = `ranking:${period.key}:v${v.version}`;
     let sent = 0;
     const robots = await this.notices.robots();
+    // The Excel sheet goes with the city table where the platform takes files (WeCom group robots).
+    const sheet = robots.some((r) => !r.unitId && r.platform === 'wecom')
+      ? await this.sheets.rankingSheet({
+          period: period.key,
+          label: period.label,
+          status: 'published',
+          version: v.version,
+          publishedAt: v.publishedAt,
+          timeProgress: Math.round(timeProgress(period) * 1000) / 10,
+          changes: v.changes,
+          groups,
+        })
+      : undefined;
     for (const r of robots.filter((x) => !x.unitId)) {
-      await this.notices.send(`${base}:robot:${r.id}`, NoticeSender.robotTarget(r), city);
+      await this.notices.send(`${base}:robot:${r.id}`, NoticeSender.robotTarget(r), city, r.platform === 'wecom' ? sheet : undefined);
       sent++;
     }
     sent += await this.notices.sendToPeople(`${base}:app:city`, await this.directory.cityReaders(), city);
