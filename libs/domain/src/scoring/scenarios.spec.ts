@@ -213,6 +213,21 @@ describe('Yongzhou (targets, 三率): signed projects ≥ 5000 万元 and ≥ 10
     expect(c.get('start-rate')).toBeCloseTo(33.33, 1);
     expect(c.get('production-rate')).toBeCloseTo(33.33, 1);
   });
+
+  it('ranks with the computed 三率 and reported FDI against the targets', () => {
+    const w = cumulativeWindowMs(parsePeriod('2026-03')!);
+    const projects: LedgerProject[] = [
+      { leadId: '1', ownerUnitKey: a.key, firstContactUnitKey: a.key, tier: 'major', stageDates: { signed: T('2026-01-05'), producing: T('2026-03-20') }, signedAmountWan: 120000, plannedAmountWan: 120000, capitalInPlaceWan: 0 },
+      { leadId: '2', ownerUnitKey: a.key, firstContactUnitKey: a.key, tier: 'key', stageDates: { signed: T('2026-02-05') }, signedAmountWan: 6000, plannedAmountWan: 6000, capitalInPlaceWan: 0 },
+      { leadId: '3', ownerUnitKey: a.key, firstContactUnitKey: a.key, tier: 'general', stageDates: { signed: T('2026-02-05') }, signedAmountWan: 3000, plannedAmountWan: 3000, capitalInPlaceWan: 0 },
+    ];
+    const computed = ledgerIndicators(p.indicators, projects, w).get(a.key)!;
+    const actuals = nested({ [a.key]: { ...Object.fromEntries(computed), 'fdi-actual': 500 } });
+    const targets = nested({ [a.key]: { 'signed-projects-5000': 10, 'projects-10yi': 1, 'fdi-actual': 2000, 'start-rate': 60, 'capital-in-place-rate': 50, 'production-rate': 30 } });
+    const [g] = rankPeriod(p, parsePeriod('2026-03')!, { units: [a], targets, actuals });
+    // 30×2/10 + 20×1/1 + 20×500/2000 + 10×33.3/60 + 10×0/50 + 10×33.3/30 = 6 + 20 + 5 + 5.56 + 0 + 11.11 = 47.67
+    expect(g.rows[0]).toMatchObject({ rank: 1, score: 47.67, progress: 47.7, timeProgress: 25, gap: 22.7, band: 'green' });
+  });
 });
 
 describe('Zhangye (§16 §18): lagging units supervised, assumed triggers can be switched off', () => {
