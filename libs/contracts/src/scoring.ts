@@ -66,3 +66,49 @@ export const AccountabilityRaisedEvent = z.object({
   deadline: z.string().nullable(),
 });
 export type AccountabilityRaisedEvent = z.infer<typeof AccountabilityRaisedEvent>;
+
+/** `Rpc.scoringReportingStatus` {period} → which ranked units have (not) reported each reported indicator. */
+export interface ReportingStatusView {
+  period: string;
+  reported: ReportingUnit[];
+  missing: ReportingUnit[];
+}
+export interface ReportingUnit {
+  /** directory id (units.id), for finding the unit's members */
+  unitId: string;
+  /** profile key (or `unit-<id>`) */
+  unit: string;
+  unitName: string;
+  missingIndicators: { key: string; name: string }[];
+}
+
+/** `Rpc.scoringAccountability` {year} → the actions raised for periods of that year. */
+export interface AccountabilityActionView {
+  id: string;
+  period: string;
+  unit: string;
+  unitName: string;
+  /** the profile rule's key, e.g. quarterly-interview */
+  action: string;
+  actionType: string;
+  convener: string;
+  interviewee: string;
+  reason: string;
+  /** YYYY-MM-DD or null */
+  deadline: string | null;
+  status: 'open' | 'held';
+  heldAt: string | null;
+  note: string | null;
+  rankingVersion: number;
+}
+
+/** `Rpc.scoringPublish` {period, by?} → the version published and what followed. */
+export interface PublishResultView {
+  period: string;
+  version: number;
+  /** false: the figures had not changed, the same version was published again (nothing re-sent) */
+  created: boolean;
+  changes: string[];
+  notices: number;
+  accountability: AccountabilityActionView[];
+}

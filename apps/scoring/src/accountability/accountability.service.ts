@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AccountabilityRaisedEvent, InterviewHeldInput, Names } from '@zs/contracts';
+import { AccountabilityActionView, AccountabilityRaisedEvent, InterviewHeldInput, Names } from '@zs/contracts';
 import { AccountabilityAction, AssessmentPeriod, evaluateLadder, GroupRanking, PolicyProfile, previousPeriod } from '@zs/domain';
 import { JetStreamBus, LOGGER } from '@zs/platform';
 import { DirectoryReader } from '../directory/directory.reader';
@@ -10,22 +10,7 @@ import { RankingService } from '../rankings/ranking.service';
 import { RpcNotFound } from '../rpc/rpc-result';
 import { NAMES, POLICY } from '../tokens';
 
-export interface AccountabilityView {
-  id: string;
-  period: string;
-  unit: string;
-  unitName: string;
-  action: string;
-  actionType: string;
-  convener: string;
-  interviewee: string;
-  reason: string;
-  deadline: string | null;
-  status: 'open' | 'held';
-  heldAt: string | null;
-  note: string | null;
-  rankingVersion: number;
-}
+export type AccountabilityView = AccountabilityActionView;
 
 /**
  * Runs the profile's ladder over the published rank history after each publication, records each

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ActualsInput, ExemptionsInput, TargetsInput } from '@zs/contracts';
+import { ActualsInput, ExemptionsInput, ReportingStatusView, ReportingUnit, TargetsInput } from '@zs/contracts';
 import { AssessmentPeriod, indicatorApplies, makePeriod, PolicyProfile } from '@zs/domain';
 import { DirectoryReader, DirectoryUnit } from '../directory/directory.reader';
 import { RpcBadRequest } from '../rpc/rpc-result';
@@ -138,17 +138,17 @@ export class FiguresService {
   }
 
   /** Which units have, and have not, reported each reported indicator for a period (data-due reminders). */
-  async reportingStatus(period: AssessmentPeriod) {
+  async reportingStatus(period: AssessmentPeriod): Promise<ReportingStatusView> {
     const units = (await this.directory.units()).filter((u) => u.ranked);
     const actuals = await this.actuals(period);
     const reported = this.policy.indicators.filter((i) => !i.computed && this.policy.scoring.weights[i.key] !== undefined);
-    const out = { period: period.key, reported: [] as unknown[], missing: [] as unknown[] };
+    const out: ReportingStatusView = { period: period.key, reported: [], missing: [] };
     for (const u of units) {
       const expected = reported.filter((i) => indicatorApplies(i, u));
       if (!expected.length) continue;
       const have = actuals.get(u.id) ?? new Map();
       const missing = expected.filter((i) => !have.has(i.key));
-      const entry = { unitId: u.id, unit: u.key, unitName: u.name, missingIndicators: missing.map((i) => ({ key: i.key, name: i.name })) };
+      const entry: ReportingUnit = { unitId: u.id, unit: u.key, unitName: u.name, missingIndicators: missing.map((i) => ({ key: i.key, name: i.name })) };
       (missing.length ? out.missing : out.reported).push(entry);
     }
     return out;

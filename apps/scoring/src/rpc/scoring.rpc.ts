@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ZodError, ZodTypeAny, z } from 'zod';
-import { ActualsInput, ExemptionsInput, InterviewHeldInput, Rpc, RpcResult, ScoringRpc, TargetsInput } from '@zs/contracts';
+import { ActualsInput, ExemptionsInput, InterviewHeldInput, PublishResultView, Rpc, RpcResult, ScoringRpc, TargetsInput } from '@zs/contracts';
 import { AssessmentPeriod, parsePeriod, PolicyProfile, scoredIndicators } from '@zs/domain';
 import { AccountabilityService } from '../accountability/accountability.service';
 import { FiguresService } from '../figures/figures.service';
@@ -100,7 +100,7 @@ export class ScoringRpcController {
 
   /** Publishes a period's ranking (admin API and the scheduler's notices): version, notices, event, ladder. */
   @MessagePattern(Rpc.scoringPublish)
-  publish(@Payload() req: Req) {
+  publish(@Payload() req: Req): Promise<RpcResult<PublishResultView>> {
     return rpcResult(async () => {
       const p = period(req.period);
       const { version, created, notices } = await this.rankings.publish(p, who(req));
