@@ -283,5 +283,13 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
     expect(await ok.json()).toEqual({ period: '2026-Q2', saved: 2 });
     const rows = (await countyRows('/api/rankings/2026-Q2')).rows;
     expect(rows.find((r) => r.unit === 'heshan').indicators['out-province-capital']).toMatchObject({ value: 55000, completion: 55 });
+
+    // a unit excused from the period is listed without a rank, with the reason, and never at the bottom
+    const ex = await put('/api/exemptions/2026-Q2', { exemptions: [{ unit: '资阳区', reason: '遭受特大洪灾，经市政府同意本季度不参与排名' }] });
+    expect(ex.body).toEqual({ period: '2026-Q2', exempted: 1 });
+    const after = (await countyRows('/api/rankings/2026-Q2')).rows;
+    expect(after.find((r) => r.unit === 'ziyang')).toMatchObject({ rank: null, score: null });
+    expect(after.find((r) => r.unit === 'ziyang').unranked).toContain('特大洪灾');
+    expect(after[after.length - 1].unit).toBe('ziyang');
   });
 });

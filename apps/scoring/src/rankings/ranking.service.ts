@@ -158,7 +158,9 @@ export class RankingService {
         break;
       }
       const next = (latest?.version ?? 0) + 1;
-      const changes = latest ? rankingChanges(latest.groups, groups) : [];
+      const moved = latest ? rankingChanges(latest.groups, groups) : [];
+      // Figures can change without moving a rank or a score (e.g. above the cap): say so rather than nothing.
+      const changes = latest && !moved.length ? ['分项指标数据更正，各单位名次与得分不变'] : moved;
       const rows = await this.ds.query(
         `INSERT INTO ranking_versions (period, version, groups, changes, published_by) VALUES ($1,$2,$3,$4,$5)
          ON CONFLICT (period, version) DO NOTHING RETURNING published_at AS "publishedAt"`,
