@@ -53,7 +53,7 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
   };
 
   beforeAll(async () => {
-    sys = await startSystem({ services: ['bot-gateway', 'scoring', 'notification'] });
+    sys = await startSystem({ services: ['bot-gateway', 'lead-intake', 'scoring', 'notification'] });
     nc = await connect({ servers: sys.env.NATS_URL });
     names = namesFor(sys.env.NAMESPACE);
     sub = nc.subscribe(`${sys.env.NAMESPACE}.events.>`);
@@ -291,5 +291,13 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
     expect(after.find((r) => r.unit === 'ziyang')).toMatchObject({ rank: null, score: null });
     expect(after.find((r) => r.unit === 'ziyang').unranked).toContain('特大洪灾');
     expect(after[after.length - 1].unit).toBe('ziyang');
+  });
+
+  it("takes today's registration events from lead-intake: a lead reported by chat reaches the read model", async () => {
+    await sys.sim.sendText('heshan.wanglei', '报线索 企业：湖南云帆新材料有限公司 行业：新材料 投资额：6亿元 联系人：李经理 13912340000 内容：拟建新材料产业园');
+    const reply = await waitFor(() => sys.sim.messagesTo('heshan.wanglei').find((m) => m.content.includes('湖南云帆新材料')), 30000, 'the registration reply');
+    const row = await waitFor(async () => (await sys.db.query(`SELECT code, owner_unit_id, first_contact_unit_id, tier, stage, version FROM scoring_leads WHERE code LIKE 'YY%' AND lead_id NOT IN ('9001','9002')`)).rows[0], 20000, 'the lead in the read model');
+    expect(row).toMatchObject({ owner_unit_id: unitId.heshan, first_contact_unit_id: unitId.heshan, tier: 'major', stage: 'lead', version: 0 });
+    expect(reply.content).toContain(row.code); // the number the official was given
   });
 });

@@ -22,6 +22,7 @@ export class LeadEventsConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap() {
     await ensureMeshStreams(this.bus, this.names);
     const ns = this.names.subjects.leadRegistered.split('.events.')[0];
+    let running = false;
     await this.bus.consume<Record<string, unknown>>({
       stream: this.names.streams.events.name,
       durable: this.names.durables.scoringEvents,
@@ -47,6 +48,9 @@ export class LeadEventsConsumer implements OnApplicationBootstrap {
         await this.model.upsertRegistered(registered.data);
       },
     });
-    this.health.register('lead-events-consumer', async () => undefined);
+    running = true;
+    this.health.register('lead-events-consumer', async () => {
+      if (!running) throw new Error('not consuming');
+    });
   }
 }
