@@ -14,6 +14,7 @@ import { LeadsController } from './admin/leads.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
+import { ScoringController } from './admin/scoring.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
@@ -31,7 +32,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, DeadLettersController],
+      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, DeadLettersController, ScoringController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

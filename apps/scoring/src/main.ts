@@ -1,30 +1,34 @@
 import 'reflect-metadata';
 import { z } from 'zod';
-import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { loadProfile, PolicyProfile } from '@zs/domain';
-import { namesFor, Rpc } from '@zs/contracts';
+import { loadProfile } from '@zs/domain';
+import { namesFor } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider } from '@zs/platform';
+import { AccountabilityService } from './accountability/accountability.service';
+import { DirectoryReader } from './directory/directory.reader';
+import { FiguresService } from './figures/figures.service';
+import { LeadEventsConsumer } from './read-model/lead-events.consumer';
+import { LeadReadModel } from './read-model/lead-read-model';
+import { NoticeSender } from './rankings/notice-sender';
+import { RankingService } from './rankings/ranking.service';
+import { RewardsService } from './rewards/rewards.service';
+import { ScoringRpcController } from './rpc/scoring.rpc';
+import { SheetsService } from './sheets/sheets.service';
+import { DINGTALK_ROBOT_CODE, NAMES, POLICY } from './tokens';
 
 /**
- * Scoring owns indicators, targets, period scores, rankings and the accountability and
- * reward rules. This slice boots it, connects it and reports health; the rules come
- * in later issues, all from the city's policy profile.
+ * Scoring owns indicators, targets, period results, rankings (published versions), the
+ * accountability ladder and rewards, all from the city's policy profile; it keeps its own read
+ * model of the project ledger from the lead events.
  */
-const schema = baseConfigSchema.extend({ SCORING_PORT: portSchema.default(3102) });
-const POLICY = Symbol('POLICY');
-
-@Controller()
-class ScoringRpcController {
-  constructor(@Inject(POLICY) private readonly policy: PolicyProfile) {}
-
-  @MessagePattern(Rpc.scoringPing)
-  ping() {
-    return { ok: { service: 'scoring', profile: this.policy.id, indicators: this.policy.indicators.length } };
-  }
-}
+const schema = baseConfigSchema.extend({
+  SCORING_PORT: portSchema.default(3102),
+  /** DingTalk app robot for 1:1 notices (notification holds its secret); absent: WeCom app only */
+  DINGTALK_ROBOT_CODE: z.string().trim().min(1).max(128).optional(),
+  DINGTALK_CLIENT_ID: z.string().trim().min(1).max(128).optional(),
+});
 
 @Module({})
 class ScoringModule {
@@ -38,6 +42,17 @@ class ScoringModule {
       controllers: [ScoringRpcController],
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
+        { provide: DINGTALK_ROBOT_CODE, useValue: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID ?? null },
+        DirectoryReader,
+        LeadReadModel,
+        LeadEventsConsumer,
+        FiguresService,
+        NoticeSender,
+        RankingService,
+        AccountabilityService,
+        RewardsService,
+        SheetsService,
         postgresHealthProvider(),
       ],
     };

@@ -8,3 +8,4 @@ export * from './ledger-events';
 export * from './nats-permissions';
 export * from './edge-bounds';
 export * from './dead-letters';
+export * from './scoring';

@@ -86,6 +86,11 @@ export const NotifyRequest = z.object({
    * is only the plain-text fallback.
    */
   rich: RichMessage.optional(),
+  /**
+   * A file sent after the message where the target's platform takes files (WeCom group robots:
+   * upload_media then a `file` message); other targets ignore it. Small files only (a ranking sheet).
+   */
+  attachment: z.object({ fileName: z.string().min(1).max(128), base64: z.string().min(1).max(1_000_000) }).optional(),
   requestedAt: z.number().int(),
 });
 export type NotifyRequest = z.infer<typeof NotifyRequest>;

@@ -12,7 +12,9 @@ export async function seedCity(ds: DataSource, profileId: string, withDemoMember
     const repo = new DirectoryRepository(em);
     const unitIds = new Map<string, string>();
     for (const u of profile.units) {
-      unitIds.set(u.key, await repo.upsertProfileUnit({ key: u.key, name: u.name, kind: u.kind, ranked: u.ranked }));
+      const id = await repo.upsertProfileUnit({ key: u.key, name: u.name, kind: u.kind, ranked: u.ranked });
+      unitIds.set(u.key, id);
+      if (u.flags?.length) await em.query(`UPDATE units SET flags = $1 WHERE id = $2`, [u.flags, id]);
     }
     let members = 0;
     if (withDemoMembers) {
@@ -27,6 +29,14 @@ export async function seedCity(ds: DataSource, profileId: string, withDemoMember
           dingtalkStaffId: m.dingtalkStaffId,
           mobile: m.mobile,
         });
+        if (m.leaderPost || m.portfolios) {
+          // Leader posts decide who convenes an interview (约谈); additive columns from the scoring migration.
+          await em.query(`UPDATE members SET leader_post = $1, portfolios = $2 WHERE wecom_user_id = $3`, [
+            m.leaderPost ?? null,
+            m.portfolios ?? null,
+            m.wecomUserId,
+          ]);
+        }
         members++;
       }
     }

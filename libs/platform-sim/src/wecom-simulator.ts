@@ -517,6 +517,7 @@ export class WecomSimulator {
     if (path === '/cgi-bin/gettoken' && method === 'GET') return this.onGetToken(url, res);
     if (path === '/cgi-bin/message/send' && method === 'POST') return this.onAppSend(url, req, res);
     if (path === '/cgi-bin/webhook/send' && method === 'POST') return this.onWebhookSend(url, req, res);
+    if (path === '/cgi-bin/webhook/upload_media' && method === 'POST') return this.onWebhookUpload(url, req, res);
 
     if ((path === '/' || path === '/console') && method === 'GET') {
       return sendText(res, 200, renderWecomConsolePage({ corpId: this.opts.corpId, agentId: this.opts.agentId }), 'text/html; charset=utf-8');
@@ -682,6 +683,35 @@ export class WecomSimulator {
     this.wecom(res, { errcode: 0, errmsg: 'ok', invaliduser, msgid });
   }
 
+  /** Files group robots uploaded (upload_media), by media_id. */
+  private readonly media = new Map<string, { key: string; fileName: string; bytes: Buffer }>();
+
+  /** Files a group robot uploaded, for tests: the name and bytes behind each media_id. */
+  uploadedFiles(): Array<{ mediaId: string; key: string; fileName: string; bytes: Buffer }> {
+    return [...this.media].map(([mediaId, f]) => ({ mediaId, ...f }));
+  }
+
+  /** `upload_media?key=&type=file`: multipart with a `media` part; answers a media_id. */
+  private async onWebhookUpload(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const key = url.searchParams.get('key') ?? '';
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (!key || !this.robots.has(key)) return this.err(res, WECOM_ERR.INVALID_WEBHOOK_KEY, 'invalid webhook url');
+    if (url.searchParams.get('type') !== 'file' && url.searchParams.get('type') !== 'voice') return this.err(res, WECOM_ERR.INVALID_PARAMETER, 'invalid media type');
+    const body = Buffer.concat(chunks);
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(String(req.headers['content-type'] ?? ''));
+    const marker = boundary ? Buffer.from(`--${boundary[1] ?? boundary[2]}`) : null;
+    const start = marker ? body.indexOf(marker) : -1;
+    const headerEnd = start >= 0 ? body.indexOf('\r\n\r\n', start) : -1;
+    const end = marker && headerEnd >= 0 ? body.indexOf(Buffer.concat([Buffer.from('\r\n'), marker]), headerEnd) : -1;
+    const head = headerEnd >= 0 ? body.subarray(start, headerEnd).toString('utf8') : '';
+    const name = /name="media"/.test(head) ? /filename="([^"]*)"/.exec(head)?.[1] : undefined;
+    if (!name || end < 0 || end - headerEnd - 4 <= 5) return this.err(res, WECOM_ERR.INVALID_PARAMETER, 'media part missing or shorter than 5 bytes');
+    const mediaId = `media-${randomBytes(12).toString('hex')}`;
+    this.media.set(mediaId, { key, fileName: name, bytes: body.subarray(headerEnd + 4, end) });
+    this.wecom(res, { errcode: 0, errmsg: 'ok', type: 'file', media_id: mediaId, created_at: String(Math.floor(this.opts.now() / 1000)) });
+  }
+
   private async onWebhookSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readJsonObject(req);
     const key = url.searchParams.get('key') ?? '';
@@ -714,6 +744,11 @@ export class WecomSimulator {
       const part = body[msgtype];
       if (!part || typeof part !== 'object') return this.err(res, WECOM_ERR.INVALID_PARAMETER, `missing ${msgtype}`);
       content = JSON.stringify(part);
+      if (msgtype === 'file') {
+        const file = this.media.get(String((part as Record<string, unknown>).media_id ?? ''));
+        if (!file || file.key !== key) return this.err(res, WECOM_ERR.INVALID_PARAMETER, 'invalid media_id');
+        content = `[文件] ${file.fileName}`;
+      }
     } else {
       return this.err(res, WECOM_ERR.INVALID_MSGTYPE, `invalid message type ${msgtype}`);
     }

@@ -6,6 +6,8 @@ export interface OutboundMessage {
   content: string;
   /** The structured form, when the producer gave one: senders render it for their target (see ../render). */
   rich?: RichMessage;
+  /** A file to send after the message, where the channel takes files (see NotifyRequest.attachment). */
+  attachment?: { fileName: string; base64: string };
 }
 
 export interface SendContext {

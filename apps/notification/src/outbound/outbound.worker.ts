@@ -91,7 +91,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     const sender = this.senders.get(target.channel);
     if (!sender) throw new UnrecoverableError(`channel ${target.channel} is not configured`);
     try {
-      const r = await sender.send(target as never, { format: req.format, title: req.title, content: req.content, rich: req.rich }, {
+      const r = await sender.send(target as never, { format: req.format, title: req.title, content: req.content, rich: req.rich, attachment: req.attachment }, {
         alreadySentParts: parts,
         attempt: job.attemptsMade + 1,
         dedupKey: req.dedupKey,

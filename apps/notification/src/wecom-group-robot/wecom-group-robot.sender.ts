@@ -132,12 +132,18 @@ export class WecomGroupRobotSender implements ChannelSender<'wecom-group-robot'>
     }
     const parts = planRobotParts(target, message, this.opts.tables);
     const key = wecomRobotLimitKey(robot.id);
-    for (let i = ctx.alreadySentParts; i < parts.length; i++) {
+    // An attachment is one more part after the text: uploaded, then sent as a `file` message.
+    const total = parts.length + (message.attachment ? 1 : 0);
+    for (let i = ctx.alreadySentParts; i < total; i++) {
       const slot = await acquireSoon(this.limiter, key, this.opts.limits, { holder: ctx.dedupKey && `${ctx.dedupKey}#${i}` });
       if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `robot ${robot.id}: rate limit, next slot in ${slot.retryAfterMs} ms`);
       let r: WecomResponse;
       try {
-        r = await this.post(robot.webhookKey, robotBody(parts[i]));
+        if (i < parts.length) r = await this.post(robot.webhookKey, robotBody(parts[i]));
+        else {
+          const upload = await this.uploadFile(robot.webhookKey, message.attachment as { fileName: string; base64: string });
+          r = upload.errcode === 0 ? await this.post(robot.webhookKey, { msgtype: 'file', file: { media_id: upload.media_id } }) : upload;
+        }
       } finally {
         // Later slots are measured from when WeCom answered, not from when we asked.
         await slot.sent().catch(() => undefined);
@@ -156,7 +162,24 @@ export class WecomGroupRobotSender implements ChannelSender<'wecom-group-robot'>
       if (WECOM_ROBOT_MESSAGE_REJECTED.has(r.errcode)) throw new PermanentSendError(r.errcode, r.errmsg, 'message');
       throw new WecomApiError(r.errcode, r.errmsg); // -1 busy and the unknown: retried with backoff
     }
-    return { parts: parts.length };
+    return { parts: total };
+  }
+
+  /** `POST /cgi-bin/webhook/upload_media?key=&type=file` (multipart, field `media`) → media_id, valid 3 days. */
+  private async uploadFile(key: string, file: { fileName: string; base64: string }): Promise<WecomResponse & { media_id?: string }> {
+    const form = new FormData();
+    form.append('media', new Blob([Buffer.from(file.base64, 'base64')]), file.fileName);
+    const res = await fetch(`${this.opts.apiBase}/cgi-bin/webhook/upload_media?key=${encodeURIComponent(key)}&type=file`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    }).catch((e: Error) => {
+      throw new Error(`WeCom upload_media request failed: ${e.name}`);
+    });
+    if (!res.ok) throw new Error(`WeCom upload_media HTTP ${res.status}`);
+    const json = (await res.json().catch(() => ({}))) as WecomResponse & { media_id?: string };
+    if (typeof json.errcode !== 'number') throw new Error('WeCom upload_media answered without errcode');
+    return json;
   }
 
   private async post(key: string, body: unknown): Promise<WecomResponse> {

@@ -22,7 +22,14 @@ export const MemberRoleSchema = z.enum(MEMBER_ROLES);
 export type MemberRole = z.infer<typeof MemberRoleSchema>;
 
 /** City leader posts (who convenes meetings, who interviews whom). */
-export const LEADER_POSTS = ['mayor', 'executive-vice-mayor', 'vice-mayor-in-charge'] as const;
+export const LEADER_POSTS = [
+  'mayor', // 市长
+  'executive-vice-mayor', // 常务副市长
+  'vice-mayor-in-charge', // 分管（招商 / 商务）副市长
+  'vice-mayor', // 其他副市长（分管领域见 member portfolios）
+  'party-secretary', // 市委书记
+  'deputy-secretary-general', // 市政府副秘书长
+] as const;
 export const LeaderPostSchema = z.enum(LEADER_POSTS);
 export type LeaderPost = z.infer<typeof LeaderPostSchema>;
 
@@ -212,10 +219,80 @@ export const UnitSchema = z
     monthlyLeadQuota: z.number().int().positive().optional(),
     /** 产业链链长 / 牵头部门 */
     chainLead: z.boolean().optional(),
+    /**
+     * Free flags an assessment rule can select units by, e.g. "investment-task" (有招商引资任务的
+     * 部门, Zhangye §4). Keys in lowercase ASCII.
+     */
+    flags: z.array(keySchema).optional(),
     ...optionalProvenance,
   })
   .strict();
 export type Unit = z.infer<typeof UnitSchema>;
+
+/**
+ * Indicators the project ledger can compute from the leads and their stages (cumulative from the
+ * start of the year to the end of the period, per owner unit). Everything else is reported.
+ */
+export const LEDGER_METRICS = [
+  'projects-signed', // 签约项目数（签约金额 / 计划投资 ≥ minAmountWan）
+  'projects-started', // 开工项目数
+  'signed-amount', // 签约金额（万元）
+  'capital-in-place', // 到位资金（万元）
+  'start-rate', // 开工率 = 开工及以后 ÷ 年内签约 (%)
+  'capital-rate', // 资金到位率 = 到位资金 ÷ 签约金额 (%)
+  'production-rate', // 投产率 = 投产 ÷ 年内签约 (%)
+  'major-projects-landed', // 落地（开工）重大项目数
+] as const;
+export const LedgerMetricSchema = z.enum(LEDGER_METRICS);
+export type LedgerMetric = z.infer<typeof LedgerMetricSchema>;
+
+export const ComputedIndicatorSchema = z
+  .object({
+    metric: LedgerMetricSchema,
+    /** counted projects must be at least this large (签约金额, else planned amount), 万元 */
+    minAmountWan: z.number().positive().optional(),
+    /** counted projects must be of this lead tier (e.g. "major") */
+    tierKey: keySchema.optional(),
+  })
+  .strict();
+export type ComputedIndicator = z.infer<typeof ComputedIndicatorSchema>;
+
+/**
+ * How one indicator's value becomes a share of its weight (1 = the full weight). Every method found
+ * in practice; the profile picks one per indicator (default: completion capped at scoring.capPercent).
+ */
+export const IndicatorMethodSchema = z.discriminatedUnion('kind', [
+  /** min(actual ÷ target, cap) */
+  z.object({ kind: z.literal('capped-ratio'), capPercent: z.number().min(100).max(1000) }).strict(),
+  /** actual ÷ target; above 100 % each further percent adds bonusPerPercent × 1 %, up to capPercent */
+  z
+    .object({ kind: z.literal('ratio-bonus'), bonusPerPercent: z.number().positive(), capPercent: z.number().min(100).max(1000) })
+    .strict(),
+  /** 功效系数法: (floor + (100 − floor) × (x − worst) ÷ (best − worst)) ÷ 100 across the group */
+  z.object({ kind: z.literal('efficacy-coefficient'), floorPercent: z.number().min(0).max(100) }).strict(),
+  /** x ÷ best of the group */
+  z.object({ kind: z.literal('relative-to-best') }).strict(),
+  /** completion % in bands: the highest band whose minPercent is reached gives its share */
+  z
+    .object({
+      kind: z.literal('bands'),
+      bands: z.array(z.object({ minPercent: z.number().min(0), sharePercent: z.number().min(0).max(1000) }).strict()).min(1),
+    })
+    .strict(),
+  /** points per unit of value, capped at maxPoints; share = points ÷ maxPoints (no target needed) */
+  z.object({ kind: z.literal('points'), perUnit: z.number().positive(), maxPoints: z.number().positive() }).strict(),
+  /** full share minus perUnit points per unit of value (e.g. complaints), floor 0; share = rest ÷ maxPoints */
+  z.object({ kind: z.literal('deduction'), perUnit: z.number().positive(), maxPoints: z.number().positive() }).strict(),
+]);
+export type IndicatorMethod = z.infer<typeof IndicatorMethodSchema>;
+
+/** What happens when a unit has no value for an indicator in a period. */
+export const MissingDataRuleSchema = z.enum([
+  'zero', // counts as 0
+  'exclude', // left out; the unit's other weights are scaled up to 100
+  'unranked', // the unit is listed without a rank (缺报不参与排名)
+]);
+export type MissingDataRule = z.infer<typeof MissingDataRuleSchema>;
 
 export const IndicatorSchema = z
   .object({
@@ -225,6 +302,14 @@ export const IndicatorSchema = z
     unit: nonEmpty,
     direction: z.enum(['higher-better', 'lower-better']),
     appliesTo: z.array(UnitKindSchema).min(1),
+    /** computed from the project ledger; absent: reported by the units (PUT /api/actuals) */
+    computed: ComputedIndicatorSchema.optional(),
+    /** scoring method; absent: capped ratio at scoring.capPercent */
+    method: IndicatorMethodSchema.optional(),
+    /** missing-data rule; absent: scoring.missingData */
+    missing: MissingDataRuleSchema.optional(),
+    /** applies only to units carrying every one of these flags (units[].flags), e.g. ["investment-task"] */
+    requiresFlags: z.array(keySchema).optional(),
     ...provenance,
   })
   .strict();
@@ -258,8 +343,16 @@ export const ScoringSchema = z
     tieBreak: nonEmpty,
     /** indicators compared in order when scores tie; still tied → same rank */
     tieBreakIndicators: z.array(keySchema),
-    /** a unit that has not reported an indicator: counts as 0, or the indicator is left out */
-    missingData: z.enum(['zero', 'exclude']),
+    /** a unit that has not reported an indicator: counts as 0, the indicator is left out, or the unit is not ranked */
+    missingData: MissingDataRuleSchema,
+    /**
+     * 进度差 bands: gap = progress − time elapsed, in percentage points. green when gap ≥ greenFrom,
+     * yellow when gap ≥ yellowFrom, else red. In "absolute" mode the gap is progress − 100 %.
+     */
+    progressBands: z
+      .object({ greenFrom: z.number(), yellowFrom: z.number(), ...optionalProvenance })
+      .strict()
+      .optional(),
     ...provenance,
   })
   .strict();
@@ -343,8 +436,10 @@ export const AccountabilitySchema = z
     interviewerPost: LeaderPostSchema.optional(),
     interviewee: nonEmpty,
     intervieweeRole: z.enum(['head', 'deputy', 'unit']),
-    /** days after the trigger by which the action should happen */
+    /** days after the end of the triggering period by which the action should happen */
     deadlineDays: z.number().int().positive().optional(),
+    /** an administrator can switch a rule off (every invented trigger is assumed and can be) */
+    enabled: z.boolean().optional(),
     ...provenance,
   })
   .strict();
@@ -364,6 +459,8 @@ export const RewardSchema = z
     tierKey: keySchema.optional(),
     /** credit follows first contact (首次接触) */
     requiresFirstContact: z.boolean().optional(),
+    /** for per-project rewards: the stage at which a project counts as landed (落地) */
+    landedStage: z.enum(['signed', 'started', 'producing']).optional(),
     amountWan: z.number().positive().optional(),
     description: nonEmpty,
     ...provenance,
@@ -380,13 +477,18 @@ export const TargetSchema = z
     scope: z.enum(['city', 'each']),
     appliesTo: z.array(AudienceSchema).optional(),
     unitKeys: z.array(keySchema).optional(),
+    /** only units carrying every one of these flags (units[].flags) */
+    requiresFlags: z.array(keySchema).optional(),
     indicatorKey: keySchema.optional(),
     /** minimum value (不少于 / 以上) */
     value: z.number().min(0),
     unit: nonEmpty,
     /** counted projects must be at least this large (万元) */
     minProjectAmountWan: z.number().positive().optional(),
-    period: z.literal('year'),
+    /** "year": every year; "span": over fromYear–toYear (e.g. 2022–2025 average growth) */
+    period: z.enum(['year', 'span']),
+    fromYear: z.number().int().min(2000).max(2100).optional(),
+    toYear: z.number().int().min(2000).max(2100).optional(),
     ...provenance,
   })
   .strict();
@@ -536,6 +638,11 @@ export function checkProfile(p: BaseProfile, ctx: z.RefinementCtx): void {
   for (const k of Object.keys(p.scoring.weights)) {
     if (!indicatorByKey.has(k)) issue(['scoring', 'weights', k], `weight for unknown indicator "${k}"`);
   }
+  p.indicators.forEach((ind, i) => {
+    if (ind.computed?.tierKey && !tierKeys.has(ind.computed.tierKey)) {
+      issue(['indicators', i, 'computed', 'tierKey'], `unknown tier "${ind.computed.tierKey}"`);
+    }
+  });
   p.scoring.tieBreakIndicators.forEach((k, i) => {
     if (!indicatorByKey.has(k)) issue(['scoring', 'tieBreakIndicators', i], `unknown indicator "${k}"`);
   });
@@ -604,6 +711,9 @@ export function checkProfile(p: BaseProfile, ctx: z.RefinementCtx): void {
     if (t.indicatorKey && !indicatorByKey.has(t.indicatorKey)) {
       issue(['targets', i, 'indicatorKey'], `unknown indicator "${t.indicatorKey}"`);
     }
+    if (t.period === 'span' && (t.fromYear === undefined || t.toYear === undefined || t.toYear < t.fromYear)) {
+      issue(['targets', i], 'a target over a span of years needs fromYear ≤ toYear');
+    }
     if (t.scope === 'each' && !t.appliesTo?.length && !t.unitKeys?.length) {
       issue(['targets', i], 'a per-unit target ("scope": "each") needs appliesTo or unitKeys');
     }
@@ -629,6 +739,8 @@ export const DemoMemberSchema = z
     title: nonEmpty.optional(),
     /** required for role "leader" */
     leaderPost: LeaderPostSchema.optional(),
+    /** a leader's portfolio (分管领域), e.g. 商务、招商 */
+    portfolios: z.array(nonEmpty).optional(),
     wecomUserId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be ASCII (letters, digits, . _ -)'),
     dingtalkStaffId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be ASCII (letters, digits, _ -)'),
     mobile: z.string().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number'),

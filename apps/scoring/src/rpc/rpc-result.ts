@@ -1,0 +1,22 @@
+import { RpcResult } from '@zs/contracts';
+
+export class RpcNotFound extends Error {}
+export class RpcBadRequest extends Error {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs an RPC handler body and folds known failures into the shared error shape. */
+export async function rpcResult<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
+  try {
+    return { ok: await work() };
+  } catch (e) {
+    if (e instanceof RpcNotFound) return { error: { status: 404, message: e.message } };
+    if (e instanceof RpcBadRequest) return { error: { status: 400, message: e.message } };
+    throw e;
+  }
+}
