@@ -1,4 +1,5 @@
 import { namesFor, Rpc } from './subjects';
+import { ScoringRpc } from './scoring';
 import {
   durablesOf,
   MESH_SERVICES,
@@ -19,7 +20,7 @@ describe('NATS permissions generated from the contracts', () => {
       const responders = MESH_SERVICES.filter((s) => natsPermissionsFor(ns, s).subscribe.allow.includes(subject));
       expect({ subject, responders: responders.length }).toEqual({ subject, responders: 1 });
     }
-    expect(rpcSubjects(ns)).toHaveLength(Object.keys(Rpc).length);
+    expect(rpcSubjects(ns)).toHaveLength(Object.keys(Rpc).length + Object.keys(ScoringRpc).length);
   });
 
   it('lets the gateway call every RPC, and no service call itself', () => {

@@ -1,8 +1,9 @@
 import { namesFor, Rpc } from './subjects';
+import { ScoringRpc } from './scoring';
 
 /**
  * Least-privilege NATS permissions for every service, GENERATED from the names in
- * subjects.ts (namesFor, Rpc), so a subject, stream, durable or RPC added there is
+ * subjects.ts (namesFor, Rpc) and the per-service RPC tables (scoring.ts), so a subject, stream, durable or RPC added there is
  * covered without hand-listing it in deploy files. The rules that are not derivable
  * from a name are the small tables below; nats-permissions.spec.ts fails when a
  * name appears that no rule covers, and says which table to extend.
@@ -81,7 +82,7 @@ const rpcArea = (ns: string, subject: string): string => {
 /** RPC subjects for namespace `ns`: `Rpc` is built from NAMESPACE at import, so re-root it on `ns`. */
 export function rpcSubjects(ns: string): string[] {
   const from = process.env.NAMESPACE || 'zs';
-  return Object.values(Rpc).map((s) => `${ns}${s.slice(from.length)}`);
+  return [...Object.values(Rpc), ...Object.values(ScoringRpc)].map((s) => `${ns}${s.slice(from.length)}`);
 }
 
 /** Every stream subject a service may publish to, from namesFor().subjects. */

@@ -25,8 +25,8 @@ export type AmountOutcome =
 export type AmountProblem = 'empty' | 'currency' | 'negative' | 'zero' | 'too-large' | 'too-small' | 'unreadable';
 
 const ECHO = 20;
-/** The ceiling is checked here, after conversion, so that "2万亿" is "too large", not "unreadable". */
-const UNCAPPED = { maxWan: Number.POSITIVE_INFINITY };
+/** Ceiling and floor are checked here, after conversion, so that "2万亿" is "too large" and "50元" "too small", not "unreadable". */
+const UNCAPPED = { maxWan: Number.POSITIVE_INFINITY, minWan: 0 };
 
 /** Hedges before the figure. Longest first. */
 const APPROX_PREFIX_RE = /^(?:大约|大概|约合|预估|估计|不少于|不低于|超过|将近|接近|约|近|超|逾)/;

@@ -195,10 +195,12 @@ export function formatLeadAmount(amountWan: number, currency: LeadCurrency): str
 /**
  * Parse a planned-investment amount. Returns null for anything not clearly a positive
  * amount in 人民币 or 美元 (see the file comment for what is accepted). `maxWan` lifts the
- * 1万亿 ceiling for a caller that wants to tell "too large" apart from "unreadable".
+ * 1万亿 ceiling and `minWan` the 100元 floor, for a caller that wants to tell "too large" or
+ * "too small" apart from "unreadable" (amount-reading.ts).
  */
-export function parseAmount(text: string, opts: { maxWan?: number } = {}): LeadAmount | null {
+export function parseAmount(text: string, opts: { maxWan?: number; minWan?: number } = {}): LeadAmount | null {
   const maxWan = opts.maxWan ?? MAX_LEAD_AMOUNT_WAN;
+  const minWan = opts.minWan ?? MIN_LEAD_AMOUNT_WAN;
   if (typeof text !== 'string') return null;
   let s = canonical(text);
   if (!s || s.length > 40) return null;
@@ -229,7 +231,7 @@ export function parseAmount(text: string, opts: { maxWan?: number } = {}): LeadA
   if (!evaluated.hasUnit && !usd && !cny) return null;
 
   const amountWan = Math.round(evaluated.value) / 1e4; // whole yuan / dollars
-  if (!Number.isFinite(amountWan) || amountWan < MIN_LEAD_AMOUNT_WAN || amountWan > maxWan) return null;
+  if (!Number.isFinite(amountWan) || amountWan <= 0 || amountWan < minWan || amountWan > maxWan) return null;
   const currency: LeadCurrency = usd ? 'USD' : 'CNY';
   return { amountWan, currency, display: formatLeadAmount(amountWan, currency) };
 }
