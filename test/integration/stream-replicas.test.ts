@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import { connect, NatsConnection, StorageType } from 'nats';
 import { namesFor } from '@zs/contracts';
+import { dropDatabase, runMigrations } from '@zs/persistence';
 import { freePort, waitFor } from '../support/harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mesh, httpGet } = require('../../scripts/lib/mesh');
@@ -14,13 +15,20 @@ const { Mesh, httpGet } = require('../../scripts/lib/mesh');
 describe('stream replicas below what the deployment asks for', () => {
   const ns = `r${crypto.randomBytes(4).toString('hex')}`;
   const names = namesFor(ns);
+  // scoring reads its own tables from boot, so it gets a migrated database of its own.
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_test_${ns}`;
   let nc: NatsConnection;
   const meshes: { stopAll(): Promise<void> }[] = [];
 
   beforeAll(async () => {
+    await runMigrations(databaseUrl);
     nc = await connect({ servers: 'nats://127.0.0.1:4222' });
     const jsm = await nc.jetstreamManager();
-    await jsm.streams.add({ name: names.streams.chatInbound.name, subjects: names.streams.chatInbound.subjects, storage: StorageType.File, num_replicas: 1 });
+    // Every mesh stream exists already with one replica (an older deployment): the service
+    // only finds them short, it never tries to create one it cannot have on a single node.
+    for (const st of Object.values(names.streams)) {
+      await jsm.streams.add({ name: st.name, subjects: st.subjects, storage: StorageType.File, num_replicas: 1 });
+    }
   });
 
   afterAll(async () => {
@@ -28,6 +36,7 @@ describe('stream replicas below what the deployment asks for', () => {
     const jsm = await nc.jetstreamManager();
     for (const s of Object.values(names.streams)) await jsm.streams.delete(s.name).catch(() => undefined);
     await nc.close();
+    await dropDatabase(databaseUrl).catch(() => undefined);
   });
 
   const scoring = async (required: boolean) => {
@@ -37,7 +46,7 @@ describe('stream replicas below what the deployment asks for', () => {
       env: {
         NODE_ENV: 'test',
         NAMESPACE: ns,
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+        DATABASE_URL: databaseUrl,
         NATS_URL: 'nats://127.0.0.1:4222',
         SCORING_PORT: String(port),
         NATS_STREAM_REPLICAS: '3',
