@@ -1,0 +1,71 @@
+import { CronExpressionParser } from 'cron-parser';
+import { nextWorkingInstant } from './calendar';
+
+/**
+ * When a schedule fires. A slot is the instant a firing is due, after moving to the next working
+ * day when the schedule follows the working-day calendar; the slot instant is also the key of the
+ * firing (one run per schedule and slot), so a Saturday and a Sunday slot that both move to Monday
+ * 09:00 are one firing, not three.
+ */
+export interface SlotRule {
+  cron: string;
+  timezone: string;
+  workingDaysOnly: boolean;
+}
+
+/** null when the expression is usable, else a readable reason (Chinese, for chat and API answers). */
+export function cronError(cron: string, timezone = 'Asia/Shanghai'): string | null {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) return `定时表达式“${cron}”应为 5 段（分 时 日 月 周）或 6 段（含秒）`;
+  try {
+    CronExpressionParser.parse(cron, { tz: timezone, currentDate: new Date() }).next();
+    return null;
+  } catch (e) {
+    return `定时表达式“${cron}”无效：${(e as Error).message}`;
+  }
+}
+
+export function timezoneError(tz: string): string | null {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return null;
+  } catch {
+    return `时区“${tz}”无效`;
+  }
+}
+
+/** The first slot strictly after `after`. */
+export function nextSlot(rule: SlotRule, after: Date): Date | null {
+  const it = CronExpressionParser.parse(rule.cron, { tz: rule.timezone, currentDate: after });
+  for (let i = 0; i < 400; i++) {
+    let raw: Date;
+    try {
+      raw = it.next().toDate();
+    } catch {
+      return null; // no further occurrence
+    }
+    const slot = rule.workingDaysOnly ? nextWorkingInstant(raw, rule.timezone) : raw;
+    if (slot.getTime() > after.getTime()) return slot;
+  }
+  return null;
+}
+
+/** Slots in (from, to], in order, at most `limit`. */
+export function slotsBetween(rule: SlotRule, from: Date, to: Date, limit = 1000): Date[] {
+  const out: Date[] = [];
+  let cursor = from;
+  while (out.length < limit) {
+    const s = nextSlot(rule, cursor);
+    if (!s || s.getTime() > to.getTime()) break;
+    out.push(s);
+    cursor = s;
+  }
+  return out;
+}
+
+/** What to do with a slot seen at `now`: fire it, or record it as missed (past its grace period). */
+export function slotDecision(slot: Date, now: Date, graceMs: number): 'fire' | 'missed' | 'wait' {
+  const late = now.getTime() - slot.getTime();
+  if (late < 0) return 'wait';
+  return late <= graceMs ? 'fire' : 'missed';
+}
