@@ -27,6 +27,14 @@ export async function seedCity(ds: DataSource, profileId: string, withDemoMember
           dingtalkStaffId: m.dingtalkStaffId,
           mobile: m.mobile,
         });
+        if (m.leaderPost) {
+          // City leaders' posts (who convenes, who interviews): the scheduler's audiences address them.
+          await em.query(
+            `INSERT INTO member_posts (member_id, post) SELECT id, $2 FROM members WHERE wecom_user_id = $1
+             ON CONFLICT (member_id) DO UPDATE SET post = EXCLUDED.post`,
+            [m.wecomUserId, m.leaderPost],
+          );
+        }
         members++;
       }
     }

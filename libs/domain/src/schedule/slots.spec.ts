@@ -40,6 +40,12 @@ describe('slots', () => {
     expect(feb).toEqual(['2026-02-14']);
   });
 
+  it('fires a lead-time reminder the day before the (moved) meeting', () => {
+    const rule = { cron: '0 9 5 * *', timezone: TZ, workingDaysOnly: true, leadMinutes: 1440 };
+    const s = nextSlot(rule, new Date('2026-11-29T00:00:00Z'));
+    expect(s?.toISOString()).toBe('2026-12-06T01:00:00.000Z'); // meeting Monday 7th, reminder Sunday 6th 09:00
+  });
+
   it('supports six-field (seconds) expressions and rejects bad ones with a Chinese reason', () => {
     expect(cronError('*/2 * * * * *')).toBeNull();
     expect(cronError('61 9 * * *')).toMatch(/无效/);

@@ -11,6 +11,17 @@ export interface SlotRule {
   cron: string;
   timezone: string;
   workingDaysOnly: boolean;
+  /**
+   * Fire this many minutes before each cron instant (a meeting reminder the day before the
+   * meeting: the cron is the meeting, the slot is the reminder). The working-day move applies
+   * to the meeting.
+   */
+  leadMinutes?: number;
+}
+
+/** The event a slot is about (the meeting time for a lead-time reminder, else the slot itself). */
+export function eventTimeOf(rule: SlotRule, slot: Date): Date {
+  return new Date(slot.getTime() + (rule.leadMinutes ?? 0) * 60_000);
 }
 
 /** null when the expression is usable, else a readable reason (Chinese, for chat and API answers). */
@@ -36,7 +47,8 @@ export function timezoneError(tz: string): string | null {
 
 /** The first slot strictly after `after`. */
 export function nextSlot(rule: SlotRule, after: Date): Date | null {
-  const it = CronExpressionParser.parse(rule.cron, { tz: rule.timezone, currentDate: after });
+  const leadMs = (rule.leadMinutes ?? 0) * 60_000;
+  const it = CronExpressionParser.parse(rule.cron, { tz: rule.timezone, currentDate: new Date(after.getTime() + leadMs) });
   for (let i = 0; i < 400; i++) {
     let raw: Date;
     try {
@@ -44,7 +56,8 @@ export function nextSlot(rule: SlotRule, after: Date): Date | null {
     } catch {
       return null; // no further occurrence
     }
-    const slot = rule.workingDaysOnly ? nextWorkingInstant(raw, rule.timezone) : raw;
+    const event = rule.workingDaysOnly ? nextWorkingInstant(raw, rule.timezone) : raw;
+    const slot = new Date(event.getTime() - leadMs);
     if (slot.getTime() > after.getTime()) return slot;
   }
   return null;
