@@ -13,6 +13,8 @@ import { MembersController } from './admin/members.controller';
 import { LeadsController } from './admin/leads.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
+import { SchedulesController } from './admin/schedules.controller';
+import { TripsController } from './admin/trips.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
@@ -30,7 +32,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController],
+      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, SchedulesController, TripsController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

@@ -53,3 +53,23 @@ export function periodLabel(period: string): string {
   if (m) return `${m[1]}年${Number(m[2])}月`;
   return `${period}年`;
 }
+
+/**
+ * The period a cadence reports on, read from its cron: every month → month; four months a year
+ * (quarterly) → quarter; one month a year → year.
+ */
+export function cadencePeriodKind(cron: string): PeriodKind {
+  const fields = cron.trim().split(/\s+/);
+  const month = fields.length === 6 ? fields[4] : fields[3];
+  if (!month || month === '*' || month.includes('/') && !month.startsWith('*/3')) return 'month';
+  if (month.startsWith('*/3')) return 'quarter';
+  const n = month.split(',').length;
+  if (n === 1 && !month.includes('-')) return 'year';
+  if (n >= 2 && n <= 4) return 'quarter';
+  return 'month';
+}
+
+/** Data due early in a month is about the month just closed; later in the month, about the running one. */
+export function dataDuePeriod(at: Date, tz: string): string {
+  return localParts(at, tz).day <= 10 ? previousPeriod(at, 'month', tz) : periodOf(at, 'month', tz);
+}

@@ -69,3 +69,14 @@ describe('periods', () => {
     expect(periodRange('2026-Q4')).toEqual({ from: '2026-10-01', to: '2027-01-01' });
   });
 });
+
+describe('cadence periods', () => {
+  it('reads month, quarter or year from the cron and picks the data-due month', () => {
+    const { cadencePeriodKind, dataDuePeriod } = jest.requireActual('./periods');
+    expect(cadencePeriodKind('0 9 10 * *')).toBe('month');
+    expect(cadencePeriodKind('0 9 15 1,4,7,10 *')).toBe('quarter');
+    expect(cadencePeriodKind('0 9 25 12 *')).toBe('year');
+    expect(dataDuePeriod(new Date('2026-12-01T01:00:00Z'), 'Asia/Shanghai')).toBe('2026-11');
+    expect(dataDuePeriod(new Date('2026-11-25T01:00:00Z'), 'Asia/Shanghai')).toBe('2026-11');
+  });
+});
