@@ -10,6 +10,8 @@ import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
 import { DirectoryRpcController } from './rpc/directory.rpc';
 import { LeadsRpcController } from './rpc/leads.rpc';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { SCHEDULER_CLIENT, SCHEDULER_TIMEOUT_MS, ScheduleChatForwarder } from './schedule-chat/schedule-chat.forwarder';
 
 @Module({})
 export class LeadIntakeModule {
@@ -26,6 +28,20 @@ export class LeadIntakeModule {
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
         InboundMessageProcessor,
+        // Scheduler chat commands, forwarded over NATS (see schedule-chat/).
+        {
+          provide: SCHEDULER_CLIENT,
+          useFactory: async () => {
+            const client = ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-lead-intake-scheduler-client`, maxReconnectAttempts: -1 },
+            }) as ClientProxy;
+            await client.connect();
+            return client;
+          },
+        },
+        { provide: SCHEDULER_TIMEOUT_MS, useValue: config.NATS_REQUEST_TIMEOUT_MS },
+        ScheduleChatForwarder,
         InboundConsumer,
         postgresHealthProvider(),
       ],

@@ -14,7 +14,25 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   SCHEDULER_POLL_MS: z.coerce.number().int().min(200).max(600000).default(5000),
   /** pending digest pushes (after quiet hours) are looked at this often */
   SCHEDULER_FLUSH_MS: z.coerce.number().int().min(200).max(600000).default(30000),
+  /**
+   * Overrides the profile's quiet hours: "off", or "HH:MM-HH:MM" (operations and tests; the
+   * city's rule lives in its profile).
+   */
+  SCHEDULER_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "off" or HH:MM-HH:MM')
+    .optional(),
   /** DingTalk robot code used for 1:1 pushes to members without a WeCom id */
   DINGTALK_CLIENT_ID: z.string().optional(),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
+
+/** The quiet hours in force: the override when given, else the profile's. */
+export function quietHoursOf(config: SchedulerConfig, profileQuiet: { start: string; end: string } | null | undefined) {
+  if (config.SCHEDULER_QUIET_HOURS === 'off') return null;
+  if (config.SCHEDULER_QUIET_HOURS) {
+    const [start, end] = config.SCHEDULER_QUIET_HOURS.split('-');
+    return { start, end };
+  }
+  return profileQuiet ?? null;
+}

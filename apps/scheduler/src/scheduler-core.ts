@@ -6,7 +6,7 @@ import type { Subscription } from 'nats';
 import { Names, schedulerBroadcast, ScheduleAudience } from '@zs/contracts';
 import { PolicyProfile } from '@zs/domain';
 import { ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
-import { SchedulerConfig } from './config';
+import { quietHoursOf, SchedulerConfig } from './config';
 import { NAMES, POLICY, SCHEDULER_CONFIG, SCORING_CLIENT } from './tokens';
 import { NewSchedule, ScheduleRepository } from './schedules/schedule.repository';
 import { ScheduleService } from './schedules/schedule.service';
@@ -53,9 +53,10 @@ export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutd
     this.schedules = new ScheduleRepository(db);
     this.runs = new RunRepository(db);
     this.audience = new AudienceResolver(db);
-    this.digests = new DigestSender(db, bus, names, policy.timezone, policy.reminders?.quietHours ?? null, logger, config.DINGTALK_CLIENT_ID);
+    const quiet = quietHoursOf(config, policy.reminders?.quietHours);
+    this.digests = new DigestSender(db, bus, names, policy.timezone, quiet, logger, config.DINGTALK_CLIENT_ID);
     const scoring = new ScoringClient(scoringClient, config.NATS_REQUEST_TIMEOUT_MS);
-    this.executor = new RunExecutor(db, this.schedules, this.runs, this.audience, this.digests, scoring, policy, config.SCHEDULER_LEASE_MS, logger);
+    this.executor = new RunExecutor(db, this.schedules, this.runs, this.audience, this.digests, scoring, policy, quiet, config.SCHEDULER_LEASE_MS, logger);
     this.clock = new SlotClock(
       this.schedules,
       this.runs,

@@ -15,6 +15,7 @@ import {
   periodRange,
   PolicyProfile,
   previousPeriod,
+  QuietHours,
   quietHoursEnd,
   quotaShortfalls,
   ReminderItem,
@@ -60,6 +61,7 @@ export class RunExecutor {
     private readonly digests: DigestSender,
     private readonly scoring: ScoringClient,
     private readonly policy: PolicyProfile,
+    private readonly quiet: QuietHours | null,
     private readonly leaseMs: number,
     private readonly logger: Logger,
   ) {}
@@ -259,7 +261,7 @@ export class RunExecutor {
   /** Queues every item as a push (one per person and text), sends robots at once, then due digests. */
   private async deliver(runId: string, built: Built): Promise<Record<string, unknown>> {
     const now = new Date();
-    const deliverAfter = quietHoursEnd(now, this.policy.timezone, this.policy.reminders?.quietHours ?? null);
+    const deliverAfter = quietHoursEnd(now, this.policy.timezone, this.quiet);
     const people = new Map((await this.audience.everyone()).map((p) => [p.memberId, p]));
     const memberIds: string[] = [];
     const titles: string[] = [];

@@ -4,6 +4,8 @@ import { ScheduleRepository, ScheduleRow, slotRule } from '../schedules/schedule
 import { RunRepository } from './run.repository';
 import { RunExecutor } from './run-executor';
 
+const MIN_GRACE_MS = 5000;
+
 interface Loaded {
   row: ScheduleRow;
   /** the next slot this replica will try to claim */
@@ -130,7 +132,8 @@ export class SlotClock {
   private async due(l: Loaded): Promise<void> {
     const row = l.row;
     if (!row.enabled) return;
-    const graceMs = row.graceSeconds * 1000;
+    // The clock itself may be a few seconds late (a busy machine, a takeover); that is not "missed".
+    const graceMs = Math.max(row.graceSeconds * 1000, MIN_GRACE_MS);
     let guard = 0;
     while (l.next && l.next.getTime() <= Date.now() && guard++ < 500) {
       const slot = l.next;
