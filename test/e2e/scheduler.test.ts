@@ -143,7 +143,10 @@ describe('the scheduler', () => {
        VALUES ($1, now() - interval '1 second', 'slot', now(), 'running', 'scheduler-dead', now() - interval '1 second')`,
       [id],
     );
-    await waitFor(async () => (await runsOf(id))[0]?.status === 'done', 20000, 'the takeover');
+    await waitFor(async () => (await runsOf(id))[0]?.status === 'done', 20000, 'the takeover').catch(async (e) => {
+      console.log(JSON.stringify(await runsOf(id)), sys.logs.filter((l) => l.startsWith('[scheduler')).slice(-25).join('\n'));
+      throw e;
+    });
     const [run] = await runsOf(id);
     expect(run.attempts).toBe(2);
     expect(run.claimedBy).toMatch(/^scheduler-[123]$/);

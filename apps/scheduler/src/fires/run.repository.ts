@@ -76,7 +76,9 @@ export class RunRepository {
        RETURNING id::text AS id`,
       [replica, leaseMs],
     );
-    return rows[0]?.id ?? null;
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const updated = Array.isArray(rows[0]) ? rows[0] : rows;
+    return updated[0]?.id ?? null;
   }
 
   async extendLease(runId: string, leaseMs: number): Promise<void> {

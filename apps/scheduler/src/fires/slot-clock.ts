@@ -113,10 +113,11 @@ export class SlotClock {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      for (const l of [...this.loaded.values()]) await this.due(l);
-      await this.takeOver();
-    } catch (e) {
-      this.logger.warn({ err: e }, 'scheduler tick failed; retrying');
+      for (const l of [...this.loaded.values()]) {
+        // One schedule's trouble (a database hiccup, an odd cron) must not hold up the others.
+        await this.due(l).catch((e) => this.logger.warn({ err: e, scheduleId: l.row.id }, 'slot handling failed; retrying next tick'));
+      }
+      await this.takeOver().catch((e) => this.logger.warn({ err: e }, 'takeover check failed; retrying next tick'));
     } finally {
       this.ticking = false;
     }
