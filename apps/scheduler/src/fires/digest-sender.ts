@@ -10,6 +10,8 @@ import { JetStreamBus } from '@zs/platform';
  * replicas or a retry after a crash send it once. Items that arrive after a person's digest went
  * out wait for the next day's; nothing is sent during quiet hours.
  */
+const BATCH = 500;
+
 export class DigestSender {
   constructor(
     private readonly db: DataSource,
@@ -42,53 +44,81 @@ export class DigestSender {
             [now, day],
           )
         ).map((r: { id: string }) => r.id);
+    // Same order in every replica, so two flushes claiming overlapping people never deadlock.
+    candidates.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     let digests = 0;
-    const queue = [...candidates];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        try {
-          if (await this.flushOne(id, day, now)) digests++;
-        } catch (e) {
-          this.logger.warn({ err: e, memberId: id }, 'digest not sent; it stays pending and is retried');
-        }
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      try {
+        digests += await this.flushBatch(candidates.slice(i, i + BATCH), day, now);
+      } catch (e) {
+        this.logger.warn({ err: e, members: Math.min(BATCH, candidates.length - i) }, 'digests not sent; they stay pending and are retried');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(6, queue.length) }, worker));
+    }
     return { digests };
   }
 
-  private async flushOne(memberId: string, day: string, now: Date): Promise<boolean> {
-    const dedupKey = `digest:${memberId}:${day}`;
+  /**
+   * One transaction per batch of people: claim each person's digest for the day (the unique
+   * (member, day) row), take their pending pushes, mark them sent under the digest's key, publish
+   * every digest (JetStream acks awaited together), then commit. A crash before the commit leaves
+   * everything pending; the re-publish after it carries the same keys and is dropped downstream.
+   */
+  private async flushBatch(memberIds: string[], day: string, now: Date): Promise<number> {
     return this.db.transaction(async (em) => {
-      const claimed = await em.query(
-        `INSERT INTO schedule_digests (member_id, local_day, dedup_key, items) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING RETURNING member_id`,
-        [memberId, day, dedupKey],
+      const claimed: { id: string; wecomUserId: string | null; dingtalkStaffId: string | null }[] = await em.query(
+        `WITH c AS (
+           INSERT INTO schedule_digests (member_id, local_day, dedup_key, items)
+           SELECT m, $2::date, 'digest:' || m || ':' || $2, 0 FROM unnest($1::bigint[]) AS m
+           ON CONFLICT DO NOTHING RETURNING member_id)
+         SELECT c.member_id::text AS id, mb.wecom_user_id AS "wecomUserId", mb.dingtalk_staff_id AS "dingtalkStaffId"
+         FROM c JOIN members mb ON mb.id = c.member_id`,
+        [memberIds, day],
       );
-      if (!claimed.length) return false;
-      const items: { id: string; title: string; text: string }[] = await em.query(
-        `SELECT id::text AS id, title, text FROM schedule_pushes
-         WHERE member_id = $1 AND status = 'pending' AND deliver_after <= $2 ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [memberId, now],
+      if (!claimed.length) return 0;
+      const items: { id: string; memberId: string; title: string; text: string }[] = await em.query(
+        `SELECT id::text AS id, member_id::text AS "memberId", title, text FROM schedule_pushes
+         WHERE member_id = ANY($1::bigint[]) AND status = 'pending' AND deliver_after <= $2 ORDER BY id FOR UPDATE SKIP LOCKED`,
+        [claimed.map((c) => c.id), now],
       );
-      const member = (
-        await em.query(`SELECT wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId" FROM members WHERE id = $1`, [memberId])
-      )[0];
-      const target = member ? this.targetFor(member) : null;
-      if (!items.length || !target) {
-        // Nothing to send (or no way to reach the person): keep the day open for later items.
-        throw new NothingToSend();
+      const byMember = new Map<string, { id: string; title: string; text: string }[]>();
+      for (const it of items) {
+        const list = byMember.get(it.memberId) ?? [];
+        list.push(it);
+        byMember.set(it.memberId, list);
       }
-      await em.query(`UPDATE schedule_pushes SET status = 'sent', dedup_key = $2 WHERE id = ANY($1::bigint[])`, [items.map((i) => i.id), dedupKey]);
-      await em.query(`UPDATE schedule_digests SET items = $3 WHERE member_id = $1 AND local_day = $2`, [memberId, day, items.length]);
-      const d = digestText(items, day);
-      const req: NotifyRequest = { dedupKey, target, format: 'text', title: d.title, content: d.text, requestedAt: now.getTime() };
-      // Published before the commit: a crash after the publish re-sends under the same key, which
-      // JetStream and notification both drop; a failed publish rolls the claim back.
-      await this.bus.publish(this.names.subjects.notifySend, req, dedupKey);
-      return true;
-    }).catch((e) => {
-      if (e instanceof NothingToSend) return false;
-      throw e;
+      const requests: NotifyRequest[] = [];
+      const empty: string[] = [];
+      const sentIds: string[] = [];
+      const sentKeys: string[] = [];
+      for (const c of claimed) {
+        const mine = byMember.get(c.id);
+        const target = this.targetFor(c);
+        if (!mine?.length || !target) {
+          empty.push(c.id); // nothing due (or no way to reach them): keep the day open for later items
+          continue;
+        }
+        const dedupKey = `digest:${c.id}:${day}`;
+        const d = digestText(mine, day);
+        requests.push({ dedupKey, target, format: 'text', title: d.title, content: d.text, requestedAt: now.getTime() });
+        for (const it of mine) {
+          sentIds.push(it.id);
+          sentKeys.push(dedupKey);
+        }
+      }
+      if (empty.length) await em.query(`DELETE FROM schedule_digests WHERE member_id = ANY($1::bigint[]) AND local_day = $2`, [empty, day]);
+      if (sentIds.length) {
+        await em.query(
+          `UPDATE schedule_pushes p SET status = 'sent', dedup_key = u.k FROM unnest($1::bigint[], $2::text[]) AS u(i, k) WHERE p.id = u.i`,
+          [sentIds, sentKeys],
+        );
+        await em.query(
+          `UPDATE schedule_digests d SET items = x.n FROM (SELECT dedup_key, count(*)::int AS n FROM schedule_pushes WHERE dedup_key = ANY($1::text[]) GROUP BY dedup_key) x
+           WHERE d.dedup_key = x.dedup_key`,
+          [requests.map((r) => r.dedupKey)],
+        );
+      }
+      await Promise.all(requests.map((r) => this.bus.publish(this.names.subjects.notifySend, r, r.dedupKey)));
+      return requests.length;
     });
   }
 
@@ -103,4 +133,3 @@ export class DigestSender {
   }
 }
 
-class NothingToSend extends Error {}

@@ -30,16 +30,30 @@ const RUN_SELECT = `
 export class RunRepository {
   constructor(private readonly db: DataSource) {}
 
-  async claim(p: { scheduleId: string; version: number; slot: Date; trigger: 'slot' | 'once'; replica: string; leaseMs: number; delayMs: number }): Promise<string | null> {
+  /**
+   * One round trip: the claim, and whether our copy of the schedule is current (when it is not,
+   * the caller reloads it instead of firing an old rule).
+   */
+  async claim(p: {
+    scheduleId: string;
+    version: number;
+    slot: Date;
+    trigger: 'slot' | 'once';
+    replica: string;
+    leaseMs: number;
+    delayMs: number;
+  }): Promise<{ runId: string | null; current: boolean }> {
     const rows = await this.db.query(
-      `INSERT INTO schedule_runs (schedule_id, slot_at, trigger, as_of, status, claimed_by, lease_until, delay_ms)
-       SELECT s.id, $2, $3, $2, 'running', $4, now() + make_interval(secs => $5::double precision / 1000), $6
-       FROM schedules s WHERE s.id = $1 AND s.enabled AND s.version = $7
-       ON CONFLICT (schedule_id, slot_at) DO NOTHING
-       RETURNING id::text AS id`,
+      `WITH s AS (SELECT id FROM schedules WHERE id = $1 AND enabled AND version = $7),
+            ins AS (
+              INSERT INTO schedule_runs (schedule_id, slot_at, trigger, as_of, status, claimed_by, lease_until, delay_ms)
+              SELECT s.id, $2, $3, $2, 'running', $4, now() + make_interval(secs => $5::double precision / 1000), $6 FROM s
+              ON CONFLICT (schedule_id, slot_at) DO NOTHING
+              RETURNING id)
+       SELECT (SELECT id::text FROM ins) AS "runId", EXISTS (SELECT 1 FROM s) AS current`,
       [p.scheduleId, p.slot, p.trigger, p.replica, p.leaseMs, p.delayMs, p.version],
     );
-    return rows[0]?.id ?? null;
+    return { runId: rows[0]?.runId ?? null, current: !!rows[0]?.current };
   }
 
   /** A slot that passed while no replica was up, beyond its grace: recorded once, never fired. */

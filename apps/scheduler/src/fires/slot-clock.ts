@@ -113,10 +113,13 @@ export class SlotClock {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      for (const l of [...this.loaded.values()]) {
-        // One schedule's trouble (a database hiccup, an odd cron) must not hold up the others.
-        await this.due(l).catch((e) => this.logger.warn({ err: e, scheduleId: l.row.id }, 'slot handling failed; retrying next tick'));
-      }
+      // Schedules due at the same instant are claimed side by side; one schedule's trouble (a
+      // database hiccup, an odd cron) does not hold up the others.
+      await Promise.all(
+        [...this.loaded.values()].map((l) =>
+          this.due(l).catch((e) => this.logger.warn({ err: e, scheduleId: l.row.id }, 'slot handling failed; retrying next tick')),
+        ),
+      );
       await this.takeOver().catch((e) => this.logger.warn({ err: e }, 'takeover check failed; retrying next tick'));
     } finally {
       this.ticking = false;
@@ -141,7 +144,7 @@ export class SlotClock {
       const now = new Date();
       const decision = slotDecision(slot, now, graceMs);
       if (decision === 'fire') {
-        const runId = await this.runs.claim({
+        const { runId, current } = await this.runs.claim({
           scheduleId: row.id,
           version: row.version,
           slot,
@@ -153,8 +156,9 @@ export class SlotClock {
         if (runId) {
           this.logger.info({ scheduleId: row.id, slot: slot.toISOString(), runId, delayMs: now.getTime() - slot.getTime() }, 'slot claimed');
           this.track(this.executor.execute(runId));
-        } else if (await this.stale(row)) {
-          return; // reloaded with the new rule; the loop restarts on the next tick
+        } else if (!current) {
+          await this.reload(row.id); // our copy was out of date: never fire an old rule
+          return;
         }
       } else if (decision === 'missed') {
         const recorded = await this.runs.recordMissed({
@@ -173,7 +177,7 @@ export class SlotClock {
       l.onceHandled = true;
       const onceAt = new Date(row.onceAt);
       if (slotDecision(onceAt, new Date(), graceMs) === 'fire') {
-        const runId = await this.runs.claim({
+        const { runId } = await this.runs.claim({
           scheduleId: row.id,
           version: row.version,
           slot: onceAt,
