@@ -3,7 +3,7 @@ import { isWorkday } from 'chinese-days';
 /**
  * Wall-clock arithmetic in a named time zone (the profile's, Asia/Shanghai for every city today)
  * and the mainland working-day calendar with its 调休 swaps, from the maintained `chinese-days`
- * package (docs/adr/0007). No I/O; every function takes the instant it reasons about.
+ * package (docs/adr/0014). No I/O; every function takes the instant it reasons about.
  */
 
 export interface LocalParts {
