@@ -98,3 +98,15 @@ export function formatLocal(at: Date, tz: string): string {
   const p = localParts(at, tz);
   return `${p.year}年${p.month}月${p.day}日 ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
+
+/** The instant itself on a working day; otherwise the same wall time on the previous working day. */
+export function previousWorkingInstant(at: Date, tz: string): Date {
+  let p = localParts(at, tz);
+  for (let i = 0; i < 40; i++) {
+    const date = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+    if (isWorkingDay(date)) return i === 0 ? at : fromLocal(p, tz);
+    const prev = new Date(Date.UTC(p.year, p.month - 1, p.day - 1));
+    p = { ...p, year: prev.getUTCFullYear(), month: prev.getUTCMonth() + 1, day: prev.getUTCDate() };
+  }
+  return at;
+}

@@ -1,5 +1,5 @@
 import { isWorkingDay, nextWorkingInstant, localDate } from './calendar';
-import { cronError, nextSlot, slotDecision, slotsBetween } from './slots';
+import { cronError, eventTimeOf, nextSlot, slotDecision, slotsBetween } from './slots';
 import { periodOf, previousPeriod, periodRange } from './periods';
 
 const TZ = 'Asia/Shanghai';
@@ -43,7 +43,13 @@ describe('slots', () => {
   it('fires a lead-time reminder the day before the (moved) meeting', () => {
     const rule = { cron: '0 9 5 * *', timezone: TZ, workingDaysOnly: true, leadMinutes: 1440 };
     const s = nextSlot(rule, new Date('2026-11-29T00:00:00Z'));
-    expect(s?.toISOString()).toBe('2026-12-06T01:00:00.000Z'); // meeting Monday 7th, reminder Sunday 6th 09:00
+    // Meeting Saturday 5th moves to Monday 7th; the reminder a day before (Sunday) moves back to Friday 4th.
+    expect(s?.toISOString()).toBe('2026-12-04T01:00:00.000Z');
+    expect(eventTimeOf(rule, s!).toISOString()).toBe('2026-12-07T01:00:00.000Z');
+    const plain = { ...rule, workingDaysOnly: false };
+    const p = nextSlot(plain, new Date('2026-11-29T00:00:00Z'));
+    expect(p?.toISOString()).toBe('2026-12-04T01:00:00.000Z');
+    expect(eventTimeOf(plain, p!).toISOString()).toBe('2026-12-05T01:00:00.000Z');
   });
 
   it('supports six-field (seconds) expressions and rejects bad ones with a Chinese reason', () => {

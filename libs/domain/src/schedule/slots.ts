@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { nextWorkingInstant } from './calendar';
+import { nextWorkingInstant, previousWorkingInstant } from './calendar';
 
 /**
  * When a schedule fires. A slot is the instant a firing is due, after moving to the next working
@@ -19,9 +19,20 @@ export interface SlotRule {
   leadMinutes?: number;
 }
 
-/** The event a slot is about (the meeting time for a lead-time reminder, else the slot itself). */
+/**
+ * The event a slot is about: the meeting a lead-time reminder announces (the first meeting at or
+ * after slot + lead; a reminder moved back to a working day still names its meeting), else the slot.
+ */
 export function eventTimeOf(rule: SlotRule, slot: Date): Date {
-  return new Date(slot.getTime() + (rule.leadMinutes ?? 0) * 60_000);
+  const leadMs = (rule.leadMinutes ?? 0) * 60_000;
+  if (!leadMs) return slot;
+  const it = CronExpressionParser.parse(rule.cron, { tz: rule.timezone, currentDate: new Date(slot.getTime() + leadMs - 1000) });
+  try {
+    const raw = it.next().toDate();
+    return rule.workingDaysOnly ? nextWorkingInstant(raw, rule.timezone) : raw;
+  } catch {
+    return new Date(slot.getTime() + leadMs);
+  }
 }
 
 /** null when the expression is usable, else a readable reason (Chinese, for chat and API answers). */
@@ -57,7 +68,9 @@ export function nextSlot(rule: SlotRule, after: Date): Date | null {
       return null; // no further occurrence
     }
     const event = rule.workingDaysOnly ? nextWorkingInstant(raw, rule.timezone) : raw;
-    const slot = new Date(event.getTime() - leadMs);
+    let slot = new Date(event.getTime() - leadMs);
+    // A reminder ahead of a meeting goes out on a working day too: moved back, never past the meeting.
+    if (rule.workingDaysOnly && leadMs) slot = previousWorkingInstant(slot, rule.timezone);
     if (slot.getTime() > after.getTime()) return slot;
   }
   return null;
