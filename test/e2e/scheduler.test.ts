@@ -250,10 +250,17 @@ describe('the scheduler', () => {
     const review = (await api('/api/schedules')).body.find((s: { name: string }) => s.name.startsWith('月研判'));
     const run = await api(`/api/schedules/${review.id}/run`, 'POST', {});
     expect(run.body.status).toBe('done');
+    const runId = run.body.id;
     const names = run.body.pushes.map((p: { memberName: string }) => p.memberName);
     expect(names).toEqual(expect.arrayContaining(['廖志明', '张伟', '范文静']));
     expect(names).not.toContain('王磊'); // officials are not called to the monthly review
     await waitFor(() => repliesTo(sys.sim, 'gov.liaozhiming').some((t) => t.includes('【会议提醒】月研判') && t.includes('召集：分管副市长')), 15000, 'the convener to be told');
+    // The run history shows the push as delivered, from notification's delivery log.
+    await waitFor(async () => {
+      const history = await api(`/api/schedules/${review.id}/runs`);
+      const run = history.body.find((r: { id: string }) => r.id === runId);
+      return run?.pushes.find((p: { memberName: string }) => p.memberName === '廖志明')?.delivery === 'sent';
+    }, 15000, 'the delivery log entry in the run history');
   });
 
   it('rejects bad input with clear 4xx answers', async () => {
