@@ -61,7 +61,10 @@ async function main() {
 
   mesh.spawnNode('wecom-sim', 'dist/libs/platform-sim/src/cli/run-wecom-sim.js');
   mesh.spawnNode('dingtalk-sim', 'dist/libs/platform-sim/src/cli/run-dingtalk-sim.js');
-  await mesh.startAll();
+  // REPLICAS=n starts every service n times (exactly-once firing and queue groups can be seen).
+  const replicas = Math.max(1, Math.min(9, Number(process.env.REPLICAS) || 1));
+  if (replicas > 1) console.log(`  ${replicas} replicas of every service`);
+  await mesh.startReplicated(replicas);
 
   console.log(`
 招商引资助手 is running.

@@ -16,6 +16,17 @@ const SERVICES = {
   scheduler: { entry: 'dist/apps/scheduler/src/main.js', portEnv: 'SCHEDULER_PORT' },
 };
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = require('net').createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
 function httpGet(url, timeoutMs = 1000) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
@@ -40,6 +51,8 @@ class Mesh {
     this.serviceEnv = serviceEnv || (() => ({}));
     this.onLine = onLine || (() => {});
     this.procs = new Map();
+    /** ports of extra replicas ("scheduler#2" → port) */
+    this.replicaPorts = new Map();
   }
 
   names() {
@@ -47,6 +60,7 @@ class Mesh {
   }
 
   port(name) {
+    if (this.replicaPorts.has(name)) return this.replicaPorts.get(name);
     return Number(this.env[SERVICES[name].portEnv]);
   }
 
@@ -66,7 +80,33 @@ class Mesh {
   }
 
   start(name) {
-    return this.spawnNode(name, SERVICES[name].entry, { ...this.env, ...this.serviceEnv(name) });
+    return this.spawnNode(name, SERVICES[name].entry, { ...this.env, ...this.serviceEnv(name), SCHEDULER_REPLICA_ID: `${name}-1` });
+  }
+
+  /**
+   * Starts replica `index` (2, 3, …) of a service as "<name>#<index>", on its own HTTP port, with
+   * the same environment otherwise (same database, NATS namespace, queue groups).
+   */
+  startReplica(name, index, port) {
+    const key = `${name}#${index}`;
+    this.replicaPorts.set(key, port);
+    const env = { ...this.env, ...this.serviceEnv(name), [SERVICES[name].portEnv]: String(port), SCHEDULER_REPLICA_ID: `${name}-${index}` };
+    return this.spawnNode(key, SERVICES[name].entry, env);
+  }
+
+  /** Starts `replicas` copies of every service (REPLICAS=n npm start); extra replicas get free ports. */
+  async startReplicated(replicas, timeoutMs = 60000) {
+    const started = [];
+    for (const n of this.names()) {
+      this.start(n);
+      started.push(n);
+      for (let i = 2; i <= replicas; i++) {
+        this.startReplica(n, i, await freePort());
+        started.push(`${n}#${i}`);
+      }
+    }
+    await Promise.all(started.map((n) => this.waitReady(n, timeoutMs)));
+    return started;
   }
 
   async waitReady(name, timeoutMs = 30000) {
@@ -104,4 +144,4 @@ class Mesh {
   }
 }
 
-module.exports = { Mesh, SERVICES, ROOT, httpGet };
+module.exports = { Mesh, SERVICES, ROOT, httpGet, freePort };

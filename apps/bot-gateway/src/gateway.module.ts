@@ -15,6 +15,8 @@ import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { ScoringController } from './admin/scoring.controller';
+import { SchedulesController } from './admin/schedules.controller';
+import { TripsController } from './admin/trips.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
@@ -32,7 +34,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, DeadLettersController, ScoringController],
+      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

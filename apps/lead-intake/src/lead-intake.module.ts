@@ -11,6 +11,8 @@ import { InboundConsumer } from './inbound/inbound.consumer';
 import { DeadLetterAlert } from './inbound/dead-letter-alert';
 import { DirectoryRpcController } from './rpc/directory.rpc';
 import { LeadsRpcController } from './rpc/leads.rpc';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { SCHEDULER_CLIENT, SCHEDULER_TIMEOUT_MS, ScheduleChatForwarder } from './schedule-chat/schedule-chat.forwarder';
 
 @Module({})
 export class LeadIntakeModule {
@@ -27,6 +29,20 @@ export class LeadIntakeModule {
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
         InboundMessageProcessor,
+        // Scheduler chat commands, forwarded over NATS (see schedule-chat/).
+        {
+          provide: SCHEDULER_CLIENT,
+          useFactory: async () => {
+            const client = ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-lead-intake-scheduler-client`, maxReconnectAttempts: -1 },
+            }) as ClientProxy;
+            await client.connect();
+            return client;
+          },
+        },
+        { provide: SCHEDULER_TIMEOUT_MS, useValue: config.NATS_REQUEST_TIMEOUT_MS },
+        ScheduleChatForwarder,
         InboundConsumer,
         DeadLetterAlert,
         postgresHealthProvider(),

@@ -1,68 +1,71 @@
 import 'reflect-metadata';
-import { z } from 'zod';
 import { Controller, DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory, MessagePattern, Transport } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import Redis from 'ioredis';
-import cron from 'node-cron';
 import { loadProfile, PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
-import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider, redisProvider } from '@zs/platform';
+import { bootstrapService, loadConfigOrExit, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { SchedulerConfig, schedulerConfigSchema } from './config';
+import { NAMES, POLICY, SCHEDULER_CONFIG, SCORING_CLIENT } from './tokens';
+import { SchedulerCore } from './scheduler-core';
+import { SchedulesRpcController } from './schedules/schedules.rpc';
 
 /**
- * The scheduler owns the rhythm (dispatch reminders, quarterly notices). This slice boots
- * it, connects PostgreSQL, Redis and NATS, reports health, and answers which cadences
- * the city's profile defines (validated with node-cron); firing them comes in a later issue.
+ * The scheduler owns the rhythm: schedules (seeded from the city's cadences, changed by
+ * administrators), firing each slot exactly once across replicas, and the reminders they drive.
  */
-const schema = baseConfigSchema.extend({ SCHEDULER_PORT: portSchema.default(3104) });
-const POLICY = Symbol('POLICY');
-const REDIS = Symbol('REDIS');
-
 @Controller()
-class SchedulerRpcController {
+class SchedulerPingController {
   constructor(@Inject(POLICY) private readonly policy: PolicyProfile) {}
 
   @MessagePattern(Rpc.schedulerPing)
   ping() {
-    return {
-      ok: {
-        service: 'scheduler',
-        profile: this.policy.id,
-        cadences: this.policy.cadences.map((c) => ({ key: c.key, name: c.name, cron: c.cron, valid: cron.validate(c.cron) })),
-      },
-    };
+    return { ok: { service: 'scheduler', profile: this.policy.id, cadences: this.policy.cadences.map((c) => ({ key: c.key, name: c.name, cron: c.cron })) } };
   }
 }
 
-class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+class ScoringClientCloser implements OnApplicationShutdown {
+  constructor(@Inject(SCORING_CLIENT) private readonly client: ClientProxy) {}
   async onApplicationShutdown() {
-    await this.redis.quit().catch(() => undefined);
+    await this.client.close();
   }
 }
 
 @Module({})
 class SchedulerModule {
-  static register(config: z.infer<typeof schema>): DynamicModule {
+  static register(config: SchedulerConfig): DynamicModule {
     return {
       module: SchedulerModule,
       imports: [
         PlatformModule.forRoot('scheduler', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-scheduler`, DB_POOL_SIZES.scheduler)),
       ],
-      controllers: [SchedulerRpcController],
+      controllers: [SchedulerPingController, SchedulesRpcController],
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
-        redisProvider(REDIS, () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 })),
+        { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
+        { provide: SCHEDULER_CONFIG, useValue: config },
+        {
+          provide: SCORING_CLIENT,
+          useFactory: async () => {
+            const client = ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-scheduler-client`, maxReconnectAttempts: -1 },
+            }) as ClientProxy;
+            await client.connect();
+            return client;
+          },
+        },
+        ScoringClientCloser,
+        SchedulerCore,
         postgresHealthProvider(),
-        RedisCloser,
       ],
     };
   }
 }
 
-const config = loadConfigOrExit(schema, 'scheduler');
+const config = loadConfigOrExit(schedulerConfigSchema, 'scheduler');
 void bootstrapService({
   service: 'scheduler',
   module: SchedulerModule.register(config),

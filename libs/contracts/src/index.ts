@@ -9,3 +9,4 @@ export * from './nats-permissions';
 export * from './edge-bounds';
 export * from './dead-letters';
 export * from './scoring';
+export * from './schedules';

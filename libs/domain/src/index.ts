@@ -1,3 +1,4 @@
 export * from './lead';
 export * from './policy';
 export * from './scoring';
+export * from './schedule';

@@ -7,7 +7,7 @@ export const DB_POOL_SIZES = {
   'lead-intake': 20,
   notification: 10,
   scoring: 5,
-  scheduler: 3,
+  scheduler: 8, // claims, runs and digest batches of the rhythm
   'bot-gateway': 0,
 } as const;
 

@@ -18,6 +18,7 @@ import { InboundChatMessage, LeadRegisteredEvent, Names, NotifyRequest } from '@
 import { DirectoryRepository, InboundOutcome, InboundRepository, LeadRepository, MemberRow } from '@zs/persistence';
 import { JetStreamBus, LOGGER } from '@zs/platform';
 import { NAMES, POLICY } from '../tokens';
+import { ScheduleChatForwarder } from '../schedule-chat/schedule-chat.forwarder';
 
 interface Decision {
   outcome: InboundOutcome;
@@ -43,6 +44,7 @@ export class InboundMessageProcessor {
     @Inject(POLICY) private readonly policy: PolicyProfile,
     @Inject(NAMES) private readonly names: Names,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly scheduleChat: ScheduleChatForwarder,
   ) {}
 
   async process(msg: InboundChatMessage): Promise<void> {
@@ -89,6 +91,9 @@ export class InboundMessageProcessor {
     }
     const base = { senderMemberId: member.id, leadId: null };
     if (msg.msgType !== 'text') return { ...base, outcome: 'ignored', replyText: replyUnsupportedMessageType() };
+    if (this.scheduleChat.handles(msg.text)) {
+      return { ...base, outcome: 'schedule-command', replyText: await this.scheduleChat.answer(msg.text, member) };
+    }
     const command = parseChatCommand(msg.text);
     switch (command.kind) {
       case 'help':

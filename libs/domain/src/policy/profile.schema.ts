@@ -494,6 +494,26 @@ export const TargetSchema = z
   .strict();
 export type Target = z.infer<typeof TargetSchema>;
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+
+/** How the scheduler delivers reminders in this city (quiet hours, digest, catch-up grace). */
+export const ReminderPolicySchema = z
+  .object({
+    /** no pushes to people between start and end, local time (may run over midnight) */
+    quietHours: z.object({ start: hhmm, end: hhmm }).strict().nullable(),
+    /** one digest per person per day */
+    digest: z.literal('daily'),
+    /** a slot missed while every scheduler was down still fires this long after, else it is recorded as missed */
+    graceMinutes: z.number().int().min(0).max(10080),
+    /** meeting reminders (月研判, 季调度, 年总结 ...) go out this long before the meeting */
+    meetingLeadMinutes: z.number().int().min(0).max(20160),
+    /** seeded schedules follow the working-day calendar (调休) */
+    workingDaysOnly: z.boolean(),
+    ...provenance,
+  })
+  .strict();
+export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
+
 export const ProfileAssumptionSchema = z.object({ field: nonEmpty, note: nonEmpty }).strict();
 
 // ---------------------------------------------------------------------------------------------
@@ -531,6 +551,7 @@ export const PolicyProfileBaseSchema = z
     accountability: z.array(AccountabilitySchema),
     rewards: z.array(RewardSchema),
     targets: z.array(TargetSchema).optional(),
+    reminders: ReminderPolicySchema.optional(),
   })
   .strict();
 

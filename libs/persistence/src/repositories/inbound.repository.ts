@@ -7,7 +7,8 @@ export type InboundOutcome =
   | 'help'
   | 'unknown-command'
   | 'unknown-sender'
-  | 'ignored';
+  | 'ignored'
+  | 'schedule-command';
 
 export interface InboundRecord {
   platform: string;

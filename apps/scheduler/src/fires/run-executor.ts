@@ -1,0 +1,326 @@
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import {
+  cadencePeriodKind,
+  dataDuePeriod,
+  dataDueReminders,
+  eventTimeOf,
+  fromLocal,
+  interviewAlertItems,
+  LaggingUnit,
+  LedgerLead,
+  localParts,
+  meetingReminder,
+  periodOf,
+  periodRange,
+  PolicyProfile,
+  previousPeriodLabel,
+  QuietHours,
+  quietHoursEnd,
+  quotaShortfalls,
+  ReminderItem,
+  staleProjectItems,
+  staleProjects,
+} from '@zs/domain';
+import { ScheduleRepository, ScheduleRow, slotRule } from '../schedules/schedule.repository';
+import { RunRepository } from './run.repository';
+import { AudienceResolver, Recipient } from './audience';
+import { DigestSender } from './digest-sender';
+import { ScoringClient, ScoringUnavailable } from './scoring-client';
+
+export const MEETING_KINDS = [
+  'monthly-review',
+  'monthly-questioning',
+  'quarterly-dispatch',
+  'annual-summary',
+  'mid-year-report',
+  'year-end-report',
+  'supervision',
+  'quarterly-visit',
+  'project-evaluation',
+];
+
+interface Built {
+  items: ReminderItem[];
+  robot?: { title: string; text: string };
+  summary: Record<string, unknown>;
+}
+
+/**
+ * Executes one claimed run: gathers what the schedule's kind needs (directory, trips, the ledger
+ * read model, scoring's answers), builds the reminders with the pure functions in libs/domain,
+ * queues them as pushes and sends the digests that are due. Idempotent, so a run taken over after
+ * its replica died completes without sending anything twice.
+ */
+export class RunExecutor {
+  constructor(
+    private readonly db: DataSource,
+    private readonly schedules: ScheduleRepository,
+    private readonly runs: RunRepository,
+    private readonly audience: AudienceResolver,
+    private readonly digests: DigestSender,
+    private readonly scoring: ScoringClient,
+    private readonly policy: PolicyProfile,
+    private readonly quiet: QuietHours | null,
+    private readonly leaseMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(runId: string): Promise<void> {
+    const heartbeat = setInterval(() => void this.runs.extendLease(runId, this.leaseMs).catch(() => undefined), Math.max(500, this.leaseMs / 3));
+    try {
+      const run = await this.runs.get(runId);
+      if (!run || run.status !== 'running') return;
+      const schedule = await this.schedules.get(run.scheduleId);
+      if (!schedule) {
+        await this.runs.finish(runId, 'failed', '日程已删除', {});
+        return;
+      }
+      const asOf = new Date(run.asOf);
+      let built: Built;
+      try {
+        built = await this.build(schedule, asOf);
+      } catch (e) {
+        if (e instanceof ScoringUnavailable) {
+          await this.runs.finish(runId, 'failed', e.message, { kind: schedule.kind });
+          this.logger.warn({ runId, schedule: schedule.name, reason: e.message }, 'run failed: scoring unavailable');
+          return;
+        }
+        throw e;
+      }
+      const delivered = await this.deliver(runId, built);
+      await this.runs.finish(runId, 'done', null, { kind: schedule.kind, ...built.summary, ...delivered });
+      this.logger.info({ runId, schedule: schedule.name, ...delivered }, 'run done');
+    } catch (e) {
+      this.logger.error({ err: e, runId }, 'run failed');
+      await this.runs.finish(runId, 'failed', `内部错误：${String((e as Error)?.message ?? e).slice(0, 300)}`, {}).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async build(s: ScheduleRow, asOf: Date): Promise<Built> {
+    const people = await this.audience.everyone();
+    const chosen = AudienceResolver.select(people, s.audience);
+    const kind = s.kind;
+    if (MEETING_KINDS.includes(kind)) return this.meeting(s, asOf, people, chosen);
+    if (kind === 'data-due') return this.dataDue(s, asOf, people, chosen);
+    if (kind === 'quota-check') return this.quota(s, asOf, people);
+    if (kind === 'weekly-tracking' || kind === 'stale-projects') return this.stale(s, asOf, people);
+    if (kind === 'ranking-notice') return this.rankingNotice(s, asOf);
+    if (kind === 'interview-alerts') return this.interviews(s, asOf, people);
+    const text = s.message ?? s.name;
+    return {
+      items: chosen.map((p) => ({ memberId: p.memberId, title: s.name, text: `【${s.name}】${text === s.name ? '' : text}` })),
+      robot: { title: s.name, text: `【${s.name}】${text === s.name ? '' : text}` },
+      summary: {},
+    };
+  }
+
+  private async meeting(s: ScheduleRow, asOf: Date, people: Recipient[], chosen: Recipient[]): Promise<Built> {
+    const meetingAt = eventTimeOf(slotRule(s), asOf);
+    const warnings: string[] = [];
+    let lagging: LaggingUnit[] = [];
+    try {
+      lagging = laggingFrom(await this.scoring.rankings(previousPeriodLabel(asOf, cadencePeriodKind(s.cron) === 'month' ? 'quarter' : cadencePeriodKind(s.cron), s.timezone)));
+    } catch (e) {
+      // The meeting still happens: the reminder goes out, the agenda says less, the run says why.
+      warnings.push((e as Error).message);
+    }
+    const stale = staleProjects(await this.ledgerLeads(people), this.policy.leadTiers, asOf);
+    const r = meetingReminder({
+      name: s.name,
+      when: meetingAt,
+      timezone: s.timezone,
+      chair: s.details.chair ?? null,
+      attendees: s.details.attendees ?? null,
+      message: s.message,
+      laggingUnits: lagging,
+      staleProjects: stale,
+    });
+    return {
+      items: chosen.map((p) => ({ memberId: p.memberId, title: r.title, text: r.text })),
+      robot: r,
+      summary: { meetingAt: meetingAt.toISOString(), laggingUnits: lagging.length, staleProjects: stale.length, warnings },
+    };
+  }
+
+  private async dataDue(s: ScheduleRow, asOf: Date, people: Recipient[], chosen: Recipient[]): Promise<Built> {
+    const period = dataDuePeriod(asOf, s.timezone);
+    const status = await this.scoring.reportingStatus(period);
+    const unitNames = new Map<string, { id: string; name: string }>();
+    for (const p of people) {
+      unitNames.set(p.unitId, { id: p.unitId, name: p.unitName });
+      if (p.unitKey) unitNames.set(p.unitKey, { id: p.unitId, name: p.unitName });
+    }
+    const units = status.map((u) => {
+      const known = unitNames.get(u.unitId);
+      return { unitId: known?.id ?? u.unitId, unitName: known?.name ?? u.unitName ?? u.unitId, reported: !!u.reported };
+    });
+    const r = dataDueReminders({ name: s.name, period, units, message: s.message });
+    const items: ReminderItem[] = [];
+    for (const u of r.toUnits) {
+      for (const p of chosen.filter((c) => c.unitId === u.unitId)) items.push({ memberId: p.memberId, title: u.title, text: u.text });
+    }
+    const coordinator = people.filter((p) => p.unitKey === this.policy.coordinatingUnitKey && (p.role === 'admin' || p.role === 'head'));
+    for (const p of coordinator) items.push({ memberId: p.memberId, title: r.summary.title, text: r.summary.text });
+    return { items, summary: { period, unreported: r.toUnits.map((u) => u.unitId), reported: units.filter((u) => u.reported).length } };
+  }
+
+  private async quota(s: ScheduleRow, asOf: Date, people: Recipient[]): Promise<Built> {
+    const kinds = [...new Set(this.policy.quotas.map((q) => q.period))];
+    const items: ReminderItem[] = [];
+    const periods: string[] = [];
+    for (const kind of kinds) {
+      const period = periodOf(asOf, kind, s.timezone);
+      periods.push(period);
+      const { from, to } = periodRange(period);
+      const trips: { id: string; n: number }[] = await this.db.query(
+        `SELECT member_id::text AS id, count(*)::int AS n FROM trips WHERE trip_date >= $1 AND trip_date < $2 GROUP BY member_id`,
+        [from, to],
+      );
+      const [fromAt, toAt] = [this.localMidnight(from, s.timezone), this.localMidnight(to, s.timezone)];
+      const leads: { id: string; n: number }[] = await this.db.query(
+        `SELECT first_contact_unit_id AS id, count(*)::int AS n FROM scheduler_lead_activity
+         WHERE registered_at >= $1 AND registered_at < $2 AND stage <> 'terminated' GROUP BY first_contact_unit_id`,
+        [fromAt, toAt],
+      );
+      const overrides: Record<string, number | undefined> = {};
+      for (const u of this.policy.units) {
+        if (!u.monthlyLeadQuota) continue;
+        const p = people.find((x) => x.unitKey === u.key);
+        if (p) overrides[p.unitId] = u.monthlyLeadQuota;
+      }
+      const shortfalls = quotaShortfalls({
+        quotas: this.policy.quotas,
+        forbidden: this.policy.forbiddenQuotas,
+        period,
+        periodKind: kind,
+        people,
+        unitQuotaOverride: overrides,
+        memberCounts: Object.fromEntries(trips.map((t) => [t.id, t.n])),
+        unitCounts: Object.fromEntries(leads.map((l) => [l.id, l.n])),
+      });
+      items.push(...shortfalls.map((x) => ({ memberId: x.memberId, title: x.title, text: x.text })));
+    }
+    return { items, summary: { periods, behind: items.length } };
+  }
+
+  private async stale(s: ScheduleRow, asOf: Date, people: Recipient[]): Promise<Built> {
+    const stale = staleProjects(await this.ledgerLeads(people), this.policy.leadTiers, asOf);
+    const topTier = [...this.policy.leadTiers].sort((a, b) => b.minAmountWan - a.minAmountWan)[0]?.tier ?? 'major';
+    return { items: staleProjectItems(stale, people, topTier), summary: { staleProjects: stale.map((p) => p.code) } };
+  }
+
+  private async rankingNotice(s: ScheduleRow, asOf: Date): Promise<Built> {
+    const period = previousPeriodLabel(asOf, cadencePeriodKind(s.cron), s.timezone);
+    const published = await this.scoring.publish(period);
+    return { items: [], summary: { period, published } };
+  }
+
+  private async interviews(s: ScheduleRow, asOf: Date, people: Recipient[]): Promise<Built> {
+    const year = localParts(asOf, s.timezone).year;
+    const actions = await this.scoring.accountability(year);
+    const byKey = new Map<string, string>();
+    for (const p of people) {
+      byKey.set(p.unitId, p.unitId);
+      byKey.set(p.unitName, p.unitId);
+      if (p.unitKey) byKey.set(p.unitKey, p.unitId);
+    }
+    const normalised = actions.map((a) => ({ ...a, unit: byKey.get(String(a.unit)) ?? String(a.unit) }));
+    const all = interviewAlertItems(normalised, people, s.timezone);
+    // An alert is told once: an item already pushed by an earlier run of this schedule is not repeated.
+    const told: { memberId: string; text: string }[] = await this.db.query(
+      `SELECT p.member_id::text AS "memberId", p.text FROM schedule_pushes p JOIN schedule_runs r ON r.id = p.run_id
+       WHERE r.schedule_id = $1 AND p.member_id IS NOT NULL`,
+      [s.id],
+    );
+    const seen = new Set(told.map((t) => `${t.memberId}\u0000${t.text}`));
+    const items = all.filter((i) => !seen.has(`${i.memberId}\u0000${i.text}`));
+    return { items, summary: { year, actions: actions.length, alerts: items.length } };
+  }
+
+  private localMidnight(date: string, tz: string): Date {
+    const [y, m, d] = date.split('-').map(Number);
+    return fromLocal({ year: y, month: m, day: d, hour: 0, minute: 0, second: 0 }, tz);
+  }
+
+  private async ledgerLeads(people: Recipient[]): Promise<LedgerLead[]> {
+    const unitName = new Map(people.map((p) => [p.unitId, p.unitName]));
+    const rows: { leadId: string; code: string; companyName: string; tier: string; ownerUnitId: string; stage: string; lastMovedAt: Date }[] =
+      await this.db.query(
+        `SELECT l.lead_id AS "leadId", l.code, l.company_name AS "companyName", l.tier, l.owner_unit_id AS "ownerUnitId", l.stage,
+                l.last_moved_at AS "lastMovedAt"
+         FROM scheduler_lead_activity l`,
+      );
+    const units: { id: string; name: string }[] = await this.db.query(`SELECT id::text AS id, name FROM units`);
+    for (const u of units) unitName.set(u.id, u.name);
+    return rows.map((r) => ({ ...r, ownerUnitName: unitName.get(r.ownerUnitId) ?? r.ownerUnitId, lastMovedAt: new Date(r.lastMovedAt).getTime() }));
+  }
+
+  /** Queues every item as a push (one per person and text), sends robots at once, then due digests. */
+  private async deliver(runId: string, built: Built): Promise<Record<string, unknown>> {
+    const now = new Date();
+    const deliverAfter = quietHoursEnd(now, this.policy.timezone, this.quiet);
+    const people = new Map((await this.audience.everyone()).map((p) => [p.memberId, p]));
+    const memberIds: string[] = [];
+    const titles: string[] = [];
+    const texts: string[] = [];
+    const statuses: string[] = [];
+    for (const it of built.items) {
+      const p = people.get(it.memberId);
+      if (!p) continue;
+      memberIds.push(it.memberId);
+      titles.push(it.title);
+      texts.push(it.text);
+      statuses.push(this.digests.targetFor(p) ? 'pending' : 'no-channel');
+    }
+    if (memberIds.length) {
+      await this.db.query(
+        `INSERT INTO schedule_pushes (run_id, member_id, title, text, deliver_after, status)
+         SELECT $1, m, t, x, $5, s FROM unnest($2::bigint[], $3::text[], $4::text[], $6::text[]) AS u(m, t, x, s)
+         ON CONFLICT DO NOTHING`,
+        [runId, memberIds, titles, texts, deliverAfter, statuses],
+      );
+    }
+    const robots = built.robot ? ((await this.schedules.get((await this.runs.get(runId))!.scheduleId))?.audience.robots ?? []) : [];
+    for (const robotId of robots) {
+      const platform = await this.audience.robotChannel(robotId);
+      if (!platform) continue;
+      const inserted = await this.db.query(
+        `INSERT INTO schedule_pushes (run_id, robot_id, title, text, deliver_after, status, dedup_key)
+         VALUES ($1, $2, $3, $4, now(), 'sent', $5) ON CONFLICT DO NOTHING RETURNING id`,
+        [runId, robotId, built.robot!.title, built.robot!.text, `sched:${runId}:robot:${robotId}`],
+      );
+      if (inserted.length) await this.digests.sendToRobot(runId, robotId, platform, built.robot!.title, built.robot!.text);
+    }
+    const unique = [...new Set(memberIds)];
+    const flushed = deliverAfter.getTime() <= now.getTime() ? await this.digests.flush(unique, now) : { digests: 0 };
+    return {
+      recipients: unique.length,
+      items: memberIds.length,
+      noChannel: statuses.filter((x) => x === 'no-channel').length,
+      robots: robots.length,
+      digestsSent: flushed.digests,
+      heldUntil: deliverAfter.getTime() > now.getTime() ? deliverAfter.toISOString() : null,
+    };
+  }
+}
+
+/** The bottom two of each ranking table scoring returned, when its shape is recognisable. */
+function laggingFrom(r: unknown): LaggingUnit[] {
+  const tables: unknown[] = Array.isArray(r) ? r : Array.isArray((r as { groups?: unknown })?.groups) ? (r as { groups: unknown[] }).groups : [r];
+  const out: LaggingUnit[] = [];
+  for (const t of tables) {
+    const rows = (t as { rows?: unknown; ranking?: unknown })?.rows ?? (t as { ranking?: unknown })?.ranking;
+    if (!Array.isArray(rows) || rows.length < 3) continue;
+    const sorted = [...rows].sort((a, b) => Number(a.rank) - Number(b.rank));
+    for (const row of sorted.slice(-2)) {
+      const name = row.unitName ?? row.unit ?? row.name;
+      if (typeof name !== 'string') continue;
+      const pct = typeof row.progressPercent === 'number' ? row.progressPercent : typeof row.progress === 'number' ? row.progress : null;
+      out.push({ unitName: name, progressPercent: pct, rank: Number(row.rank) || null });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,5 @@
+export * from './calendar';
+export * from './slots';
+export * from './periods';
+export * from './reminders';
+export * from './schedule-chat';
