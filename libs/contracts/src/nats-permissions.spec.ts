@@ -1,5 +1,6 @@
 import { namesFor, Rpc } from './subjects';
 import { ScoringRpc } from './scoring';
+import { SchedulerRpc } from './schedules';
 import {
   durablesOf,
   MESH_SERVICES,
@@ -20,7 +21,7 @@ describe('NATS permissions generated from the contracts', () => {
       const responders = MESH_SERVICES.filter((s) => natsPermissionsFor(ns, s).subscribe.allow.includes(subject));
       expect({ subject, responders: responders.length }).toEqual({ subject, responders: 1 });
     }
-    expect(rpcSubjects(ns)).toHaveLength(Object.keys(Rpc).length + Object.keys(ScoringRpc).length);
+    expect(rpcSubjects(ns)).toHaveLength(Object.keys(Rpc).length + Object.keys(ScoringRpc).length + Object.keys(SchedulerRpc).length);
   });
 
   it('lets the gateway call every RPC, and no service call itself', () => {

@@ -1,5 +1,6 @@
 import { namesFor, Rpc } from './subjects';
 import { ScoringRpc } from './scoring';
+import { SchedulerRpc, schedulerBroadcast } from './schedules';
 
 /**
  * Least-privilege NATS permissions for every service, GENERATED from the names in
@@ -30,7 +31,8 @@ export const RPC_CALLERS: Record<MeshService, readonly (MeshService | '*')[]> = 
   'bot-gateway': ['*'],
   scheduler: ['scoring', 'lead-intake', 'notification'],
   scoring: ['lead-intake'],
-  'lead-intake': [],
+  // the chat router forwards 日程/暂停/恢复/改期/外出招商 to the scheduler
+  'lead-intake': ['scheduler'],
   notification: [],
 };
 
@@ -51,9 +53,15 @@ export const STREAM_PUBLISHERS: Record<string, readonly MeshService[]> = {
   dlq: MESH_SERVICES,
 };
 
-/** Core-NATS subjects outside streams and RPC: the WeCom AI bot socket holder (bot-gateway) and its callers. */
+/** Core-NATS subjects outside streams and RPC: the WeCom AI bot socket holder (bot-gateway), the scheduler's broadcasts. */
 export function directSubjects(ns: string): { subject: string; responder: MeshService; callers: MeshService[] }[] {
-  return [{ subject: `${ns}.aibot.ws.*`, responder: 'bot-gateway', callers: ['notification'] }];
+  const scheduler = schedulerBroadcast(ns);
+  return [
+    { subject: `${ns}.aibot.ws.*`, responder: 'bot-gateway', callers: ['notification'] },
+    // every scheduler replica hears a schedule change and answers a state query (no queue group)
+    { subject: scheduler.changed, responder: 'scheduler', callers: ['scheduler'] },
+    { subject: scheduler.state, responder: 'scheduler', callers: ['scheduler'] },
+  ];
 }
 
 /** Reply inbox of one service: its own prefix, so no service can read another's replies. */
@@ -82,7 +90,7 @@ const rpcArea = (ns: string, subject: string): string => {
 /** RPC subjects for namespace `ns`: `Rpc` is built from NAMESPACE at import, so re-root it on `ns`. */
 export function rpcSubjects(ns: string): string[] {
   const from = process.env.NAMESPACE || 'zs';
-  return [...Object.values(Rpc), ...Object.values(ScoringRpc)].map((s) => `${ns}${s.slice(from.length)}`);
+  return [...Object.values(Rpc), ...Object.values(ScoringRpc), ...Object.values(SchedulerRpc)].map((s) => `${ns}${s.slice(from.length)}`);
 }
 
 /** Every stream subject a service may publish to, from namesFor().subjects. */
