@@ -1,7 +1,6 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { DynamicModule, Module } from '@nestjs/common';
 import { namesFor } from '@zs/contracts';
-import { natsConnectionOptionsFromEnv, PlatformModule } from '@zs/platform';
+import { meshClientProviders, PlatformModule } from '@zs/platform';
 import { WecomCrypto } from '@zs/channels';
 import { GatewayConfig, wecomAppEnabled } from './config';
 import { ADMIN_TOKEN, MESH_CLIENT, NAMES, RPC_TIMEOUT_MS, WECOM_APP_CRYPTO } from './tokens';
@@ -20,14 +19,6 @@ import { TripsController } from './admin/trips.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
-/** Closes the NATS request/reply client with the application. */
-class MeshClientCloser implements OnApplicationShutdown {
-  constructor(@Inject(MESH_CLIENT) private readonly client: ClientProxy) {}
-  async onApplicationShutdown() {
-    await this.client.close();
-  }
-}
-
 @Module({})
 export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
@@ -45,22 +36,7 @@ export class GatewayModule {
             ? { crypto: new WecomCrypto(config.WECOM_TOKEN!, config.WECOM_ENCODING_AES_KEY!, config.WECOM_CORP_ID!), agentId: config.WECOM_AGENT_ID }
             : null,
         },
-        {
-          provide: MESH_CLIENT,
-          useFactory: async () => {
-            const client = ClientProxyFactory.create({
-              transport: Transport.NATS,
-              options: {
-                ...natsConnectionOptionsFromEnv(config.NATS_URL, { namespace: config.NAMESPACE, service: 'bot-gateway' }),
-                name: `${config.NAMESPACE}-bot-gateway-client`,
-                maxReconnectAttempts: -1,
-              },
-            }) as ClientProxy;
-            await client.connect();
-            return client;
-          },
-        },
-        MeshClientCloser,
+        ...meshClientProviders(MESH_CLIENT, { natsUrl: config.NATS_URL, namespace: config.NAMESPACE, service: 'bot-gateway', purpose: 'client' }),
         MeshClient,
         InboundPublisher,
         AdminAuthGuard,

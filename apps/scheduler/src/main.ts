@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { Controller, DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy, ClientProxyFactory, MessagePattern, Transport } from '@nestjs/microservices';
+import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadProfile, PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
-import { bootstrapService, loadConfigOrExit, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { bootstrapService, loadConfigOrExit, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { SchedulerConfig, schedulerConfigSchema } from './config';
 import { NAMES, POLICY, SCHEDULER_CONFIG, SCORING_CLIENT } from './tokens';
 import { SchedulerCore } from './scheduler-core';
@@ -25,13 +25,6 @@ class SchedulerPingController {
   }
 }
 
-class ScoringClientCloser implements OnApplicationShutdown {
-  constructor(@Inject(SCORING_CLIENT) private readonly client: ClientProxy) {}
-  async onApplicationShutdown() {
-    await this.client.close();
-  }
-}
-
 @Module({})
 class SchedulerModule {
   static register(config: SchedulerConfig): DynamicModule {
@@ -46,18 +39,7 @@ class SchedulerModule {
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: SCHEDULER_CONFIG, useValue: config },
-        {
-          provide: SCORING_CLIENT,
-          useFactory: async () => {
-            const client = ClientProxyFactory.create({
-              transport: Transport.NATS,
-              options: { servers: config.NATS_URL.split(','), name: `${config.NAMESPACE}-scheduler-client`, maxReconnectAttempts: -1 },
-            }) as ClientProxy;
-            await client.connect();
-            return client;
-          },
-        },
-        ScoringClientCloser,
+        ...meshClientProviders(SCORING_CLIENT, { natsUrl: config.NATS_URL, namespace: config.NAMESPACE, service: 'scheduler', purpose: 'client' }),
         SchedulerCore,
         postgresHealthProvider(),
       ],

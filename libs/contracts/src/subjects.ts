@@ -34,6 +34,7 @@ export function namesFor(ns: string) {
       leadIntakeInbound: 'lead-intake-inbound',
       notificationSend: 'notification-send',
       scoringEvents: 'scoring-events',
+      schedulerLedger: 'scheduler-ledger',
     },
     queues: {
       leadIntake: `${ns}.lead-intake`,

@@ -9,3 +9,4 @@ export * from './mesh-streams';
 export * from './nats-options';
 export * from './retry-policy';
 export * from './dead-letter';
+export * from './mesh-client';

@@ -21,7 +21,7 @@ export class LedgerConsumer {
   async start(): Promise<void> {
     this.running = await this.bus.consume<Record<string, unknown>>({
       stream: this.names.streams.events.name,
-      durable: 'scheduler-ledger',
+      durable: this.names.durables.schedulerLedger,
       filterSubject: `${this.names.subjects.eventsAll.replace(/>$/, '')}lead.>`,
       maxDeliver: 20,
       ackWaitMs: 30000,
