@@ -2,6 +2,7 @@ import {
   AckPolicy,
   connect,
   ConnectionOptions,
+  ConsumerEvents,
   ConsumerMessages,
   DeliverPolicy,
   JetStreamClient,
@@ -262,6 +263,17 @@ export class JetStreamBus {
           this.logger.error({ durable: spec.durable, stream: spec.stream }, 'consume loop died: this service no longer takes its messages');
         }
       });
+    // A deleted durable (an operator's mistake, a stream recreated after losing its NATS server) leaves the
+    // loop waiting forever for messages that can no longer come: nothing here recreates it, a restart does.
+    (async () => {
+      for await (const st of await messages.status()) {
+        if (st.type === ConsumerEvents.ConsumerDeleted && !stopped && alive) {
+          alive = false;
+          jetstreamMetrics.loopUp.set({ durable: spec.durable }, 0);
+          this.logger.error({ durable: spec.durable, stream: spec.stream }, 'durable consumer deleted on the server: this service no longer takes its messages until restarted');
+        }
+      }
+    })().catch(() => undefined);
     const removeLag = addConsumerLagSource(async () => {
       const info = await consumer.info();
       return [{ durable: spec.durable, pending: info.num_pending, ackPending: info.num_ack_pending }];
