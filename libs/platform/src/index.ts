@@ -9,3 +9,5 @@ export * from './mesh-streams';
 export * from './nats-options';
 export * from './retry-policy';
 export * from './dead-letter';
+export * from './metrics';
+export * from './jetstream-metrics';
