@@ -5,6 +5,7 @@ import { bootstrapService, loadConfigOrExit } from '@zs/platform';
 import { gatewayConfigSchema } from './config';
 import { GatewayModule } from './gateway.module';
 import { bodyParserErrors, limitJsonDepth, securityHeaders } from './http-hardening';
+import { callbackMetrics } from './callback-metrics';
 
 const config = loadConfigOrExit(gatewayConfigSchema, 'bot-gateway');
 void bootstrapService({
@@ -15,6 +16,7 @@ void bootstrapService({
   bodyParser: false,
   configure: (app) => {
     app.use(securityHeaders());
+    app.use(['/wecom', '/dingtalk'], callbackMetrics());
     // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
     app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));
     app.use('/api', express.json({ limit: '256kb' }), limitJsonDepth);

@@ -10,3 +10,5 @@ export * from './nats-options';
 export * from './retry-policy';
 export * from './dead-letter';
 export * from './mesh-client';
+export * from './metrics';
+export * from './jetstream-metrics';

@@ -2,6 +2,7 @@ import {
   AckPolicy,
   connect,
   ConnectionOptions,
+  ConsumerEvents,
   ConsumerMessages,
   DeliverPolicy,
   JetStreamClient,
@@ -16,6 +17,7 @@ import type { Logger } from 'pino';
 import { redeliveryDelayMs } from './retry-policy';
 import { isSafeHeaderValue } from '@zs/contracts';
 import { DeadLetter, deadLetterReason, isDeterministicFailure } from './dead-letter';
+import { addConsumerLagSource, jetstreamMetrics } from './jetstream-metrics';
 
 export interface StreamSpec {
   name: string;
@@ -66,6 +68,8 @@ export interface RunningConsumer {
   stop(): Promise<void>;
   /** Messages currently in a handler. */
   inFlight(): number;
+  /** False once the consume loop has ended without stop() being called: no message is taken any more. */
+  alive(): boolean;
 }
 
 // Capped (retry-policy.ts), so a long database or Redis outage is ridden out rather than dead-lettered.
@@ -78,6 +82,8 @@ const backoffMs = redeliveryDelayMs;
  */
 export class JetStreamBus {
   private consumers: RunningConsumer[] = [];
+  /** Durable name of each entry of `consumers`, same order. */
+  private consumerNames: string[] = [];
   /** Streams this process ensured, checked for their replica count by readiness. */
   private readonly ensured = new Set<string>();
   private replicaWarnings = new Map<string, number>();
@@ -217,8 +223,10 @@ export class JetStreamBus {
       try {
         await spec.handler(payload, { subject: m.subject, redeliveryCount, seq: m.seq });
         m.ack();
+        jetstreamMetrics.handled.inc({ durable: spec.durable });
       } catch (err) {
         const deterministic = isDeterministicFailure(err);
+        jetstreamMetrics.handlerFailures.inc({ durable: spec.durable, kind: deterministic ? 'deterministic' : 'transient' });
         const last = attempt >= spec.maxDeliver || (deterministic && !!spec.deadLetter && attempt >= spec.deadLetter.afterDeterministicFailures);
         if (!last) {
           this.logger.warn(
@@ -232,6 +240,8 @@ export class JetStreamBus {
       }
     };
 
+    let alive = true;
+    jetstreamMetrics.loopUp.set({ durable: spec.durable }, 1);
     const loop = (async () => {
       for await (const m of messages) {
         if (stopped) {
@@ -242,18 +252,46 @@ export class JetStreamBus {
         inFlight.add(p);
         if (inFlight.size >= spec.concurrency) await Promise.race(inFlight);
       }
-    })().catch((e) => this.logger.error({ err: e, durable: spec.durable }, 'consumer loop ended'));
+    })()
+      .catch((e) => this.logger.error({ err: e, durable: spec.durable }, 'consumer loop ended'))
+      .finally(() => {
+        // Ended without stop(): nothing takes this consumer's messages any more. Readiness reports it
+        // (the platform's `consumers` check), so an orchestrator takes the replica out and an operator is alerted.
+        if (!stopped) {
+          alive = false;
+          jetstreamMetrics.loopUp.set({ durable: spec.durable }, 0);
+          this.logger.error({ durable: spec.durable, stream: spec.stream }, 'consume loop died: this service no longer takes its messages');
+        }
+      });
+    // A deleted durable (an operator's mistake, a stream recreated after losing its NATS server) leaves the
+    // loop waiting forever for messages that can no longer come: nothing here recreates it, a restart does.
+    (async () => {
+      for await (const st of await messages.status()) {
+        if (st.type === ConsumerEvents.ConsumerDeleted && !stopped && alive) {
+          alive = false;
+          jetstreamMetrics.loopUp.set({ durable: spec.durable }, 0);
+          this.logger.error({ durable: spec.durable, stream: spec.stream }, 'durable consumer deleted on the server: this service no longer takes its messages until restarted');
+        }
+      }
+    })().catch(() => undefined);
+    const removeLag = addConsumerLagSource(async () => {
+      const info = await consumer.info();
+      return [{ durable: spec.durable, pending: info.num_pending, ackPending: info.num_ack_pending }];
+    });
 
     const running: RunningConsumer = {
       stop: async () => {
         stopped = true;
+        removeLag();
         await messages.close().catch(() => undefined);
         await Promise.allSettled([...inFlight]);
         await loop;
       },
       inFlight: () => inFlight.size,
+      alive: () => alive,
     };
     this.consumers.push(running);
+    this.consumerNames.push(spec.durable);
     return running;
   }
 
@@ -265,6 +303,7 @@ export class JetStreamBus {
   private async giveUp<T>(spec: DurableConsumerSpec<T>, m: JsMsg, err: unknown, kind: DeadLetter['kind'], attempt: number, payload: unknown) {
     const reason = deadLetterReason(err);
     if (!spec.deadLetter) {
+      jetstreamMetrics.deadLetters.inc({ durable: spec.durable, kind, stored: 'false' });
       this.logger.error({ err, subject: m.subject, seq: m.seq, attempt, durable: spec.durable }, 'message handler failed for the last time; message dropped');
       m.term();
       return;
@@ -287,9 +326,15 @@ export class JetStreamBus {
       m.nak(backoffMs(attempt));
       return;
     }
+    jetstreamMetrics.deadLetters.inc({ durable: spec.durable, kind, stored: 'true' });
     this.logger.error({ reason, subject: m.subject, seq: m.seq, attempt, durable: spec.durable, kind }, 'message dead-lettered');
     m.term();
     await spec.deadLetter.onDeadLettered?.(letter, payload).catch((e) => this.logger.error({ err: e, seq: m.seq }, 'dead-letter alert failed'));
+  }
+
+  /** Durable names of consume loops that died (ended without being stopped). */
+  deadConsumers(): string[] {
+    return this.consumerNames.filter((_, i) => !this.consumers[i].alive());
   }
 
   isConnected(): boolean {

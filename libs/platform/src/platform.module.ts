@@ -7,6 +7,7 @@ import { HealthController, HealthRegistry } from './health';
 import { natsConnectionOptionsFromEnv } from './nats-options';
 import { meshStreams } from './mesh-streams';
 import { namesFor } from '@zs/contracts';
+import { MetricsController, startDefaultMetrics } from './metrics';
 
 export const CONFIG = Symbol('CONFIG');
 export const LOGGER = Symbol('LOGGER');
@@ -34,9 +35,10 @@ class PlatformLifecycle implements BeforeApplicationShutdown {
 @Module({})
 export class PlatformModule {
   static forRoot(service: string, config: BaseConfig): DynamicModule {
+    startDefaultMetrics(service);
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: createLogger(service, config.LOG_LEVEL) },
@@ -53,6 +55,11 @@ export class PlatformModule {
               durability,
             );
             health.register('nats', () => bus.ping());
+            // A consume loop that died takes no more messages: the replica must leave the load balancer and be restarted.
+            health.register('consumers', async () => {
+              const dead = bus.deadConsumers();
+              if (dead.length) throw new Error(`consume loop ended: ${dead.join(', ')}`);
+            });
             // Every service watches the mesh's streams (not only the ones it creates): too few replicas
             // is logged as an error and, when required, makes the service not ready.
             const streams = meshStreams(namesFor(config.NAMESPACE)).map((s) => s.name);

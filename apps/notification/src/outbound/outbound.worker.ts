@@ -10,6 +10,7 @@ import { ChannelSender, describeTarget, PermanentSendError, RetryLaterError, Tar
 import { WecomApiError } from '../wecom/wecom-api';
 import { CHANNEL_SENDERS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from '../tokens';
 import { BrokenChannels } from '../robots/broken-channels';
+import { sendFailureResult, sendsTotal } from './send-metrics';
 
 export interface OutboundSettings {
   concurrency: number;
@@ -100,6 +101,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
           await job.updateProgress({ ...progress, parts });
         },
       });
+      sendsTotal.inc({ channel: target.channel, result: r.partial ? 'partial' : 'sent' });
       await this.log.record({
         dedupKey: req.dedupKey,
         channel: target.channel,
@@ -116,6 +118,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       await this.broken.onDelivered(target).catch((e) => this.logger.warn({ err: e }, 'could not clear a channel flag'));
       return 'sent';
     } catch (e) {
+      sendsTotal.inc({ channel: target.channel, result: sendFailureResult(e) });
       if (e instanceof TargetExpiredError && req.fallback && !progress.useFallback) {
         // Same job, next attempt goes to the fallback from the first part.
         await job.updateProgress({ ...progress, useFallback: true, parts: 0 });
