@@ -186,7 +186,7 @@ describe('DingTalk app robot, end to end', () => {
 
   it('sends a notice through the signed custom robot webhook, with @-mentions', async () => {
     const { NAMESPACE } = sys.env;
-    const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+    const nc = await connect({ servers: sys.env.NATS_URL.split(',') });
     const req: NotifyRequest = {
       dedupKey: `test:custom-robot:${crypto.randomBytes(4).toString('hex')}`,
       target: { channel: 'dingtalk-custom-robot', robotId: 'city-group', mentionMobiles: [members[0].mobile] },
