@@ -1,4 +1,4 @@
-import { parseAmount } from './amount';
+import { hasUnsupportedCurrency, parseAmount } from './amount';
 
 /**
  * Cases that kill mutations amount.spec.ts let survive (found with `npm run mutation`).
@@ -17,5 +17,44 @@ describe('parseAmount thousands separators', () => {
     ['1，000，000元', 100],
   ])('%j → %d万', (text, amountWan) => {
     expect(parseAmount(text)?.amountWan).toBe(amountWan);
+  });
+});
+
+describe('parseAmount edges of the Chinese numeral grammar', () => {
+  it.each<[string, number, 'CNY' | 'USD']>([
+    ['5亿元(' + '一'.repeat(35) + ')', 50000, 'CNY'], // exactly 40 characters
+    ['三千五元', 0.35, 'CNY'], // colloquial after 千: 3500
+    ['五百五元', 0.055, 'CNY'], // after 百: 550
+    ['十五元', 0.0015, 'CNY'], // after 十: ordinary 15
+    ['二十万五', 20.5, 'CNY'], // after 万: 20万5千
+    ['一千零五元', 0.1005, 'CNY'], // 零 marks a gap, not a colloquial digit
+    ['一万零五', 1.0005, 'CNY'],
+    ['两亿零五百万', 20500, 'CNY'],
+    ['五千零五十万', 5050, 'CNY'],
+    ['零点五亿', 5000, 'CNY'],
+    ['壹拾伍亿', 150000, 'CNY'],
+    ['$5000', 0.5, 'USD'], // a currency word makes a bare figure unambiguous
+    ['两千万美金', 2000, 'USD'],
+    ['人民币约5000万', 5000, 'CNY'],
+  ])('%j → %d万 %s', (text, amountWan, currency) => {
+    expect(parseAmount(text)).toMatchObject({ amountWan, currency });
+  });
+
+  it.each([
+    ['5亿元(' + '一'.repeat(36) + ')'], // 41 characters
+    ['五千百万'], // a bare unit after a completed section
+    ['三千五千万'], // units must decrease: 千 after 千
+    ['五万三千亿'], // 亿 after a completed 万 group
+    ['五点亿'], // 点 without a fraction
+    ['5个元'], // 个 only before 万 / 亿
+  ])('%j is refused', (text) => {
+    expect(parseAmount(text)).toBeNull();
+  });
+});
+
+describe('hasUnsupportedCurrency at runtime', () => {
+  it('is false for a missing text', () => {
+    expect(hasUnsupportedCurrency(undefined as unknown as string)).toBe(false);
+    expect(hasUnsupportedCurrency(null as unknown as string)).toBe(false);
   });
 });
