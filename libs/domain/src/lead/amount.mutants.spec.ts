@@ -58,3 +58,29 @@ describe('hasUnsupportedCurrency at runtime', () => {
     expect(hasUnsupportedCurrency(null as unknown as string)).toBe(false);
   });
 });
+
+describe('parseAmount currency words make a bare figure unambiguous', () => {
+  // Without 万 / 亿 only a currency word says the figure is in yuan or dollars; each word counts.
+  it.each<[string, number, 'CNY' | 'USD']>([
+    ['50000000人民币', 5000, 'CNY'],
+    ['50000000rmb', 5000, 'CNY'],
+    ['50000000cny', 5000, 'CNY'],
+    ['50000000元人民币', 5000, 'CNY'],
+    ['5000块钱', 0.5, 'CNY'],
+    ['5000块', 0.5, 'CNY'],
+    ['50000000usd', 5000, 'USD'],
+    ['50000000美金', 5000, 'USD'],
+    ['50000000dollars', 5000, 'USD'],
+    ['50000000 dollar', 5000, 'USD'],
+    ['大约5000万元', 5000, 'CNY'],
+    ['约合5000万元', 5000, 'CNY'],
+    ['1.25亿', 12500, 'CNY'], // a decimal with two digits
+    ['5千万', 5000, 'CNY'],
+  ])('%j → %d万 %s', (text, amountWan, currency) => {
+    expect(parseAmount(text)).toMatchObject({ amountWan, currency });
+  });
+
+  it('refuses a decimal Chinese figure in the colloquial position ("两亿五点五")', () => {
+    expect(parseAmount('两亿五点五')).toBeNull();
+  });
+});
