@@ -84,3 +84,21 @@ describe('parseAmount currency words make a bare figure unambiguous', () => {
     expect(parseAmount('两亿五点五')).toBeNull();
   });
 });
+
+describe('parseAmount guards that the 1万亿 cap would otherwise hide', () => {
+  // A 万 group before 亿 is refused even when the figure would stay under the cap.
+  it.each([
+    ['0.0001万3亿'],
+    ['0.0001万三千亿'],
+    ['0亿5000万'], // an empty 亿 group
+    ['0万五千'], // an empty 万 group
+    ['5亿(一期)元'], // a remark is only ignored at the end
+    ['5000万元(约600万欧元)'], // any mention of another currency
+  ])('%j is refused', (text) => {
+    expect(parseAmount(text)).toBeNull();
+  });
+
+  it('reads an Arabic digit after 十 the ordinary way ("十5元" = 15元)', () => {
+    expect(parseAmount('十5元')).toMatchObject({ amountWan: 0.0015, currency: 'CNY' });
+  });
+});
