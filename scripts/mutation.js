@@ -52,16 +52,21 @@ const files = (process.argv.slice(2).length ? process.argv.slice(2) : domainSour
 const outDir = path.join(ROOT, 'reports', 'mutation');
 fs.mkdirSync(outDir, { recursive: true });
 const rows = [];
+const base = JSON.parse(fs.readFileSync(path.join(ROOT, 'stryker.config.json'), 'utf8'));
 for (const file of files) {
-  const json = path.join(outDir, `${path.basename(file.replace(/:.*$/, ''), '.ts')}.json`);
+  const name = path.basename(file.replace(/:.*$/, ''), '.ts');
+  const json = path.join(outDir, `${name}.json`);
+  // A config per file (own report, own sandbox), so runs for different files can go in parallel.
+  const config = path.join(outDir, `${name}.stryker.json`);
+  const tempDirName = `.stryker-tmp/${name}`;
+  fs.writeFileSync(config, JSON.stringify({ ...base, $schema: undefined, mutate: [file], tempDirName, jsonReporter: { fileName: path.relative(ROOT, json) } }, null, 2));
   console.log(`\n=== mutation testing ${file} ===`);
-  const r = spawnSync('npx', ['stryker', 'run', '--mutate', file], { cwd: ROOT, stdio: 'inherit' });
-  const produced = path.join(outDir, 'mutation.json');
-  if (r.status !== 0 || !fs.existsSync(produced)) {
+  fs.rmSync(json, { force: true });
+  const r = spawnSync('npx', ['stryker', 'run', path.relative(ROOT, config)], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !fs.existsSync(json)) {
     rows.push({ file, error: `stryker exited with ${r.status}` });
     continue;
   }
-  fs.renameSync(produced, json);
   rows.push({ file, ...score(JSON.parse(fs.readFileSync(json, 'utf8'))) });
 }
 
