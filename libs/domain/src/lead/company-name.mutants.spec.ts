@@ -96,3 +96,19 @@ describe('normalizeCompanyName Chinese suffixes, places and punctuation', () => 
     expect(normalizeCompanyName(`${long}集团有限公司`)).toBe(long);
   });
 });
+
+describe('normalizeCompanyName qualifier boundaries', () => {
+  it('keeps English words apart where a qualifier was removed, so the suffix is still found', () => {
+    expect(normalizeCompanyName('Acme(China)Ltd')).toBe('acme');
+    expect(normalizeCompanyName('Acme(China)Co')).toBe('acme');
+  });
+
+  it('takes a division name only when the remark ends with the division character', () => {
+    expect(normalizeCompanyName('星河科技(市区中心)')).toBe('星河科技(市区中心)');
+    expect(normalizeCompanyName('星河科技(南山区研发)')).toBe('星河科技(南山区研发)');
+  });
+
+  it('ignores spaces inside a place qualifier', () => {
+    expect(normalizeCompanyName('星河科技（长沙 市）')).toBe('星河科技');
+  });
+});
