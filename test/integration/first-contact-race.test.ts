@@ -2,10 +2,11 @@ import crypto from 'crypto';
 import { DataSource } from 'typeorm';
 import { normalizeCompanyName } from '@zs/domain';
 import { createDataSource, dropDatabase, LeadRepository, runMigrations, seedCity } from '@zs/persistence';
+import { testDatabaseUrl } from '../support/harness';
 
 /** Against the real PostgreSQL: the database, not the application, decides who was first. */
 describe('first-contact registry (首谈首报)', () => {
-  const url = `postgres://postgres@127.0.0.1:5432/zs_test_race_${crypto.randomBytes(4).toString('hex')}`;
+  const url = testDatabaseUrl(`race_${crypto.randomBytes(4).toString('hex')}`);
   let ds: DataSource;
   let reporters: Array<{ memberId: string; unitId: string }>;
 

@@ -10,6 +10,24 @@ const { randomWecomApp, wecomAppEnv } = require('../../scripts/lib/credentials')
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
+/**
+ * Where the engines are: the same variables the services read, so a CI job or a developer
+ * with PostgreSQL, Redis or NATS elsewhere points the tests there. The defaults are the
+ * local engines `npm test` starts (scripts/lib/infra.js).
+ */
+export const infra = {
+  databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/zhaoshang',
+  redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
+};
+
+/** The configured server with a database of the run's own, e.g. postgres://u:p@db:5432/zs_test_1a2b3c4d. */
+export function testDatabaseUrl(id: string, base = infra.databaseUrl): string {
+  const u = new URL(base);
+  u.pathname = `/zs_test_${id}`;
+  return u.toString();
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -59,8 +77,8 @@ export interface StartOptions {
    * (e.g. to start another platform simulator pointed at the gateway).
    */
   extraEnv?: (ctx: { gatewayUrl: string; env: Record<string, string> }) => Promise<Record<string, string>>;
-  /** Options for the WeCom simulator (e.g. shorter rate-limit windows, a member directory). */
-  wecomSim?: Pick<WecomSimulatorOptions, 'rateLimits' | 'members'>;
+  /** Options for the WeCom simulator (e.g. shorter rate-limit windows, a member directory, longer retries). */
+  wecomSim?: Pick<WecomSimulatorOptions, 'rateLimits' | 'members' | 'maxAttempts' | 'retryDelayMs'>;
   /** The run's NAMESPACE (default: random), for a test that must know it before the services start. */
   namespace?: string;
   /** Environment of one service on top of the shared one (e.g. its own NATS credentials). */
@@ -70,7 +88,7 @@ export interface StartOptions {
 export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> {
   const id = crypto.randomBytes(4).toString('hex');
   const ns = opts.namespace ?? `t${id}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/zs_test_${id}`;
+  const databaseUrl = testDatabaseUrl(id);
   await runMigrations(databaseUrl);
   const ds = createDataSource(databaseUrl, 'test-seed', 2);
   await ds.initialize();
@@ -96,8 +114,8 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
     NAMESPACE: ns,
     POLICY_PROFILE: 'yiyang',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    NATS_URL: 'nats://127.0.0.1:4222',
+    REDIS_URL: infra.redisUrl,
+    NATS_URL: infra.natsUrl,
     ADMIN_TOKEN,
     SECRET_ENCRYPTION_KEYS: `t1:${crypto.randomBytes(32).toString('base64')}`,
     GATEWAY_PORT: String(gatewayPort),
@@ -149,20 +167,20 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
       await sim.stop();
       await db.end();
       await dropDatabase(databaseUrl).catch(() => undefined);
-      await cleanupNamespace(ns);
+      await cleanupNamespace(ns, env);
     },
   };
 }
 
 /** Removes the run's JetStream streams and Redis keys. */
-async function cleanupNamespace(ns: string) {
+async function cleanupNamespace(ns: string, env: Record<string, string>) {
   const { connect } = await import('nats');
-  const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+  const nc = await connect({ servers: env.NATS_URL.split(',') });
   const jsm = await nc.jetstreamManager();
   for (const s of ['CHAT_INBOUND', 'NOTIFY', 'EVENTS', 'DEAD_LETTER']) await jsm.streams.delete(`${ns.toUpperCase()}_${s}`).catch(() => undefined);
   await nc.close();
   const Redis = (await import('ioredis')).default;
-  const redis = new Redis('redis://127.0.0.1:6379');
+  const redis = new Redis(env.REDIS_URL);
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${ns}:*`, 'COUNT', 500);

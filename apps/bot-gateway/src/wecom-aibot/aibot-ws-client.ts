@@ -52,6 +52,11 @@ export interface AibotWsClientOptions {
   /** Heartbeats in a row without answer before the connection counts as dead. Default 2. */
   maxMissedHeartbeats?: number;
   random?: () => number;
+  /**
+   * Schedules the next connection attempt after a loss. Default setTimeout; tests inject one
+   * that records the delays, so the backoff is checked by its values, not by a stopwatch.
+   */
+  scheduleReconnect?: (connect: () => void, delayMs: number) => NodeJS.Timeout;
 }
 
 export class AibotNotConnectedError extends Error {}
@@ -329,7 +334,7 @@ export class AibotWsClient {
       ? this.o.reconnectMaxMs
       : backoffDelay(this.attempt, this.o.reconnectBaseMs, this.o.reconnectMaxMs, this.o.random);
     this.o.logger.info({ botId: this.o.botId, attempt: this.attempt, delayMs: delay }, 'AI bot long connection: reconnecting');
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.reconnectTimer = (this.o.scheduleReconnect ?? setTimeout)(() => this.connect(), delay);
   }
 
   private failPending(err: Error): void {

