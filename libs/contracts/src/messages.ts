@@ -89,6 +89,11 @@ export const InboundChatMessage = z.object({
   senderName: z.string().max(128).optional(),
   msgType: z.string().max(32),
   text: z.string().max(20000),
+  /**
+   * An image, file, voice or video message: the platform's media reference (WeCom MediaId,
+   * DingTalk downloadCode), fetched later through the platform's media API. Never the bytes.
+   */
+  media: z.object({ mediaId: z.string().min(1).max(512), fileName: z.string().max(256).optional() }).optional(),
   chatType: z.enum(['single', 'group']),
   chatId: z.string().max(128).optional(),
   /** Platform time the message was created (ms since epoch). */

@@ -1,2 +1,3 @@
 export * from './lead';
 export * from './policy';
+export * from './intake';

@@ -1,5 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ChatRobots1764100000000 } from './1764100000000-chat-robots';
+import { ProjectLedger1764300000001 } from './1764300000001-project-ledger';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
-export const MIGRATIONS = [InitialSchema1764000000000, ChatRobots1764100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ChatRobots1764100000000, ProjectLedger1764300000001];

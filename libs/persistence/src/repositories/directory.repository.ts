@@ -118,8 +118,17 @@ export class DirectoryRepository {
   /** Resolves a chat sender to a registered member, or null for an unknown sender. */
   async findMemberByChatIdentity(platform: 'wecom' | 'dingtalk', senderId: string): Promise<MemberRow | null> {
     const column = platform === 'wecom' ? 'm.wecom_user_id' : 'm.dingtalk_staff_id';
-    const rows = await this.db.query(`${MEMBER_SELECT} WHERE ${column} = $1`, [senderId]);
+    // A deactivated member is an unknown sender from then on; their history stays.
+    const rows = await this.db.query(`${MEMBER_SELECT} WHERE ${column} = $1 AND m.active`, [senderId]);
     return rows[0] ?? null;
+  }
+
+  /** Active members of a unit, by its profile key or id: whom a unit-wide notice reaches. */
+  async activeMembersOfUnit(unit: { profileKey?: string; id?: string }): Promise<MemberRow[]> {
+    return this.db.query(
+      `${MEMBER_SELECT} WHERE m.active AND (($1::text IS NOT NULL AND u.profile_key = $1) OR ($2::bigint IS NOT NULL AND u.id = $2::bigint)) ORDER BY m.id`,
+      [unit.profileKey ?? null, unit.id ?? null],
+    );
   }
 }
 

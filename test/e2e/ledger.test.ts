@@ -1,0 +1,169 @@
+import { connect, NatsConnection, StringCodec } from 'nats';
+import { namesFor } from '@zs/contracts';
+import { repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
+
+interface DemoMember {
+  userid: string;
+  unitName: string;
+}
+
+const OFFICE_USER = 'commerce.fanwenjing';
+
+/** The intake conversation and the project ledger, typed into WeCom as officials do. */
+describe('intake conversation and project ledger by chat', () => {
+  let sys: TestSystem;
+  let nc: NatsConnection;
+  let members: DemoMember[];
+
+  beforeAll(async () => {
+    sys = await startSystem();
+    nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+    const r = await sys.db.query(
+      `SELECT DISTINCT ON (u.id) m.wecom_user_id AS userid, u.name AS "unitName" FROM members m JOIN units u ON u.id = m.unit_id
+       WHERE u.kind IN ('county','park') AND m.wecom_user_id IS NOT NULL ORDER BY u.id, m.id`,
+    );
+    members = r.rows;
+  }, 180000);
+
+  afterAll(async () => {
+    await nc?.close();
+    await sys?.stop();
+  });
+
+  const ask = async (userid: string, text: string, opts?: { createTime?: number }) => {
+    const previous = repliesTo(sys.sim, userid).length;
+    const sent = await sys.sim.sendText(userid, text, opts);
+    expect(sent.acked).toBe(true);
+    return waitFor(() => repliesTo(sys.sim, userid)[previous], 15000, `the bot's answer to ${userid}: ${text}`);
+  };
+  const lead = async (company: string) =>
+    (await sys.db.query(`SELECT * FROM leads WHERE company_name = $1`, [company])).rows[0];
+  const lastEvent = async (subject: string) => {
+    const jsm = await nc.jetstreamManager();
+    const m = await jsm.streams.getMessage(namesFor(sys.env.NAMESPACE).streams.events.name, { last_by_subj: subject });
+    return { id: m.header?.get('Nats-Msg-Id'), data: JSON.parse(StringCodec().decode(m.data)) };
+  };
+
+  it('claims a company named alone at that message time, then completes it from values only', async () => {
+    const a = members[0];
+    const oneHourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const claim = await ask(a.userid, '报线索 企业：深圳市星河智能科技有限公司', { createTime: oneHourAgo });
+    expect(claim).toMatch(/YY-\d{4}-\d{6}/);
+    expect(claim).toContain('还缺');
+    const claimed = await lead('深圳市星河智能科技有限公司');
+    expect(new Date(claimed.registered_at).getTime()).toBe(oneHourAgo * 1000);
+    expect(claimed.completed_at).toBeNull();
+
+    const done = await ask(a.userid, '投资额：3亿 行业：电子信息 联系人：李总 13800002222 内容：拟建智能终端生产基地');
+    expect(done).toContain('信息已补全');
+    expect(done).toContain(claimed.code);
+    const completed = await lead('深圳市星河智能科技有限公司');
+    expect(Number(completed.amount_wan_cny)).toBe(30000);
+    expect(completed.tier_label).toBeTruthy();
+    expect(completed.completed_at).not.toBeNull();
+    expect(new Date(completed.registered_at).getTime()).toBe(oneHourAgo * 1000);
+    const registered = await lastEvent(namesFor(sys.env.NAMESPACE).subjects.leadRegistered);
+    expect(registered.id).toBe(`lead-registered:${completed.id}`);
+    const updated = await waitFor(async () => {
+      const e = await lastEvent(namesFor(sys.env.NAMESPACE).subjects.leadUpdated);
+      return e.data.lead.leadId === String(completed.id) ? e : null;
+    }, 10000, 'the lead-updated event');
+    expect(updated.data.lead.plannedAmountWan).toBe(30000);
+  });
+
+  it('tells another unit at once that the company is owned, even written without 市 and with nothing else', async () => {
+    const [a, b] = members;
+    const reply = await ask(b.userid, '报线索 企业：深圳星河智能科技有限公司');
+    expect(reply).toContain('已有首谈首报登记');
+    expect(reply).toContain(a.unitName);
+    expect(reply).not.toContain('13800002222');
+    const n = await sys.db.query(`SELECT count(*)::int AS n FROM leads`);
+    expect(n.rows[0].n).toBe(1);
+    const re = await sys.db.query(`SELECT kind FROM lead_duplicate_reports`);
+    expect(re.rows).toEqual([{ kind: 'other-unit' }]);
+  });
+
+  it('reads a report written without the command back, and claims it at the original time on 确认', async () => {
+    const c = members[2];
+    const first = Math.floor(Date.now() / 1000) - 600;
+    const readBack = await ask(c.userid, '企业：长沙市岳麓精密机械有限公司 投资额：8000万元 行业：装备制造 联系人：周总 13700001111 内容：新建精密零部件产线', {
+      createTime: first,
+    });
+    expect(readBack).toContain('确认');
+    expect(readBack).toContain('长沙市岳麓精密机械有限公司');
+    expect(await lead('长沙市岳麓精密机械有限公司')).toBeUndefined();
+    const ok = await ask(c.userid, '确认');
+    expect(ok).toContain('线索登记成功');
+    const l = await lead('长沙市岳麓精密机械有限公司');
+    expect(new Date(l.registered_at).getTime()).toBe(first * 1000);
+    expect(l.completed_at).not.toBeNull();
+  });
+
+  it('warns of a near match, tells the office, and registers on 确认新企业', async () => {
+    const d = members[3];
+    const officeBefore = repliesTo(sys.sim, OFFICE_USER).length;
+    const warn = await ask(d.userid, '报线索 企业：深圳市星河智慧科技有限公司 投资额：1亿元 行业：电子信息 联系人：赵总 13600001111 内容：研发中心');
+    expect(warn).toContain('深圳市星河智能科技有限公司');
+    expect(warn).toContain('确认新企业');
+    expect(await lead('深圳市星河智慧科技有限公司')).toBeUndefined();
+    const notice = await waitFor(() => repliesTo(sys.sim, OFFICE_USER)[officeBefore], 15000, 'the office notice');
+    expect(notice).toContain('疑似重复');
+    const ok = await ask(d.userid, '确认新企业');
+    expect(ok).toMatch(/YY-\d{4}-\d{6}/);
+    const l = await lead('深圳市星河智慧科技有限公司');
+    expect(l.possible_duplicate_of).not.toBeNull();
+  });
+
+  it('ends a pending lead on 取消; the claim stays and later values are not taken for it', async () => {
+    const e = members[4];
+    await ask(e.userid, '报线索 企业：湖南益阳某某食品有限公司');
+    const cancelled = await ask(e.userid, '取消');
+    expect(cancelled).toContain('已取消');
+    const after = await ask(e.userid, '投资额：2亿');
+    expect(after).not.toContain('已补充');
+    const l = await lead('湖南益阳某某食品有限公司');
+    expect(l.amount_wan).toBeNull();
+  });
+
+  it('numbers leads without gaps although refused and duplicate reports came in between', async () => {
+    const codes = (await sys.db.query(`SELECT code FROM leads ORDER BY code`)).rows.map((r) => Number(r.code.split('-')[2]));
+    expect(codes).toEqual(codes.map((_, i) => i + 1));
+  });
+
+  it('follows the project: 签约 with amount and date, 到位 cumulative, others refused, events published', async () => {
+    const [a, b] = members;
+    const l = await lead('深圳市星河智能科技有限公司');
+    const signed = await ask(a.userid, `签约 ${l.code} 5亿 2026-11-20`);
+    expect(signed).toContain('签约');
+    expect(signed).toContain('5亿元');
+    const refused = await ask(b.userid, `开工 ${l.code}`);
+    expect(refused).toContain('不属于本单位');
+    await ask(a.userid, `到位 ${l.code} 1.2亿`);
+    const more = await ask(a.userid, `到位 ${l.code} 3000万`);
+    expect(more).toContain('累计到位资金：1.5亿元');
+    const row = await lead('深圳市星河智能科技有限公司');
+    expect(row.stage).toBe('signed');
+    expect(Number(row.signed_amount_wan)).toBe(50000);
+    expect(Number(row.capital_in_place_wan)).toBe(15000);
+    const ev = await waitFor(async () => {
+      const e = await lastEvent(namesFor(sys.env.NAMESPACE).subjects.leadStageChanged);
+      return e.data.lead.capitalInPlaceWan === 15000 ? e : null;
+    }, 10000, 'the stage-changed event');
+    expect(ev.id).toBe(`lead-stage:${row.id}:${row.version}`);
+    expect(ev.data.lead.stage).toBe('signed');
+    expect(ev.data.lead.signedAmountWan).toBe(50000);
+    const backwards = await ask(a.userid, `在谈 ${l.code}`);
+    expect(backwards).toContain('不能退回');
+    const noReason = await ask(a.userid, `终止 ${l.code}`);
+    expect(noReason).toContain('原因');
+  });
+
+  it('answers the same question twice within minutes, twice', async () => {
+    const a = members[0];
+    const first = await ask(a.userid, '我的线索');
+    const second = await ask(a.userid, '我的线索');
+    expect(first).toContain('深圳市星河智能科技有限公司');
+    expect(second).toContain('深圳市星河智能科技有限公司');
+    expect(second).not.toBe(first);
+  });
+});
