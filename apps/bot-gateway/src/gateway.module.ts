@@ -11,6 +11,8 @@ import { MeshClient } from './admin/mesh-client';
 import { UnitsController } from './admin/units.controller';
 import { MembersController } from './admin/members.controller';
 import { LeadsController } from './admin/leads.controller';
+import { LedgerController } from './admin/ledger.controller';
+import { MemberAdminController } from './admin/member-admin.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
@@ -30,7 +32,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController],
+      controllers: [WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

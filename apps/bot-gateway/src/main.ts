@@ -15,6 +15,8 @@ void bootstrapService({
   configure: (app) => {
     // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
     app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));
+    // Excel imports (.xlsx) are read as raw bytes and parsed in the gateway (exceljs).
+    app.use(['/api/leads/import', '/api/members/import'], express.raw({ type: () => true, limit: '5mb' }));
     app.use('/api', express.json({ limit: '256kb' }));
     const doc = new DocumentBuilder()
       .setTitle('招商引资助手 admin API')

@@ -11,6 +11,7 @@ import { OutboxRelay } from './intake/outbox-relay';
 import { EvidenceAttacher } from './intake/evidence-attacher';
 import { LedgerService } from './intake/ledger.service';
 import { LedgerRpcController } from './rpc/ledger.rpc';
+import { MemberAdminRpcController } from './rpc/member-admin.rpc';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
 import { DirectoryRpcController } from './rpc/directory.rpc';
@@ -25,7 +26,7 @@ export class LeadIntakeModule {
         PlatformModule.forRoot('lead-intake', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-lead-intake`, config.DB_POOL_SIZE)),
       ],
-      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController],
+      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController],
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },

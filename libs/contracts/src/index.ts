@@ -5,3 +5,4 @@ export * from './wecom-aibot';
 export * from './rich-message';
 export * from './robots';
 export * from './ledger-events';
+export * from './ledger-admin';

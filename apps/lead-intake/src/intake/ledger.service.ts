@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PolicyProfile, Stage, stageLabel } from '@zs/domain';
-import { LeadFieldPatch, LedgerLead, LedgerRepository, LeadFilter } from '@zs/persistence';
+import { DirectoryRepository, LeadFieldPatch, LedgerLead, LedgerRepository, LeadFilter } from '@zs/persistence';
 import { POLICY } from '../tokens';
 import { RpcBadRequest, RpcConflict, RpcNotFound } from '../rpc/rpc-result';
 import { Actor } from './intake-context';
@@ -11,6 +11,7 @@ import { amountDisplayOf } from './report-fields';
 import { ChangeStageUseCase } from './use-cases/change-stage.use-case';
 import { TransferLeadUseCase } from './use-cases/transfer-lead.use-case';
 import { UpdateLeadUseCase } from './use-cases/update-lead.use-case';
+import { ImportLedgerUseCase, ImportRow } from './use-cases/import-ledger.use-case';
 
 /** The admin API's view of a lead. */
 export function leadView(l: LedgerLead, policy: PolicyProfile, duplicateReports?: number) {
@@ -83,6 +84,13 @@ export class LedgerService {
     return { items: items.map((l) => leadView(l, this.policy, byId.get(l.id) ?? 0)), total, limit: f.limit, offset: f.offset };
   }
 
+  /** A unit named by id or name; an unknown one is a 400. */
+  async unitIdOf(unit: string): Promise<string> {
+    const row = await new DirectoryRepository(this.ds.manager).findUnit(/^\d+$/.test(unit) ? { id: unit } : { name: unit });
+    if (!row) throw new RpcBadRequest(`unknown unit "${unit}"`);
+    return row.id;
+  }
+
   async get(code: string) {
     const repo = new LedgerRepository(this.ds.manager);
     const lead = await repo.getByCode(code);
@@ -124,6 +132,11 @@ export class LedgerService {
       if (r.kind === 'refused') throw new RpcConflict(r.reason);
       return leadView(r.lead, this.policy);
     });
+  }
+
+  async import(rows: ImportRow[], commit: boolean, admin: string) {
+    if (!Array.isArray(rows)) throw new RpcBadRequest('rows must be a list');
+    return this.inTransaction((em, events) => new ImportLedgerUseCase(em, this.policy, events).run(rows, commit, admin));
   }
 
   async patch(code: string, patch: LeadFieldPatch, admin: string) {

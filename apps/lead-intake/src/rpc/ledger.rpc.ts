@@ -30,11 +30,11 @@ export class LedgerRpcController {
   ) {}
 
   @MessagePattern(Rpc.leadsList)
-  list(@Payload() q: { q?: string; unitId?: string; stage?: string; tier?: string; from?: string; to?: string; hasDuplicates?: boolean; limit?: number; offset?: number }) {
-    return rpcResult(() =>
+  list(@Payload() q: { q?: string; unit?: string; unitId?: string; stage?: string; tier?: string; from?: string; to?: string; hasDuplicates?: boolean; limit?: number; offset?: number }) {
+    return rpcResult(async () =>
       this.ledger.list({
         q: q?.q || undefined,
-        unitId: q?.unitId,
+        unitId: q?.unit ? await this.ledger.unitIdOf(q.unit) : q?.unitId,
         stage: q?.stage,
         tier: q?.tier,
         from: q?.from ? new Date(q.from) : undefined,
@@ -59,6 +59,11 @@ export class LedgerRpcController {
   @MessagePattern(Rpc.leadsTransfer)
   transfer(@Payload() p: { code: string; admin: string; body: { toUnit: string; reason: string } }) {
     return rpcResult(() => this.ledger.transfer(p.code, p.body, p.admin));
+  }
+
+  @MessagePattern(Rpc.leadsImport)
+  import(@Payload() p: { rows: Array<{ row: number; values: Record<string, string> }>; commit: boolean; admin: string }) {
+    return rpcResult(() => this.ledger.import(p.rows, !!p.commit, p.admin));
   }
 
   @MessagePattern(Rpc.leadsPatch)
