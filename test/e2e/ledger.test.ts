@@ -166,4 +166,66 @@ describe('intake conversation and project ledger by chat', () => {
     expect(second).toContain('深圳市星河智能科技有限公司');
     expect(second).not.toBe(first);
   });
+
+  it('answers 查询 with unit and date only, 线索 编号 to the owner only, 更正 by the owner, and 帮助', async () => {
+    const [a, b] = members;
+    const l = await lead('深圳市星河智能科技有限公司');
+    const q = await ask(b.userid, '查询 深圳星河智能科技有限公司');
+    expect(q).toContain('已登记');
+    expect(q).toContain(a.unitName);
+    expect(q).not.toContain('13800002222');
+    expect(q).not.toContain('李总');
+    const free = await ask(b.userid, '查询 某某从未登记过的企业有限公司');
+    expect(free).toContain('尚未登记');
+    const detail = await ask(a.userid, `线索 ${l.code}`);
+    expect(detail).toContain('13800002222');
+    expect(detail).toContain('签约');
+    const notYours = await ask(b.userid, `线索 ${l.code}`);
+    expect(notYours).toContain('不属于本单位');
+    expect(notYours).not.toContain('13800002222');
+    const fixed = await ask(a.userid, `更正 ${l.code} 投资额：6亿`);
+    expect(fixed).toContain('已更正');
+    expect(Number((await lead('深圳市星河智能科技有限公司')).amount_wan_cny)).toBe(60000);
+    const refused = await ask(b.userid, `更正 ${l.code} 投资额：1亿`);
+    expect(refused).toContain('不属于本单位');
+    const help = await ask(a.userid, '帮助');
+    for (const word of ['报线索', '签约', '到位', '我的线索', '查询', '更正', '申请流转', '取消']) expect(help).toContain(word);
+    const audit = await sys.db.query(`SELECT action, before, after FROM lead_audit WHERE lead_id = $1 AND action = 'corrected'`, [l.id]);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].after).toMatchObject({ amountWanCny: 60000 });
+  });
+
+  it('transfers on the office command after a unit asks; the first-contact unit keeps the credit and both units are told', async () => {
+    const [, , c] = members;
+    const l = await lead('长沙市岳麓精密机械有限公司');
+    const owner = members[2];
+    const asker = members[1];
+    const officeBefore = repliesTo(sys.sim, OFFICE_USER).length;
+    const asked = await ask(asker.userid, `申请流转 ${l.code} 企业意向落户我区园区`);
+    expect(asked).toContain('流转申请');
+    const notice = await waitFor(() => repliesTo(sys.sim, OFFICE_USER)[officeBefore], 15000, 'the transfer request notice');
+    expect(notice).toContain(asker.unitName);
+    const notOffice = await ask(c.userid, `流转 ${l.code} ${asker.unitName} 企业意向`);
+    expect(notOffice).toContain('申请流转');
+    const ownerBefore = repliesTo(sys.sim, owner.userid).length;
+    const done = await ask(OFFICE_USER, `流转 ${l.code} ${asker.unitName} 企业意向落户该区园区`);
+    expect(done).toContain('首谈首报成绩仍归');
+    const row = await lead('长沙市岳麓精密机械有限公司');
+    expect(row.owner_unit_id).not.toBe(row.first_contact_unit_id);
+    const toldOwner = await waitFor(
+      () => repliesTo(sys.sim, owner.userid).slice(ownerBefore).find((t) => t.includes('线索流转')),
+      15000,
+      'the notice to the first unit',
+    );
+    expect(toldOwner).toContain(asker.unitName);
+    await waitFor(() => repliesTo(sys.sim, asker.userid).find((t) => t.includes('线索流转')), 15000, 'the notice to the landing unit');
+    const ev = await waitFor(async () => {
+      const e = await lastEvent(namesFor(sys.env.NAMESPACE).subjects.leadTransferred);
+      return e.data.lead.leadId === String(row.id) ? e : null;
+    }, 10000, 'the transferred event');
+    expect(ev.data.lead.firstContactUnitId).toBe(String(row.first_contact_unit_id));
+    expect(ev.data.lead.ownerUnitId).toBe(String(row.owner_unit_id));
+    const nowOwner = await ask(asker.userid, `开工 ${l.code}`);
+    expect(nowOwner).toContain('开工');
+  });
 });
