@@ -228,4 +228,22 @@ describe('intake conversation and project ledger by chat', () => {
     const nowOwner = await ask(asker.userid, `开工 ${l.code}`);
     expect(nowOwner).toContain('开工');
   });
+
+  it('attaches an image sent right after a stage message to it as evidence, by its media id', async () => {
+    const a = members[0];
+    const l = await lead('深圳市星河智能科技有限公司');
+    await ask(a.userid, `开工 ${l.code}`);
+    const before = repliesTo(sys.sim, a.userid).length;
+    const msgId = sys.sim.nextMsgId();
+    const xml = sys.sim
+      .buildTextMessageXml(a.userid, '', msgId, Math.floor(Date.now() / 1000))
+      .replace('<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[]]></Content>', '<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[https://example.invalid/p.jpg]]></PicUrl><MediaId><![CDATA[MEDIA_START_PHOTO_1]]></MediaId>');
+    const sealed = sys.sim.sealCallback(xml);
+    const r = await sys.sim.sendRawCallback({ query: sealed.query, body: sealed.body });
+    expect(r.status).toBe(200);
+    const reply = await waitFor(() => repliesTo(sys.sim, a.userid)[before], 15000, 'the evidence answer');
+    expect(reply).toContain('佐证');
+    const ev = await sys.db.query(`SELECT e.media_id, c.to_stage FROM lead_evidence e JOIN lead_stage_changes c ON c.id = e.stage_change_id WHERE e.lead_id = $1`, [l.id]);
+    expect(ev.rows).toEqual([{ media_id: 'MEDIA_START_PHOTO_1', to_stage: 'started' }]);
+  });
 });
