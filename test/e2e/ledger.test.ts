@@ -246,4 +246,13 @@ describe('intake conversation and project ledger by chat', () => {
     const ev = await sys.db.query(`SELECT e.media_id, c.to_stage FROM lead_evidence e JOIN lead_stage_changes c ON c.id = e.stage_change_id WHERE e.lead_id = $1`, [l.id]);
     expect(ev.rows).toEqual([{ media_id: 'MEDIA_START_PHOTO_1', to_stage: 'started' }]);
   });
+
+  it('lists the robots configured through the environment beside the registered ones, without secrets', async () => {
+    const r = await sys.admin('/api/robots');
+    expect(r.status).toBe(200);
+    const env = r.body.filter((x: { source?: string }) => x.source === 'env');
+    expect(env).toEqual([expect.objectContaining({ platform: 'wecom', id: expect.stringMatching(/^env:wecom-app:/), keyHint: expect.stringMatching(/^\*{4}.{4}$/) })]);
+    expect(JSON.stringify(r.body)).not.toContain(sys.env.WECOM_SECRET);
+    expect(JSON.stringify(r.body)).not.toContain(sys.env.WECOM_CORP_ID);
+  });
 });

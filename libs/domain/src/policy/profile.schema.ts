@@ -575,6 +575,24 @@ export function checkProfile(p: BaseProfile, ctx: z.RefinementCtx): void {
       issue(['coordinatingUnitName'], `"${p.coordinatingUnitName}" differs from unit "${coord.key}" name "${coord.name}"`);
     }
   }
+  // ledger vocabulary: each stage once, each command word once, none shadowing a fixed chat command
+  const seenStages = new Set<string>();
+  const seenWords = new Set<string>();
+  const reserved = ['报线索', '线索', '查询', '查看', '更正', '流转', '申请流转', '确认', '取消', '帮助', '我的线索'];
+  p.ledger.stages.forEach((st, i) => {
+    if (seenStages.has(st.stage)) issue(['ledger', 'stages', i, 'stage'], `stage "${st.stage}" appears twice`);
+    seenStages.add(st.stage);
+  });
+  const words: Array<[string, (string | number)[]]> = [
+    ...p.ledger.stages.flatMap((st, i) => st.commands.map((w, j): [string, (string | number)[]] => [w, ['ledger', 'stages', i, 'commands', j]])),
+    ...p.ledger.capitalCommands.map((w, j): [string, (string | number)[]] => [w, ['ledger', 'capitalCommands', j]]),
+  ];
+  for (const [w, path] of words) {
+    if (seenWords.has(w)) issue(path, `command word "${w}" is used twice`);
+    if (reserved.includes(w)) issue(path, `command word "${w}" is a fixed chat command`);
+    seenWords.add(w);
+  }
+
   if (p.firstContact.screeningUnitKey && !unitByKey.has(p.firstContact.screeningUnitKey)) {
     issue(['firstContact', 'screeningUnitKey'], `unknown unit key "${p.firstContact.screeningUnitKey}"`);
   }

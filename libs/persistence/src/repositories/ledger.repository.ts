@@ -213,6 +213,8 @@ export class LedgerRepository {
 
   /** Registered companies whose registry key resembles `normalizedName` (pg_trgm), best first. */
   async findSimilar(normalizedName: string, threshold: number, limit = 3): Promise<SimilarLead[]> {
+    // The GIN index prunes by pg_trgm.similarity_threshold (the % operator): set it to ours, for this transaction only.
+    await this.db.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
     return this.db.query(
       `SELECT l.id::text AS "id", l.code AS "code", l.company_name AS "companyName", l.owner_unit_id::text AS "ownerUnitId",
               u.name AS "ownerUnitName", l.registered_at AS "registeredAt", similarity(l.normalized_name, $1)::float8 AS "similarity"
