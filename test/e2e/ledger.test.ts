@@ -255,4 +255,28 @@ describe('intake conversation and project ledger by chat', () => {
     expect(JSON.stringify(r.body)).not.toContain(sys.env.WECOM_SECRET);
     expect(JSON.stringify(r.body)).not.toContain(sys.env.WECOM_CORP_ID);
   });
+
+  it('lets a bare claim lapse after the profile window, and hints a shared phone to the office only', async () => {
+    const [, , , d, , f] = members;
+    const eightDaysAgo = Math.floor(Date.now() / 1000) - 8 * 86400;
+    await ask(d.userid, '报线索 企业：湖南某某文旅发展有限公司', { createTime: eightDaysAgo });
+    const squat = await lead('湖南某某文旅发展有限公司');
+    expect(squat.completed_at).toBeNull();
+    const officeBefore = repliesTo(sys.sim, OFFICE_USER).length;
+    const taken = await ask(f.userid, '报线索 企业：湖南某某文旅发展有限公司 行业：文旅 投资额：2亿元 联系人：钱总 13800002222 内容：景区提质');
+    expect(taken).toContain('线索登记成功');
+    expect(taken).not.toContain(members[0].unitName);
+    const rows = (await sys.db.query(`SELECT lapsed_at, owner_unit_id FROM leads WHERE company_name = '湖南某某文旅发展有限公司' ORDER BY id`)).rows;
+    expect(rows).toHaveLength(2);
+    expect(rows[0].lapsed_at).not.toBeNull();
+    expect(rows[1].lapsed_at).toBeNull();
+    // 13800002222 is the contact of another unit's lead: the office hears of it, the reporter does not.
+    expect(taken).not.toContain('深圳市星河智能科技有限公司');
+    const hint = await waitFor(
+      () => repliesTo(sys.sim, OFFICE_USER).slice(officeBefore).find((t) => t.includes('联系电话重合')),
+      15000,
+      'the shared-phone hint',
+    );
+    expect(hint).toContain('深圳市星河智能科技有限公司');
+  });
 });

@@ -108,6 +108,7 @@ export type LeadFieldPatch = Partial<
     | 'signedAmountWan'
     | 'capitalInPlaceWan'
     | 'ownerUnitId'
+    | 'firstContactUnitId'
   >
 >;
 
@@ -138,6 +139,7 @@ const COLUMNS: Record<keyof LeadFieldPatch, string> = {
   signedAmountWan: 'signed_amount_wan',
   capitalInPlaceWan: 'capital_in_place_wan',
   ownerUnitId: 'owner_unit_id',
+  firstContactUnitId: 'first_contact_unit_id',
 };
 
 export const LEDGER_LEAD_SELECT = `

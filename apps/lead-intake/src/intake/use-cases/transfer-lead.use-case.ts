@@ -46,7 +46,11 @@ export class TransferLeadUseCase {
     }
     const reason = p.reason.trim();
     if (!reason) return { kind: 'refused', reason: '请写明流转原因' };
-    const after = await ledger.update(lead.id, { ownerUnitId: toUnit.id });
+    // Whether the unit that made first contact keeps the credit is the profile's rule (providerKeepsCredit).
+    const after = await ledger.update(lead.id, {
+      ownerUnitId: toUnit.id,
+      ...(this.policy.firstContact.providerKeepsCredit ? {} : { firstContactUnitId: toUnit.id }),
+    });
     const member = p.actor.kind === 'member' ? p.actor.member : null;
     await ledger.recordTransfer({ leadId: lead.id, fromUnitId: lead.ownerUnitId, toUnitId: toUnit.id, reason, byMemberId: member?.id ?? null, byAdmin: p.actor.kind === 'admin' });
     await ledger.audit({ leadId: lead.id, action: 'transfer', actor: actorLabel(p.actor), before: { ownerUnitId: lead.ownerUnitId }, after: { ownerUnitId: toUnit.id, reason } });
