@@ -5,6 +5,7 @@
 // SQL lead-intake runs (LedgerRepository.findLiveClaim / findSimilar). Prints p50/p99; no
 // pass/fail. Needs a build (npx tsc -p tsconfig.build.json) and PostgreSQL at DATABASE_URL's
 // server. Usage: node scripts/bench-first-contact.js [sizes=100000,1000000] [queries=2000]
+// BENCH_EXPLAIN=1 prints the near-match query plan; BENCH_SUFFIX changes the common name suffix (default 科技).
 require('./paths');
 const crypto = require('crypto');
 const { Client } = require('pg');
@@ -26,7 +27,7 @@ function nameOf(i) {
   const h = crypto.createHash('md5').update(String(i)).digest();
   let s = '';
   for (let k = 0; k < 6; k++) s += pool[h[k] % pool.length];
-  return `${s}科技`;
+  return `${s}${process.env.BENCH_SUFFIX ?? "科技"}`;
 }
 
 function pct(sorted, p) {
@@ -86,6 +87,13 @@ async function main() {
         `SELECT l.id FROM leads l WHERE l.lapsed_at IS NULL AND (l.normalized_name = $1 OR ($2::text IS NOT NULL AND l.credit_code = $2)) ORDER BY l.registered_at LIMIT 1`,
         probes.map((p) => [p, null]),
       );
+      if (process.env.BENCH_EXPLAIN) {
+        const plan = await db.query(
+          `EXPLAIN ANALYZE SELECT l.id FROM leads l WHERE l.lapsed_at IS NULL AND l.normalized_name % $1 AND l.normalized_name <> $1 AND similarity(l.normalized_name, $1) >= $2 ORDER BY similarity(l.normalized_name, $1) DESC, l.id LIMIT 1`,
+          [fuzzy[1], THRESHOLD],
+        );
+        console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+      }
       const near = await timeQueries(
         db,
         `SELECT l.id, similarity(l.normalized_name, $1) FROM leads l
