@@ -279,4 +279,24 @@ describe('intake conversation and project ledger by chat', () => {
     );
     expect(hint).toContain('深圳市星河智能科技有限公司');
   });
+
+  it('answers hostile input politely and keeps what was accepted', async () => {
+    const g = members[6];
+    const before = (await sys.db.query(`SELECT count(*)::int AS n FROM leads`)).rows[0].n;
+    for (const text of [
+      '<img src=x onerror=alert(1)>',
+      '报线索 企业：\u200b\u3000\t',
+      '签约 YY-2026-999999 5亿',
+      `更正 YY-2026-000001 投资额：${'9'.repeat(40)}亿`,
+      '😀'.repeat(3000),
+      '线'.repeat(10000),
+    ]) {
+      const reply = await ask(g.userid, text);
+      expect(reply.length).toBeGreaterThan(0);
+    }
+    const injected = await ask(g.userid, "报线索 企业：益阳'; DROP TABLE leads; --科技有限公司");
+    expect(injected).toMatch(/YY-\d{4}-\d{6}/);
+    const after = (await sys.db.query(`SELECT count(*)::int AS n FROM leads`)).rows[0].n;
+    expect(after).toBe(before + 1);
+  });
 });
