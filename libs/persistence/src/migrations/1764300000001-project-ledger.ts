@@ -47,8 +47,10 @@ export class ProjectLedger1764300000001 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX leads_normalized_name_key ON leads(normalized_name) WHERE lapsed_at IS NULL`);
     await q.query(`CREATE UNIQUE INDEX leads_credit_code_key ON leads(credit_code) WHERE credit_code IS NOT NULL AND lapsed_at IS NULL`);
     await q.query(`ALTER TABLE leads ALTER COLUMN first_contact_unit_id SET NOT NULL`);
-    await q.query(`CREATE INDEX leads_normalized_name_trgm ON leads USING gin (normalized_name gin_trgm_ops)`);
-    await q.query(`CREATE INDEX leads_company_name_trgm ON leads USING gin (company_name gin_trgm_ops)`);
+    // fastupdate off: a lead is inserted now and then and looked up on every report; GIN's pending
+    // list (scanned linearly by every search until vacuum) made near-match lookups ten times slower.
+    await q.query(`CREATE INDEX leads_normalized_name_trgm ON leads USING gin (normalized_name gin_trgm_ops) WITH (fastupdate = off)`);
+    await q.query(`CREATE INDEX leads_company_name_trgm ON leads USING gin (company_name gin_trgm_ops) WITH (fastupdate = off)`);
     await q.query(`CREATE INDEX leads_contact_phone_idx ON leads(contact_phone) WHERE contact_phone IS NOT NULL`);
     await q.query(`CREATE INDEX leads_stage_idx ON leads(stage)`);
 
