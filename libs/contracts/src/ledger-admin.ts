@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
 
 /** Stages an administrator may set (the initial 'lead' is where every report starts). */
@@ -53,6 +53,7 @@ export class LeadSearchQuery {
   @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
+  @IsInt()
   @Min(1)
   @Max(500)
   limit?: number;
@@ -60,6 +61,7 @@ export class LeadSearchQuery {
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
   @Type(() => Number)
+  @IsInt()
   @Min(0)
   offset?: number;
 }

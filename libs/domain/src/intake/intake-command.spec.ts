@@ -67,5 +67,9 @@ describe('stage arguments', () => {
     const d = parseStageArgs('3000万美元', now);
     expect(d).toMatchObject({ amountWan: 3000, currency: 'USD' });
     expect(parseStageArgs('2026/11/02', now).date).not.toBeNull();
+    // Dates are read in the profile's timezone: the same words, a different instant in Urumqi (UTC+6).
+    const sh = parseStageArgs('2026-11-20', now, 'Asia/Shanghai').date!;
+    const ur = parseStageArgs('2026-11-20', now, 'Asia/Urumqi').date!;
+    expect(ur - sh).toBe(2 * 3600 * 1000);
   });
 });

@@ -21,13 +21,20 @@ export interface StageArgs {
 
 const AMOUNT_TOKEN_RE =
   /(?:人民币|美元|约)?[-−]?[0-9０-９.,，一二三四五六七八九十百千万两零壹贰叁肆伍陆柒捌玖拾佰仟]+\s*(?:个)?\s*(?:亿|万|千万|百万)\s*(?:元)?\s*(?:人民币|美元|美金)?/;
-const CHINA_OFFSET_MINUTES = 480;
+/** The UTC offset of a timezone at an instant, in minutes (Asia/Shanghai: 480). */
+export function utcOffsetMinutes(timeZone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}
 
-export function parseStageArgs(args: string, now: Date): StageArgs {
+/** Reads the arguments; dates are in the profile's timezone. */
+export function parseStageArgs(args: string, now: Date, timeZone = 'Asia/Shanghai'): StageArgs {
+  const offset = utcOffsetMinutes(timeZone, now);
   let rest = (args ?? '').normalize('NFKC').trim();
   let date: number | null = null;
-  const found = chrono.zh.parse(rest, { instant: now, timezone: CHINA_OFFSET_MINUTES }, { forwardDate: false })[0]
-    ?? chrono.parse(rest, { instant: now, timezone: CHINA_OFFSET_MINUTES })[0];
+  const found = chrono.zh.parse(rest, { instant: now, timezone: offset }, { forwardDate: false })[0]
+    ?? chrono.parse(rest, { instant: now, timezone: offset })[0];
   if (found) {
     date = found.start.date().getTime();
     rest = (rest.slice(0, found.index) + ' ' + rest.slice(found.index + found.text.length)).trim();

@@ -34,7 +34,7 @@ const member = (ctx: IntakeContext) => ({ kind: 'member' as const, member: ctx.m
 export class StageHandler implements CommandHandler<'stage'> {
   readonly kind = 'stage' as const;
   async handle(ctx: IntakeContext, c: CommandOf<'stage'>): Promise<Decision> {
-    const args = parseStageArgs(c.args, new Date(ctx.msg.createdAt));
+    const args = parseStageArgs(c.args, new Date(ctx.msg.createdAt), ctx.policy.timezone);
     if (args.badAmount) return { outcome: 'refused', leadId: null, replyText: replyRefused(`金额“${args.badAmount}”无法识别，请写成如“5亿”“8000万”`) };
     const rate = args.currency === 'USD' ? ctx.policy.usdToCnyRate : 1;
     return changeStage(ctx, c.code, {
@@ -50,7 +50,7 @@ export class StageHandler implements CommandHandler<'stage'> {
 export class CapitalHandler implements CommandHandler<'capital'> {
   readonly kind = 'capital' as const;
   async handle(ctx: IntakeContext, c: CommandOf<'capital'>): Promise<Decision> {
-    const args = parseStageArgs(c.args, new Date(ctx.msg.createdAt));
+    const args = parseStageArgs(c.args, new Date(ctx.msg.createdAt), ctx.policy.timezone);
     const rate = args.currency === 'USD' ? ctx.policy.usdToCnyRate : 1;
     const delta = args.amountWan === null ? 0 : Math.round(args.amountWan * rate * 100) / 100;
     return changeStage(ctx, c.code, { kind: 'capital', deltaWan: delta, date: args.date ?? ctx.msg.createdAt }, args.note);
