@@ -29,7 +29,10 @@ describe('durability under crashes', () => {
     ).rows.map((r: { u: string }) => r.u);
     const total = 120;
     const half = total / 2;
-    const companies = Array.from({ length: total }, (_, i) => `压测样例${String(i).padStart(3, '0')}科技有限公司`);
+    // Names that share no more than their suffix: names differing in one digit would be near
+    // matches (possible duplicates, pg_trgm) that wait for 确认新企业 instead of registering.
+    const distinct = (i: number) => Array.from({ length: 4 }, (_, k) => String.fromCharCode(0x5b00 + i * 4 + k)).join('');
+    const companies = Array.from({ length: total }, (_, i) => `样例${distinct(i)}科技有限公司`);
     const leadCount = async () => (await sys.db.query(`SELECT count(*)::int AS n FROM leads`)).rows[0].n as number;
     const answered = () =>
       sys.sim.delivered().filter((d) => d.kind === 'app' && d.status === 'delivered' && companies.some((c) => d.content.includes(c)));

@@ -62,12 +62,13 @@ describe('a lead typed into a WeCom chat', () => {
     expect(dup.rows[0].n).toBe(1);
   });
 
-  it('answers an unreadable lead with what is missing and an example', async () => {
+  it('claims a company reported by name alone and asks for what is missing in one reply', async () => {
     const c = members[2];
     const reply = await ask(c.userid, '报线索 企业：某某新能源有限公司');
+    expect(reply).toMatch(/YY-\d{4}-\d{6}/);
+    expect(reply).toContain('还缺');
     expect(reply).toContain('行业');
     expect(reply).toContain('投资额');
-    expect(reply).toContain('报线索 企业：');
   });
 
   it('answers a message it does not understand with help', async () => {
@@ -197,7 +198,7 @@ describe('the admin API', () => {
   it('lists leads, and serves its OpenAPI document', async () => {
     const leads = await sys.admin('/api/leads?limit=10');
     expect(leads.status).toBe(200);
-    expect(leads.body).toEqual({ items: [], total: 0 });
+    expect(leads.body).toEqual({ items: [], total: 0, limit: 10, offset: 0 });
     const bad = await sys.admin('/api/leads?limit=100000');
     expect(bad.status).toBe(400);
     const doc = (await fetch(`${sys.gatewayUrl}/api/docs-json`).then((r) => r.json())) as { paths: Record<string, unknown> };

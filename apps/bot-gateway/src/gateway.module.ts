@@ -10,6 +10,8 @@ import { MeshClient } from './admin/mesh-client';
 import { UnitsController } from './admin/units.controller';
 import { MembersController } from './admin/members.controller';
 import { LeadsController } from './admin/leads.controller';
+import { LedgerController } from './admin/ledger.controller';
+import { MemberAdminController } from './admin/member-admin.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
@@ -25,7 +27,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MembersController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
+      controllers: [WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

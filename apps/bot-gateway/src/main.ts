@@ -19,6 +19,8 @@ void bootstrapService({
     app.use(['/wecom', '/dingtalk'], callbackMetrics());
     // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
     app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));
+    // Excel imports (.xlsx) are read as raw bytes and parsed in the gateway (exceljs).
+    app.use(['/api/leads/import', '/api/members/import'], express.raw({ type: () => true, limit: '5mb' }));
     app.use('/api', express.json({ limit: '256kb' }), limitJsonDepth);
     app.use(bodyParserErrors);
     const doc = new DocumentBuilder()

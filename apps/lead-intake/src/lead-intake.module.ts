@@ -5,7 +5,13 @@ import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
 import { meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { LeadIntakeConfig } from './config';
-import { INBOUND_SETTINGS, NAMES, POLICY } from './tokens';
+import { INBOUND_SETTINGS, INTAKE_SETTINGS, NAMES, OUTBOX_SETTINGS, POLICY } from './tokens';
+import { CommandRouter } from './intake/command-router';
+import { OutboxRelay } from './intake/outbox-relay';
+import { EvidenceAttacher } from './intake/evidence-attacher';
+import { LedgerService } from './intake/ledger.service';
+import { LedgerRpcController } from './rpc/ledger.rpc';
+import { MemberAdminRpcController } from './rpc/member-admin.rpc';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
 import { DeadLetterAlert } from './inbound/dead-letter-alert';
@@ -22,11 +28,24 @@ export class LeadIntakeModule {
         PlatformModule.forRoot('lead-intake', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-lead-intake`, config.DB_POOL_SIZE)),
       ],
-      controllers: [DirectoryRpcController, LeadsRpcController],
+      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController],
       providers: [
         { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
+        {
+          provide: INTAKE_SETTINGS,
+          useValue: {
+            conversationTtlSeconds: config.INTAKE_CONVERSATION_TTL_S,
+            similarityThreshold: config.FIRST_CONTACT_SIMILARITY,
+            evidenceWindowMinutes: config.EVIDENCE_WINDOW_MIN,
+          },
+        },
+        { provide: OUTBOX_SETTINGS, useValue: { sweepMs: config.OUTBOX_SWEEP_MS } },
+        CommandRouter,
+        OutboxRelay,
+        EvidenceAttacher,
+        LedgerService,
         InboundMessageProcessor,
         // Scheduler chat commands, forwarded over NATS (see schedule-chat/).
         ...meshClientProviders(SCHEDULER_CLIENT, { natsUrl: config.NATS_URL, namespace: config.NAMESPACE, service: 'lead-intake', purpose: 'scheduler-client' }),

@@ -14,6 +14,7 @@ import { NotifyConsumer } from './outbound/notify.consumer';
 import { RATE_LIMITER, RATE_LIMITS, RateLimiter, rateLimitSettings, redisRateLimiter } from './rate-limit';
 import { BrokenChannels } from './robots/broken-channels';
 import { RobotsRpcController } from './robots/robots.rpc';
+import { ENV_ROBOTS, envRobots } from './robots/env-robots';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(
@@ -40,6 +41,7 @@ export class NotificationModule {
       controllers: [RobotsRpcController],
       providers: [
         { provide: NAMES, useValue: names },
+        { provide: ENV_ROBOTS, useValue: envRobots(config) },
         { provide: RATE_LIMITS, useValue: rateLimitSettings(config) },
         { provide: RATE_LIMITER, inject: [REDIS], useFactory: (redis: Redis) => redisRateLimiter(redis, names) },
         BrokenChannels,

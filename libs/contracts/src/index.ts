@@ -10,3 +10,4 @@ export * from './edge-bounds';
 export * from './dead-letters';
 export * from './scoring';
 export * from './schedules';
+export * from './ledger-admin';

@@ -109,6 +109,13 @@ export const InboundChatMessage = z
     senderName: StorableText(128).optional(),
     msgType: z.string().regex(MESSAGE_TYPE),
     text: StorableText(20000),
+    /**
+     * An image, file, voice or video message: the platform's media reference (WeCom MediaId,
+     * DingTalk downloadCode), fetched later through the platform's media API. Never the bytes.
+     */
+    media: z
+      .object({ mediaId: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'printable ASCII'), fileName: StorableText(256).optional() })
+      .optional(),
     chatType: z.enum(['single', 'group']),
     chatId: PlatformId.optional(),
     /** Platform time the message was created (ms since epoch), bounded at the edge. */

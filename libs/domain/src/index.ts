@@ -2,3 +2,4 @@ export * from './lead';
 export * from './policy';
 export * from './scoring';
 export * from './schedule';
+export * from './intake';

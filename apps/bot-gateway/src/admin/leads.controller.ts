@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InboxMessageView, LeadView, ListLeadsQuery, Rpc } from '@zs/contracts';
+import { InboxMessageView, LeadSearchQuery, LeadView, ListLeadsQuery, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { MeshClient } from './mesh-client';
 import { validated } from './validation';
@@ -12,10 +12,11 @@ import { validated } from './validation';
 export class LeadsController {
   constructor(private readonly mesh: MeshClient) {}
 
+  /** Search and filters; every list answers { items, total, limit, offset }. */
   @Get('leads')
-  @ApiOkResponse({ description: '{ items: LeadView[], total }', type: [LeadView] })
-  list(@Query() query: ListLeadsQuery) {
-    const q = validated(ListLeadsQuery, query);
+  @ApiOkResponse({ description: '{ items: LeadView[], total, limit, offset }', type: [LeadView] })
+  list(@Query() query: LeadSearchQuery) {
+    const q = validated(LeadSearchQuery, query);
     return this.mesh.request<{ items: LeadView[]; total: number }>(Rpc.leadsList, q);
   }
 

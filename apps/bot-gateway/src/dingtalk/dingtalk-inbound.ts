@@ -137,6 +137,7 @@ export function toInboundChatMessage(raw: unknown, opts: DingtalkInboundOptions)
     senderName: cleanUserText(str(m.senderNick) ?? '').slice(0, 128) || undefined,
     msgType,
     text: cleanUserText(text).slice(0, MAX_TEXT),
+    media: mediaOf(m),
     chatType: group ? 'group' : 'single',
     chatId: conversationId,
     createdAt,
@@ -148,4 +149,14 @@ export function toInboundChatMessage(raw: unknown, opts: DingtalkInboundOptions)
   const valid = InboundChatMessage.safeParse(message);
   if (!valid.success) return { ok: false, reason: `invalid message: ${valid.error.issues[0]?.path.join('.')} ${valid.error.issues[0]?.message}` };
   return { ok: true, message: valid.data, warnings };
+}
+
+/** A picture or file message: its downloadCode (fetched later through the robot message file API). */
+function mediaOf(m: DingtalkRobotMessage): { mediaId: string; fileName?: string } | undefined {
+  const type = str(m.msgtype);
+  if (type !== 'picture' && type !== 'file' && type !== 'video' && type !== 'audio') return undefined;
+  const c = (m.content ?? {}) as { downloadCode?: unknown; fileName?: unknown };
+  const code = str(c.downloadCode);
+  if (!code || code.length > 512) return undefined;
+  return { mediaId: code, fileName: str(c.fileName)?.slice(0, 256) };
 }

@@ -103,6 +103,8 @@ export class WecomCallbackController {
       senderId: f.FromUserName,
       msgType: f.MsgType ?? 'unknown',
       text: f.MsgType === 'text' ? (f.Content ?? '').slice(0, 20000) : '',
+      // Images, files, voice, video: the media id only (evidence is fetched through the media API later).
+      media: f.MediaId && f.MsgType !== 'text' ? { mediaId: f.MediaId.slice(0, 512), fileName: f.FileName?.slice(0, 256) } : undefined,
       chatType: 'single',
       createdAt,
       receivedAt,

@@ -1,56 +1,51 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import {
-  classifyTier,
-  parseChatCommand,
-  parseLeadFields,
-  PolicyProfile,
-  replyAlreadyRegistered,
-  replyHelp,
-  replyInvalidLead,
-  replyLeadRegistered,
-  replyUnknownCommand,
-  replyUnknownSender,
-  replyUnsupportedMessageType,
-} from '@zs/domain';
-import { InboundChatMessage, LeadRegisteredEvent, Names, NotifyRequest } from '@zs/contracts';
-import { DirectoryRepository, InboundOutcome, InboundRepository, LeadRepository, MemberRow } from '@zs/persistence';
+import { PolicyProfile, receiptLine, replyUnknownSender, replyUnsupportedMessageType, truncateUtf8, WECOM_TEXT_MAX_BYTES } from '@zs/domain';
+import { InboundChatMessage, Names, NotifyRequest } from '@zs/contracts';
+import { DirectoryRepository, InboundRepository } from '@zs/persistence';
 import { JetStreamBus, LOGGER } from '@zs/platform';
-import { NAMES, POLICY } from '../tokens';
+import { INTAKE_SETTINGS, NAMES, POLICY } from '../tokens';
+import { CommandRouter } from '../intake/command-router';
+import { chatKeyOf, Decision, IntakeContext, IntakeSettings } from '../intake/intake-context';
+import { OutboxRelay } from '../intake/outbox-relay';
+import { EvidenceAttacher } from '../intake/evidence-attacher';
 import { ScheduleChatForwarder } from '../schedule-chat/schedule-chat.forwarder';
 
-interface Decision {
-  outcome: InboundOutcome;
+interface ProcessedDecision extends Decision {
   senderMemberId: string | null;
-  leadId: string | null;
-  replyText: string;
-  registered?: LeadRegisteredEvent;
+  outbox: string[];
 }
 
 /**
  * Turns one accepted chat message into its effect and its answer, exactly once.
  *
- * The message id is claimed, the effect applied (a lead registered) and the answer stored
- * in one transaction. The answer and events are published after commit with
- * deterministic ids, so a crash anywhere leads to a redelivery that re-publishes the same
- * answer (deduplicated downstream) and never registers twice.
+ * The message id is claimed, the command routed to its handler (which registers, completes,
+ * changes a stage... and opens or closes the member's conversation), ledger events written to
+ * the outbox, and the answer stored, all in one transaction. The answer and the outbox entries
+ * are published after commit with deterministic ids, so a crash anywhere leads to a redelivery
+ * that re-publishes the same answer (deduplicated downstream) and never applies twice; events a
+ * crash left unpublished are swept by the outbox relay.
  */
 @Injectable()
 export class InboundMessageProcessor {
   constructor(
     private readonly ds: DataSource,
     private readonly bus: JetStreamBus,
+    private readonly router: CommandRouter,
+    private readonly relay: OutboxRelay,
+    private readonly evidence: EvidenceAttacher,
+    private readonly scheduleChat: ScheduleChatForwarder,
     @Inject(POLICY) private readonly policy: PolicyProfile,
+    @Inject(INTAKE_SETTINGS) private readonly settings: IntakeSettings,
     @Inject(NAMES) private readonly names: Names,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly scheduleChat: ScheduleChatForwarder,
   ) {}
 
   async process(msg: InboundChatMessage): Promise<void> {
     const decision = await this.ds.transaction(async (em) => {
       const ledger = new InboundRepository(em);
-      const claimed = await ledger.claim({
+      const serial = await ledger.claim({
         platform: msg.platform,
         msgId: msg.msgId,
         senderId: msg.senderId,
@@ -61,125 +56,51 @@ export class InboundMessageProcessor {
         platformCreatedAt: new Date(msg.createdAt),
         receivedAt: new Date(msg.receivedAt),
       });
-      if (!claimed) return this.replayEarlierDecision(ledger, msg);
-      const d = await this.decide(em, msg);
+      if (!serial) return this.replayEarlierDecision(ledger, msg);
+      const outbox: string[] = [];
+      const d = await this.decide(em, msg, outbox);
+      const replyText = withReceipt(d.replyText, receiptLine(serial, msg.receivedAt, this.policy.timezone));
       await ledger.complete(msg.platform, msg.msgId, {
         senderMemberId: d.senderMemberId,
         outcome: d.outcome,
         leadId: d.leadId,
         replyFormat: 'text',
-        replyText: d.replyText,
+        replyText,
       });
-      return d;
+      return { ...d, replyText, outbox };
     });
     await this.publishAfterCommit(msg, decision);
   }
 
-  private async replayEarlierDecision(ledger: InboundRepository, msg: InboundChatMessage): Promise<Decision | null> {
+  private async replayEarlierDecision(ledger: InboundRepository, msg: InboundChatMessage): Promise<ProcessedDecision | null> {
     const prior = await ledger.findProcessed(msg.platform, msg.msgId);
     if (!prior || !prior.replyText) return null;
     this.logger.info({ platform: msg.platform, msgId: msg.msgId }, 'redelivered message already processed; re-publishing its answer');
-    return { outcome: prior.outcome, senderMemberId: null, leadId: prior.leadId, replyText: prior.replyText };
+    return { outcome: prior.outcome, senderMemberId: null, leadId: prior.leadId, replyText: prior.replyText, outbox: [] };
   }
 
-  private async decide(em: EntityManager, msg: InboundChatMessage): Promise<Decision> {
+  private async decide(em: IntakeContext['em'], msg: InboundChatMessage, outbox: string[]): Promise<Omit<ProcessedDecision, 'outbox'>> {
     const family = msg.platform.startsWith('wecom') ? 'wecom' : 'dingtalk';
     const member = await new DirectoryRepository(em).findMemberByChatIdentity(family, msg.senderId);
     if (!member) {
       // Kept in inbound_messages with this outcome for an administrator (GET /api/inbox).
       return { outcome: 'unknown-sender', senderMemberId: null, leadId: null, replyText: replyUnknownSender() };
     }
-    const base = { senderMemberId: member.id, leadId: null };
-    if (msg.msgType !== 'text') return { ...base, outcome: 'ignored', replyText: replyUnsupportedMessageType() };
+    const ctx: IntakeContext = { em, msg, member, policy: this.policy, settings: this.settings, chatKey: chatKeyOf(msg), outbox };
+    if (msg.msgType !== 'text') {
+      const attached = await this.evidence.attach(ctx);
+      if (attached) return { ...attached, senderMemberId: member.id };
+      return { outcome: 'ignored', senderMemberId: member.id, leadId: null, replyText: replyUnsupportedMessageType() };
+    }
+    // The rhythm's commands (日程, 暂停, 恢复, 改期, 外出招商) belong to the scheduler, which owns schedules and trips.
     if (this.scheduleChat.handles(msg.text)) {
-      return { ...base, outcome: 'schedule-command', replyText: await this.scheduleChat.answer(msg.text, member) };
+      return { outcome: 'schedule-command', senderMemberId: member.id, leadId: null, replyText: await this.scheduleChat.answer(msg.text, member) };
     }
-    const command = parseChatCommand(msg.text);
-    switch (command.kind) {
-      case 'help':
-        return { ...base, outcome: 'help', replyText: replyHelp() };
-      case 'unknown':
-        return { ...base, outcome: 'unknown-command', replyText: replyUnknownCommand(command.text) };
-      case 'submit-lead':
-        return this.submitLead(em, msg, member, command.body);
-    }
+    const d = await this.router.route(ctx, this.router.parse(msg.text));
+    return { ...d, senderMemberId: member.id };
   }
 
-  private async submitLead(em: EntityManager, msg: InboundChatMessage, member: MemberRow, body: string): Promise<Decision> {
-    const parsed = parseLeadFields(body);
-    if (!parsed.ok) {
-      return {
-        outcome: 'invalid',
-        senderMemberId: member.id,
-        leadId: null,
-        replyText: replyInvalidLead({ missing: parsed.missing, problems: parsed.problems }),
-      };
-    }
-    const draft = parsed.lead;
-    const tier = classifyTier(draft.amount, this.policy.leadTiers, this.policy.usdToCnyRate);
-    const leads = new LeadRepository(em);
-    const result = await leads.registerFirstContact({
-      cityCode: this.policy.cityCode,
-      companyName: draft.companyName,
-      normalizedName: draft.normalizedName,
-      creditCode: draft.creditCode,
-      industry: draft.industry,
-      amountWan: draft.amount.amountWan,
-      currency: draft.amount.currency,
-      tier: tier.tier,
-      tierLabel: tier.label,
-      ownerUnitId: member.unitId,
-      reporterMemberId: member.id,
-      contactName: draft.contactName,
-      contactPhone: draft.contactPhone,
-      content: draft.content,
-      intendedArea: draft.intendedArea,
-      originRegion: draft.originRegion,
-      sourcePlatform: msg.platform,
-      sourceMsgId: msg.msgId,
-    });
-    const lead = result.lead;
-    if (result.kind === 'already-registered') {
-      await leads.recordDuplicateReport({
-        leadId: lead.id,
-        unitId: member.unitId,
-        memberId: member.id,
-        companyName: draft.companyName,
-        platform: msg.platform,
-        msgId: msg.msgId,
-      });
-      return {
-        outcome: 'already-registered',
-        senderMemberId: member.id,
-        leadId: lead.id,
-        // Never the first unit's contact person or phone: only who and when.
-        replyText: replyAlreadyRegistered({ companyName: lead.companyName, ownerUnitName: lead.ownerUnitName, registeredAt: lead.registeredAt }),
-      };
-    }
-    return {
-      outcome: 'registered',
-      senderMemberId: member.id,
-      leadId: lead.id,
-      replyText: replyLeadRegistered({
-        code: lead.code,
-        companyName: lead.companyName,
-        tierLabel: lead.tierLabel,
-        ownerUnitName: lead.ownerUnitName,
-        amountDisplay: draft.amount.display,
-      }),
-      registered: {
-        leadId: lead.id,
-        code: lead.code,
-        ownerUnitId: lead.ownerUnitId,
-        tier: lead.tier,
-        amountWan: lead.amountWan,
-        currency: lead.currency,
-        registeredAt: new Date(lead.registeredAt).getTime(),
-      },
-    };
-  }
-
-  private async publishAfterCommit(msg: InboundChatMessage, d: Decision | null): Promise<void> {
+  private async publishAfterCommit(msg: InboundChatMessage, d: ProcessedDecision | null): Promise<void> {
     if (!d) return;
     const reply: NotifyRequest = {
       dedupKey: `reply:${msg.platform}:${msg.msgId}`,
@@ -189,10 +110,11 @@ export class InboundMessageProcessor {
       content: d.replyText,
       requestedAt: Date.now(),
     };
-    const publishes = [this.bus.publish(this.names.subjects.notifySend, reply, reply.dedupKey)];
-    if (d.registered) {
-      publishes.push(this.bus.publish(this.names.subjects.leadRegistered, d.registered, `lead-registered:${d.registered.leadId}`));
-    }
-    await Promise.all(publishes);
+    await Promise.all([this.bus.publish(this.names.subjects.notifySend, reply, reply.dedupKey), this.relay.publishIds(d.outbox)]);
   }
+}
+
+/** The answer with its receipt line, within one WeCom text message. */
+function withReceipt(text: string, receipt: string): string {
+  return `${truncateUtf8(text, WECOM_TEXT_MAX_BYTES - Buffer.byteLength(receipt, 'utf8') - 1)}\n${receipt}`;
 }

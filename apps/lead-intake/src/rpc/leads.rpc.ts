@@ -2,17 +2,12 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { Rpc } from '@zs/contracts';
-import { InboundRepository, LeadRepository } from '@zs/persistence';
+import { InboundRepository } from '@zs/persistence';
 import { rpcResult } from './rpc-result';
 
 @Controller()
 export class LeadsRpcController {
   constructor(private readonly ds: DataSource) {}
-
-  @MessagePattern(Rpc.leadsList)
-  list(@Payload() q: { unitId?: string; limit?: number; offset?: number }) {
-    return rpcResult(() => new LeadRepository(this.ds.manager).list({ unitId: q?.unitId, limit: q?.limit ?? 50, offset: q?.offset ?? 0 }));
-  }
 
   /** Messages from senders who are not registered members, kept for an administrator. */
   @MessagePattern(Rpc.inboxList)

@@ -1,8 +1,9 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { CreateRobotDto, Rpc, RpcResult } from '@zs/contracts';
 import { ChatRobotRepository, ConflictError, RobotRow } from '@zs/persistence';
+import { ENV_ROBOTS, EnvRobotView } from './env-robots';
 
 class RpcError extends Error {
   constructor(
@@ -55,13 +56,17 @@ export function normaliseWebhookKey(platform: 'wecom' | 'dingtalk', input: strin
 export class RobotsRpcController {
   private readonly repo: ChatRobotRepository;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() @Inject(ENV_ROBOTS) private readonly fromEnv: EnvRobotView[] = [],
+  ) {
     this.repo = new ChatRobotRepository(ds);
   }
 
+  /** Registered robots, then the ones configured through the environment (source: 'env'). */
   @MessagePattern(Rpc.robotsList)
-  list(): Promise<RpcResult<RobotRow[]>> {
-    return rpc(() => this.repo.list());
+  list(): Promise<RpcResult<Array<RobotRow | EnvRobotView>>> {
+    return rpc(async () => [...(await this.repo.list()), ...(this.fromEnv ?? [])]);
   }
 
   @MessagePattern(Rpc.robotsCreate)

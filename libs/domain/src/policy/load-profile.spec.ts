@@ -304,3 +304,19 @@ describe('schema rejects broken profiles with readable messages', () => {
     expect(cronProblem('0 9 * * fri-mon')).toMatch(/reversed/);
   });
 });
+
+describe('ledger vocabulary in the profile', () => {
+  it('refuses a command word used twice or shadowing a fixed command', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PolicyProfileSchema } = require('./profile.schema');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const raw = JSON.parse(JSON.stringify(require('./profiles/yiyang.json')));
+    raw.ledger.stages[1].commands = ['开工'];
+    raw.ledger.capitalCommands = ['更正'];
+    const r = PolicyProfileSchema.safeParse(raw);
+    expect(r.success).toBe(false);
+    const messages = r.error.issues.map((i: { message: string }) => i.message).join('\n');
+    expect(messages).toContain('"开工" is used twice');
+    expect(messages).toContain('"更正" is a fixed chat command');
+  });
+});

@@ -199,10 +199,58 @@ export const FirstContactSchema = z
     exclusiveFollowUp: z.boolean(),
     /** unit that screens leads and decides transfers (研判、移交) */
     screeningUnitKey: keySchema.optional(),
+    /** a claim made with little more than the company name lapses when not completed within this many days */
+    claimCompletionDays: z.number().int().min(1).max(365),
+    /** stages in which the coordinating office may still transfer (流转) a lead */
+    transferableStages: z.array(z.enum(['lead', 'negotiating', 'signed', 'started', 'producing'])),
     ...provenance,
   })
   .strict();
 export type FirstContactRule = z.infer<typeof FirstContactSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Project ledger: stage vocabulary, what each stage needs, project types
+// ---------------------------------------------------------------------------------------------
+
+export const LEDGER_STAGES = ['negotiating', 'signed', 'started', 'producing', 'terminated'] as const;
+export const LEDGER_STAGE_FIELDS = ['amount', 'reason'] as const;
+
+export const LedgerStageRuleSchema = z
+  .object({
+    stage: z.enum(LEDGER_STAGES),
+    /** the city's word for the stage, e.g. 签约 */
+    label: nonEmpty,
+    /** chat command words that move a lead to this stage, e.g. ["签约"] */
+    commands: z.array(nonEmpty).min(1),
+    /** what an official must give with the command: the signed amount, a reason */
+    requires: z.array(z.enum(LEDGER_STAGE_FIELDS)),
+    ...optionalProvenance,
+  })
+  .strict();
+export type LedgerStageRule = z.infer<typeof LedgerStageRuleSchema>;
+
+export const ProjectTypeSchema = z
+  .object({
+    key: keySchema,
+    /** 产业项目 / 外资 / 高科技 / 大健康 / 链主 */
+    label: nonEmpty,
+    ...optionalProvenance,
+  })
+  .strict();
+export type ProjectType = z.infer<typeof ProjectTypeSchema>;
+
+export const LedgerSchema = z
+  .object({
+    /** label of the initial stage, e.g. 线索 */
+    leadLabel: nonEmpty,
+    stages: z.array(LedgerStageRuleSchema).min(1),
+    /** chat command words that record capital put in place (到位资金, cumulative) */
+    capitalCommands: z.array(nonEmpty).min(1),
+    projectTypes: z.array(ProjectTypeSchema),
+    ...provenance,
+  })
+  .strict();
+export type LedgerRules = z.infer<typeof LedgerSchema>;
 
 export const UnitSchema = z
   .object({
@@ -542,6 +590,7 @@ export const PolicyProfileBaseSchema = z
     leadTiers: z.array(LeadTierSchema).min(1),
     usdToCnyRate: z.number().positive(),
     firstContact: FirstContactSchema,
+    ledger: LedgerSchema,
     units: z.array(UnitSchema).min(1),
     indicators: z.array(IndicatorSchema).min(1),
     scoring: ScoringSchema,
@@ -649,6 +698,24 @@ export function checkProfile(p: BaseProfile, ctx: z.RefinementCtx): void {
       issue(['coordinatingUnitName'], `"${p.coordinatingUnitName}" differs from unit "${coord.key}" name "${coord.name}"`);
     }
   }
+  // ledger vocabulary: each stage once, each command word once, none shadowing a fixed chat command
+  const seenStages = new Set<string>();
+  const seenWords = new Set<string>();
+  const reserved = ['报线索', '线索', '查询', '查看', '更正', '流转', '申请流转', '确认', '取消', '帮助', '我的线索'];
+  p.ledger.stages.forEach((st, i) => {
+    if (seenStages.has(st.stage)) issue(['ledger', 'stages', i, 'stage'], `stage "${st.stage}" appears twice`);
+    seenStages.add(st.stage);
+  });
+  const words: Array<[string, (string | number)[]]> = [
+    ...p.ledger.stages.flatMap((st, i) => st.commands.map((w, j): [string, (string | number)[]] => [w, ['ledger', 'stages', i, 'commands', j]])),
+    ...p.ledger.capitalCommands.map((w, j): [string, (string | number)[]] => [w, ['ledger', 'capitalCommands', j]]),
+  ];
+  for (const [w, path] of words) {
+    if (seenWords.has(w)) issue(path, `command word "${w}" is used twice`);
+    if (reserved.includes(w)) issue(path, `command word "${w}" is a fixed chat command`);
+    seenWords.add(w);
+  }
+
   if (p.firstContact.screeningUnitKey && !unitByKey.has(p.firstContact.screeningUnitKey)) {
     issue(['firstContact', 'screeningUnitKey'], `unknown unit key "${p.firstContact.screeningUnitKey}"`);
   }

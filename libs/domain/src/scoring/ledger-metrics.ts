@@ -1,4 +1,5 @@
 import type { ComputedIndicator } from '../policy/profile.schema';
+import { STAGE_ORDER, type Stage } from '../ledger/stage-machine';
 
 /**
  * Indicators computed from the project ledger (the leads and their stages), per owner unit,
@@ -12,8 +13,8 @@ import type { ComputedIndicator } from '../policy/profile.schema';
  * - 三率 (DOMAIN.md) are over the projects signed in the window; capital in place is the project's
  *   cumulative 到位资金 as the ledger holds it now (the ledger does not date each payment).
  */
-export const STAGE_ORDER = ['lead', 'negotiating', 'signed', 'started', 'producing'] as const;
-type LadderStage = (typeof STAGE_ORDER)[number];
+/** The forward stages, in the ledger's own order (one definition: the stage machine's). */
+type LadderStage = Exclude<Stage, 'terminated'>;
 
 export interface LedgerProject {
   leadId: string;

@@ -37,7 +37,7 @@ export class ConflictError extends Error {}
 const MEMBER_SELECT = `
   SELECT m.id::text AS "id", m.name AS "name", m.unit_id::text AS "unitId", u.name AS "unitName", m.role AS "role",
          m.wecom_user_id AS "wecomUserId", m.dingtalk_staff_id AS "dingtalkStaffId", m.mobile AS "mobile",
-         m.created_at AS "createdAt"
+         m.created_at AS "createdAt", m.active AS "active"
   FROM members m JOIN units u ON u.id = m.unit_id`;
 
 /** Units and members: who may talk to the bot and on whose behalf. */
@@ -118,8 +118,46 @@ export class DirectoryRepository {
   /** Resolves a chat sender to a registered member, or null for an unknown sender. */
   async findMemberByChatIdentity(platform: 'wecom' | 'dingtalk', senderId: string): Promise<MemberRow | null> {
     const column = platform === 'wecom' ? 'm.wecom_user_id' : 'm.dingtalk_staff_id';
-    const rows = await this.db.query(`${MEMBER_SELECT} WHERE ${column} = $1`, [senderId]);
+    // A deactivated member is an unknown sender from then on; their history stays.
+    const rows = await this.db.query(`${MEMBER_SELECT} WHERE ${column} = $1 AND m.active`, [senderId]);
     return rows[0] ?? null;
+  }
+
+  /** Changes a member; a deactivated member can be reactivated with active: true. */
+  async updateMember(id: string, p: { name?: string; unitId?: string; role?: string; wecomUserId?: string; dingtalkStaffId?: string; mobile?: string; active?: boolean }): Promise<MemberRow | null> {
+    const cols: Record<string, string> = { name: 'name', unitId: 'unit_id', role: 'role', wecomUserId: 'wecom_user_id', dingtalkStaffId: 'dingtalk_staff_id', mobile: 'mobile', active: 'active' };
+    const sets: string[] = [];
+    const values: unknown[] = [id];
+    for (const [k, v] of Object.entries(p)) {
+      if (v === undefined || !cols[k]) continue;
+      values.push(v);
+      sets.push(`${cols[k]} = $${values.length}`);
+    }
+    if (p.active === true) sets.push('deactivated_at = NULL');
+    if (sets.length) {
+      try {
+        await this.db.query(`UPDATE members SET ${sets.join(', ')} WHERE id = $1`, values);
+      } catch (e) {
+        throw translateUnique(e);
+      }
+    }
+    const [row] = await this.db.query(`${MEMBER_SELECT} WHERE m.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Deactivates a member: no longer recognised in chat; their leads and history stay. */
+  async deactivateMember(id: string): Promise<MemberRow | null> {
+    await this.db.query(`UPDATE members SET active = false, deactivated_at = coalesce(deactivated_at, now()) WHERE id = $1`, [id]);
+    const [row] = await this.db.query(`${MEMBER_SELECT} WHERE m.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Active members of a unit, by its profile key or id: whom a unit-wide notice reaches. */
+  async activeMembersOfUnit(unit: { profileKey?: string; id?: string }): Promise<MemberRow[]> {
+    return this.db.query(
+      `${MEMBER_SELECT} WHERE m.active AND (($1::text IS NOT NULL AND u.profile_key = $1) OR ($2::bigint IS NOT NULL AND u.id = $2::bigint)) ORDER BY m.id`,
+      [unit.profileKey ?? null, unit.id ?? null],
+    );
   }
 }
 

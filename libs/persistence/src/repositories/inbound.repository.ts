@@ -3,6 +3,17 @@ import { EntityManager } from 'typeorm';
 export type InboundOutcome =
   | 'registered'
   | 'already-registered'
+  | 'claimed'
+  | 'completed'
+  | 'awaiting-confirmation'
+  | 'possible-duplicate'
+  | 'cancelled'
+  | 'stage-changed'
+  | 'transferred'
+  | 'corrected'
+  | 'answered'
+  | 'refused'
+  | 'evidence'
   | 'invalid'
   | 'help'
   | 'unknown-command'
@@ -54,16 +65,17 @@ export class InboundRepository {
 
   /**
    * Claims a message id for processing. A concurrent delivery of the same message waits
-   * on the unique index until the first commits, then gets false and reads the result.
+   * on the unique index until the first commits, then gets null and reads the result.
+   * Returns the row's serial (shown in the answer's receipt line) when this call claimed it.
    */
-  async claim(r: Pick<InboundRecord, 'platform' | 'msgId' | 'senderId' | 'chatType' | 'chatId' | 'msgType' | 'text' | 'platformCreatedAt' | 'receivedAt'>): Promise<boolean> {
+  async claim(r: Pick<InboundRecord, 'platform' | 'msgId' | 'senderId' | 'chatType' | 'chatId' | 'msgType' | 'text' | 'platformCreatedAt' | 'receivedAt'>): Promise<string | null> {
     const rows = await this.db.query(
       `INSERT INTO inbound_messages (platform, msg_id, sender_id, chat_type, chat_id, msg_type, text, outcome, platform_created_at, received_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,'received',$8,$9)
-       ON CONFLICT (platform, msg_id) DO NOTHING RETURNING id`,
+       ON CONFLICT (platform, msg_id) DO NOTHING RETURNING id::text AS id`,
       [r.platform, r.msgId, r.senderId, r.chatType, r.chatId, r.msgType, r.text, r.platformCreatedAt, r.receivedAt],
     );
-    return rows.length === 1;
+    return rows.length === 1 ? rows[0].id : null;
   }
 
   /** Stores what processing decided, including the reply, so a redelivery can resend the same answer. */

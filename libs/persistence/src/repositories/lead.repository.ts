@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { LedgerLead, LedgerRepository } from './ledger.repository';
 
 export interface NewLead {
   cityCode: string;
@@ -58,49 +59,69 @@ export interface LeadListRow {
   registeredAt: Date;
 }
 
-const REGISTERED_SELECT = `
-  SELECT l.id::text AS "id", l.code AS "code", l.company_name AS "companyName", l.owner_unit_id::text AS "ownerUnitId",
-         u.name AS "ownerUnitName", l.tier AS "tier", l.tier_label AS "tierLabel", l.amount_wan::float8 AS "amountWan",
-         l.currency AS "currency", l.registered_at AS "registeredAt"
-  FROM leads l JOIN units u ON u.id = l.owner_unit_id`;
+function asRegistered(l: LedgerLead): RegisteredLead {
+  return {
+    id: l.id,
+    code: l.code,
+    companyName: l.companyName,
+    ownerUnitId: l.ownerUnitId,
+    ownerUnitName: l.ownerUnitName,
+    tier: l.tier ?? '',
+    tierLabel: l.tierLabel ?? '',
+    amountWan: l.amountWan ?? 0,
+    currency: l.currency ?? 'CNY',
+    registeredAt: l.registeredAt,
+  };
+}
 
 /** The first-contact registry (首谈首报) and lead queries. */
 export class LeadRepository {
   constructor(private readonly db: EntityManager) {}
 
   /**
-   * Registers a lead unless the company is already registered. Uniqueness is enforced by
-   * the database (normalised name, and credit code when given), so two units reporting
-   * the same company at the same instant cannot both win: the loser's INSERT waits for the
-   * winner's commit, does nothing, and the follow-up SELECT finds the winner.
+   * Registers a complete lead unless the company is already registered, with a gapless number
+   * (see LedgerRepository.insertClaim). Uniqueness is enforced by the database (normalised
+   * name, and credit code when given), so two units reporting the same company at the same
+   * instant cannot both win: the loser waits for the winner's commit, inserts nothing, and the
+   * follow-up SELECT finds the winner.
    */
   async registerFirstContact(l: NewLead): Promise<FirstContactOutcome> {
-    const inserted: RegisteredLead[] = await this.db.query(
-      `WITH ins AS (
-       INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, tier, tier_label,
-                          owner_unit_id, reporter_member_id, contact_name, contact_phone, content, intended_area, origin_region,
-                          source_platform, source_msg_id)
-       VALUES ($1 || '-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('lead_code_seq')::text, 6, '0'),
-               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       ON CONFLICT DO NOTHING
-       RETURNING *)
-       SELECT ins.id::text AS "id", ins.code AS "code", ins.company_name AS "companyName", ins.owner_unit_id::text AS "ownerUnitId",
-              u.name AS "ownerUnitName", ins.tier AS "tier", ins.tier_label AS "tierLabel", ins.amount_wan::float8 AS "amountWan",
-              ins.currency AS "currency", ins.registered_at AS "registeredAt"
-       FROM ins JOIN units u ON u.id = ins.owner_unit_id`,
-      [
-        l.cityCode, l.companyName, l.normalizedName, l.creditCode, l.industry, l.amountWan, l.currency, l.tier, l.tierLabel,
-        l.ownerUnitId, l.reporterMemberId, l.contactName, l.contactPhone, l.content, l.intendedArea, l.originRegion,
-        l.sourcePlatform, l.sourceMsgId,
-      ],
-    );
-    if (inserted.length === 1) return { kind: 'registered', lead: inserted[0] };
-    const [existing] = await this.db.query(
-      `${REGISTERED_SELECT} WHERE l.normalized_name = $1 OR ($2::text IS NOT NULL AND l.credit_code = $2) ORDER BY l.id LIMIT 1`,
-      [l.normalizedName, l.creditCode],
-    );
+    const ledger = new LedgerRepository(this.db);
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const inserted = await ledger.insertClaim({
+      cityCode: l.cityCode,
+      year,
+      companyName: l.companyName,
+      normalizedName: l.normalizedName,
+      creditCode: l.creditCode,
+      industry: l.industry,
+      amountWan: l.amountWan,
+      currency: l.currency,
+      amountWanCny: l.amountWan,
+      amountMinWan: l.amountWan,
+      amountMaxWan: l.amountWan,
+      amountApproximate: false,
+      amountOriginal: null,
+      tier: l.tier,
+      tierLabel: l.tierLabel,
+      ownerUnitId: l.ownerUnitId,
+      reporterMemberId: l.reporterMemberId,
+      contactName: l.contactName,
+      contactPhone: l.contactPhone,
+      content: l.content,
+      intendedArea: l.intendedArea,
+      originRegion: l.originRegion,
+      warnings: [],
+      possibleDuplicateOf: null,
+      complete: true,
+      registeredAt: new Date(),
+      sourcePlatform: l.sourcePlatform,
+      sourceMsgId: l.sourceMsgId,
+    });
+    if (inserted) return { kind: 'registered', lead: asRegistered(inserted) };
+    const existing = await ledger.findLiveClaim(l.normalizedName, l.creditCode);
     if (!existing) throw new Error('lead insert conflicted but no existing lead was found');
-    return { kind: 'already-registered', lead: existing };
+    return { kind: 'already-registered', lead: asRegistered(existing) };
   }
 
   /** Records that another unit reported an already-registered company (several units chasing one company). */

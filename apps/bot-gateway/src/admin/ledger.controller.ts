@@ -1,0 +1,82 @@
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { LeadPatchDto, LeadSearchQuery, LeadStageDto, LeadTransferDto, Rpc } from '@zs/contracts';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { MeshClient } from './mesh-client';
+import { validated } from './validation';
+import { leadsWorkbook, readLedgerWorkbook } from './ledger-xlsx';
+
+/** Who is recorded in the audit trail for changes made through the admin API. */
+const ADMIN_ACTOR = 'admin-api';
+
+function leadNumber(value: string): string {
+  const code = String(value ?? '').trim().toUpperCase();
+  if (!/^[A-Z]{2,4}-\d{4}-\d{6}$/.test(code)) throw new BadRequestException('a lead number looks like YY-2026-000001');
+  return code;
+}
+
+/** The project ledger: one lead with its history, stages, transfers, corrections, Excel export. */
+@ApiTags('leads')
+@ApiBearerAuth()
+@UseGuards(AdminAuthGuard)
+@Controller('api/leads')
+export class LedgerController {
+  constructor(private readonly mesh: MeshClient) {}
+
+  /** The filtered list as an .xlsx workbook (same filters as GET /api/leads, every page). */
+  @Get('export')
+  @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @Header('Content-Disposition', 'attachment; filename="leads.xlsx"')
+  async export(@Query() query: LeadSearchQuery, @Res() res: Response) {
+    const q = validated(LeadSearchQuery, query);
+    const rows: Record<string, unknown>[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.mesh.request<{ items: Record<string, unknown>[]; total: number }>(Rpc.leadsList, { ...q, limit: 500, offset });
+      rows.push(...page.items);
+      if (page.items.length < 500 || rows.length >= 100000) break;
+    }
+    res.end(await leadsWorkbook(rows));
+  }
+
+  /**
+   * Imports a city ledger (.xlsx, first sheet, header row with 企业名称, 跟进单位, 登记时间...).
+   * `?commit=true` registers the accepted rows; without it a dry run reports row by row.
+   * First contact between rows is decided by the ledger's own dates.
+   */
+  @Post('import')
+  @HttpCode(200)
+  async import(@Body() body: Buffer, @Query('commit') commit?: string) {
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');
+    let rows;
+    try {
+      rows = await readLedgerWorkbook(body);
+    } catch (e) {
+      throw new BadRequestException(`not a readable ledger workbook: ${(e as Error).message}`);
+    }
+    return this.mesh.request(Rpc.leadsImport, { rows, commit: commit === 'true', admin: ADMIN_ACTOR });
+  }
+
+  @Get(':number')
+  @ApiOkResponse({ description: 'The lead with its stage history, evidence, re-reports, transfers and audit trail' })
+  get(@Param('number') number: string) {
+    return this.mesh.request(Rpc.leadsGet, { code: leadNumber(number) });
+  }
+
+  @Post(':number/stage')
+  @HttpCode(200)
+  stage(@Param('number') number: string, @Body() body: LeadStageDto) {
+    return this.mesh.request(Rpc.leadsStage, { code: leadNumber(number), admin: ADMIN_ACTOR, body: validated(LeadStageDto, body) });
+  }
+
+  @Post(':number/transfer')
+  @HttpCode(200)
+  transfer(@Param('number') number: string, @Body() body: LeadTransferDto) {
+    return this.mesh.request(Rpc.leadsTransfer, { code: leadNumber(number), admin: ADMIN_ACTOR, body: validated(LeadTransferDto, body) });
+  }
+
+  @Patch(':number')
+  patch(@Param('number') number: string, @Body() body: LeadPatchDto) {
+    return this.mesh.request(Rpc.leadsPatch, { code: leadNumber(number), admin: ADMIN_ACTOR, body: validated(LeadPatchDto, body) });
+  }
+}
