@@ -4,8 +4,11 @@ import { Client } from 'pg';
 import { repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
 import { Pooler, startPgBouncer } from '../support/pgbouncer';
 
+// Names that share no more than their suffix: names differing in one character would be near
+// matches (possible duplicates, pg_trgm) that wait for 确认新企业 instead of registering.
+const COMPANIES = ['澜湾储能', '青禾生物', '朔风航电', '泓川精工', '鹿鸣食品', '赤松材料', '岚山医药', '曜石电子', '澄江物流', '桐木家居'];
 const lead = (i: number) =>
-  `报线索 企业：株洲市连接池测试${'甲乙丙丁戊己庚辛壬癸'[i]}号科技有限公司 行业：电子信息 投资额：${i + 1}亿元 联系人：张经理 1390000000${i} 内容：拟建生产基地`;
+  `报线索 企业：株洲市${COMPANIES[i]}科技有限公司 行业：电子信息 投资额：${i + 1}亿元 联系人：张经理 1390000000${i} 内容：拟建生产基地`;
 
 /**
  * The services behind PgBouncer in transaction mode (migrations, as documented, directly):

@@ -8,7 +8,7 @@ const NoLookAlikes = (what: string) =>
   Matches(NO_LOOK_ALIKES, { message: `${what} may not contain invisible, direction-changing or control characters` });
 const normalizeName = () => Transform(({ value }) => normalizeDisplayName(value));
 /** Largest id PostgreSQL's bigint can hold has 19 digits; 18 always fit. */
-const NUMERIC_ID = /^\d{1,18}$/;
+export const NUMERIC_ID = /^\d{1,18}$/;
 /** Largest offset a list accepts: deeper pages are a probe, not a person reading. */
 export const MAX_LIST_OFFSET = 100_000;
 

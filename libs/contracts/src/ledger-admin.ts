@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
+import { MAX_LIST_OFFSET, NUMERIC_ID } from './admin';
 
 /** Stages an administrator may set (the initial 'lead' is where every report starts). */
 export const SETTABLE_STAGES = ['negotiating', 'signed', 'started', 'producing', 'terminated'] as const;
@@ -21,7 +22,7 @@ export class LeadSearchQuery {
 
   @ApiPropertyOptional({ description: 'Owning unit id (kept for older clients; same as unit)' })
   @IsOptional()
-  @Matches(/^\d+$/)
+  @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' })
   unitId?: string;
 
   @ApiPropertyOptional({ enum: ['lead', ...SETTABLE_STAGES] })
@@ -58,11 +59,12 @@ export class LeadSearchQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_LIST_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_LIST_OFFSET)
   offset?: number;
 }
 
@@ -127,7 +129,7 @@ export class LeadPatchDto {
 
 export class UpdateMemberDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(32) name?: string;
-  @ApiPropertyOptional({ description: 'Move to this unit (id)' }) @IsOptional() @Matches(/^\d+$/) unitId?: string;
+  @ApiPropertyOptional({ description: 'Move to this unit (id)' }) @IsOptional() @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' }) unitId?: string;
   @ApiPropertyOptional({ description: 'Move to this unit (name)' }) @IsOptional() @IsString() @MinLength(2) @MaxLength(64) unitName?: string;
   @ApiPropertyOptional({ enum: ['official', 'head', 'deputy', 'leader', 'admin'] }) @IsOptional() @IsIn(['official', 'head', 'deputy', 'leader', 'admin']) role?: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @Matches(/^[A-Za-z0-9_.@-]{1,64}$/) wecomUserId?: string;

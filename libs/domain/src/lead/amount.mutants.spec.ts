@@ -25,7 +25,7 @@ describe('parseAmount edges of the Chinese numeral grammar', () => {
     ['5亿元(' + '一'.repeat(35) + ')', 50000, 'CNY'], // exactly 40 characters
     ['三千五元', 0.35, 'CNY'], // colloquial after 千: 3500
     ['五百五元', 0.055, 'CNY'], // after 百: 550
-    ['十五元', 0.0015, 'CNY'], // after 十: ordinary 15
+    ['十五元', 0.0015, 'CNY'], // after 十: ordinary 15 (read with the 100元 floor lifted)
     ['二十万五', 20.5, 'CNY'], // after 万: 20万5千
     ['一千零五元', 0.1005, 'CNY'], // 零 marks a gap, not a colloquial digit
     ['一万零五', 1.0005, 'CNY'],
@@ -37,7 +37,7 @@ describe('parseAmount edges of the Chinese numeral grammar', () => {
     ['两千万美金', 2000, 'USD'],
     ['人民币约5000万', 5000, 'CNY'],
   ])('%j → %d万 %s', (text, amountWan, currency) => {
-    expect(parseAmount(text)).toMatchObject({ amountWan, currency });
+    expect(parseAmount(text, { minWan: 0 })).toMatchObject({ amountWan, currency });
   });
 
   it.each([
@@ -99,6 +99,6 @@ describe('parseAmount guards that the 1万亿 cap would otherwise hide', () => {
   });
 
   it('reads an Arabic digit after 十 the ordinary way ("十5元" = 15元)', () => {
-    expect(parseAmount('十5元')).toMatchObject({ amountWan: 0.0015, currency: 'CNY' });
+    expect(parseAmount('十5元', { minWan: 0 })).toMatchObject({ amountWan: 0.0015, currency: 'CNY' });
   });
 });
