@@ -172,10 +172,14 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
   };
 }
 
-/** Removes the run's JetStream streams and Redis keys. */
+/**
+ * Removes the run's JetStream streams and Redis keys. Streams are removed from the engines this test
+ * run was given (NATS_URL of the run): a test that brings its own locked-down NATS server (credentials,
+ * TLS) throws that server away with its streams.
+ */
 async function cleanupNamespace(ns: string, env: Record<string, string>) {
   const { connect } = await import('nats');
-  const nc = await connect({ servers: env.NATS_URL.split(',') });
+  const nc = await connect({ servers: infra.natsUrl.split(',') });
   const jsm = await nc.jetstreamManager();
   for (const s of ['CHAT_INBOUND', 'NOTIFY', 'EVENTS', 'DEAD_LETTER']) await jsm.streams.delete(`${ns.toUpperCase()}_${s}`).catch(() => undefined);
   await nc.close();

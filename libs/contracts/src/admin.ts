@@ -102,12 +102,8 @@ export class MemberView {
   @ApiProperty() createdAt: string;
 }
 
-export class ListLeadsQuery {
-  @ApiPropertyOptional({ description: 'Only leads owned by this unit id' })
-  @IsOptional()
-  @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' })
-  unitId?: string;
-
+/** Pagination of every list endpoint: bounded so that no offset reaches the database out of range. */
+export class PageQuery {
   @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
@@ -123,6 +119,13 @@ export class ListLeadsQuery {
   @Min(0)
   @Max(MAX_LIST_OFFSET)
   offset?: number;
+}
+
+export class ListLeadsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only leads owned by this unit id' })
+  @IsOptional()
+  @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' })
+  unitId?: string;
 }
 
 export class LeadView {

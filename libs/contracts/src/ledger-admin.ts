@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { Transform, Type } from 'class-transformer';
-import { MAX_LIST_OFFSET, NUMERIC_ID } from './admin';
+import { IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { NUMERIC_ID, PageQuery } from './admin';
 
 /** Stages an administrator may set (the initial 'lead' is where every report starts). */
 export const SETTABLE_STAGES = ['negotiating', 'signed', 'started', 'producing', 'terminated'] as const;
 export type SettableStage = (typeof SETTABLE_STAGES)[number];
 
-export class LeadSearchQuery {
+export class LeadSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Search in company names (substring or near match) or a lead number' })
   @IsOptional()
   @IsString()
@@ -50,22 +50,6 @@ export class LeadSearchQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   hasDuplicates?: boolean;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, maximum: MAX_LIST_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LIST_OFFSET)
-  offset?: number;
 }
 
 export class LeadStageDto {
