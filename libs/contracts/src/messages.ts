@@ -157,3 +157,17 @@ export interface RpcFailure {
   error: { status: 400 | 404 | 409 | 500; message: string };
 }
 export type RpcResult<T> = { ok: T } | RpcFailure;
+
+/** Prefix of every administrator alert's dedupKey (notification never sends a key twice). */
+export const ADMIN_ALERT_PREFIX = 'alert:';
+
+/** An alert to the administrators, by WeCom app message, sent once per `key`. */
+export function adminAlertRequest(key: string, userIds: string[], content: string): NotifyRequest {
+  return {
+    dedupKey: `${ADMIN_ALERT_PREFIX}${key}`.slice(0, 200),
+    target: { channel: 'wecom-app', userIds },
+    format: 'text',
+    content,
+    requestedAt: Date.now(),
+  };
+}

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Names, NotifyRequest, NotifyTarget } from '@zs/contracts';
+import { adminAlertRequest, Names, NotifyRequest, NotifyTarget } from '@zs/contracts';
+import { DirectoryRepository } from '@zs/persistence';
 import { DeadLetter, JetStreamBus, LOGGER } from '@zs/platform';
 import { NAMES } from '../tokens';
-
-/** Administrator alerts start with this (as notification's); a failing alert never raises another. */
-const ALERT_PREFIX = 'alert:';
 
 /** What the official reads when their message could not be processed. */
 export const DEAD_LETTER_APOLOGY = '抱歉，这条消息未能处理，已转交管理员核查，请稍后再试或联系管理员。';
@@ -55,14 +53,11 @@ export class DeadLetterAlert {
   }
 
   private async alertAdmins(letter: DeadLetter, where: string): Promise<void> {
-    const rows: Array<{ u: string }> = await this.ds.query(
-      `SELECT wecom_user_id AS u FROM members WHERE role = 'admin' AND wecom_user_id IS NOT NULL ORDER BY id LIMIT 1000`,
-    );
-    if (rows.length === 0) {
+    const admins = await new DirectoryRepository(this.ds).administratorWecomUserIds();
+    if (admins.length === 0) {
       this.logger.warn({ where }, 'no administrator with a WeCom userid to tell about a dead letter');
       return;
     }
-    const dedupKey = `${ALERT_PREFIX}dead-letter:${letter.durable}:${letter.seq}`.slice(0, 200);
     const content = [
       `【消息处理失败】一条聊天消息多次处理失败，已转入死信队列`,
       `消息：${where}`,
@@ -70,14 +65,8 @@ export class DeadLetterAlert {
       `处理：修复原因后，可在管理接口查看并重放（GET /api/dead-letters，POST /api/dead-letters/{id}/replay）。发送人已收到“未能处理”的提示。`,
       `时间：${chinaTime(letter.deadAt)}`,
     ].join('\n');
-    const req: NotifyRequest = {
-      dedupKey,
-      target: { channel: 'wecom-app', userIds: rows.map((r) => r.u) },
-      format: 'text',
-      content,
-      requestedAt: Date.now(),
-    };
-    await this.bus.publish(this.names.subjects.notifySend, req, dedupKey);
-    this.logger.info({ where, admins: rows.length }, 'administrators alerted about a dead letter');
+    const req = adminAlertRequest(`dead-letter:${letter.durable}:${letter.seq}`, admins, content);
+    await this.bus.publish(this.names.subjects.notifySend, req, req.dedupKey);
+    this.logger.info({ where, admins: admins.length }, 'administrators alerted about a dead letter');
   }
 }

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { Names, NotifyRequest, NotifyTarget } from '@zs/contracts';
-import { ChannelHealthRepository, ChatRobotRepository } from '@zs/persistence';
+import { ADMIN_ALERT_PREFIX, adminAlertRequest, Names, NotifyRequest, NotifyTarget } from '@zs/contracts';
+import { ChannelHealthRepository, ChatRobotRepository, DirectoryRepository } from '@zs/persistence';
 import { JetStreamBus, LOGGER } from '@zs/platform';
 import { describeTarget, PermanentSendError } from '../channels/channel-sender';
 import { NAMES } from '../tokens';
 
 /** Every administrator alert's dedupKey starts with this; a failing alert never raises another. */
-export const ALERT_PREFIX = 'alert:';
+export const ALERT_PREFIX = ADMIN_ALERT_PREFIX;
 
 /** Human-readable causes for the errors that break a channel, for administrators. */
 const REASONS: Record<number, string> = {
@@ -161,7 +161,7 @@ export class BrokenChannels {
         `时间：${chinaTime()}`,
       ].join('\n');
     }
-    await this.alertAdmins(`${ALERT_PREFIX}broken:${shortKey(channelKey)}:${chinaDay()}`, content);
+    await this.alertAdmins(`broken:${shortKey(channelKey)}:${chinaDay()}`, content);
   }
 
   /**
@@ -172,22 +172,14 @@ export class BrokenChannels {
     await this.health.markOk(channelKeyOf(target));
   }
 
-  private async alertAdmins(dedupKey: string, content: string): Promise<void> {
-    const rows: Array<{ u: string }> = await this.ds.query(
-      `SELECT wecom_user_id AS u FROM members WHERE role = 'admin' AND wecom_user_id IS NOT NULL ORDER BY id LIMIT 1000`,
-    );
-    if (rows.length === 0) {
-      this.logger.warn({ dedupKey }, 'no administrator with a WeCom userid to tell about a broken channel');
+  private async alertAdmins(key: string, content: string): Promise<void> {
+    const admins = await new DirectoryRepository(this.ds).administratorWecomUserIds();
+    if (admins.length === 0) {
+      this.logger.warn({ key }, 'no administrator with a WeCom userid to tell about a broken channel');
       return;
     }
-    const req: NotifyRequest = {
-      dedupKey,
-      target: { channel: 'wecom-app', userIds: rows.map((r) => r.u) },
-      format: 'text',
-      content,
-      requestedAt: Date.now(),
-    };
-    await this.bus.publish(this.names.subjects.notifySend, req, dedupKey);
-    this.logger.info({ dedupKey, admins: rows.length }, 'administrators alerted');
+    const req = adminAlertRequest(key, admins, content);
+    await this.bus.publish(this.names.subjects.notifySend, req, req.dedupKey);
+    this.logger.info({ dedupKey: req.dedupKey, admins: admins.length }, 'administrators alerted');
   }
 }

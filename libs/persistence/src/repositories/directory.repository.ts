@@ -44,6 +44,14 @@ const MEMBER_SELECT = `
 export class DirectoryRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
+  /** WeCom userids of the administrators, who are told when something needs a person (a broken channel, a dead letter). */
+  async administratorWecomUserIds(): Promise<string[]> {
+    const rows: Array<{ u: string }> = await this.db.query(
+      `SELECT wecom_user_id AS u FROM members WHERE role = 'admin' AND wecom_user_id IS NOT NULL ORDER BY id LIMIT 1000`,
+    );
+    return rows.map((r) => r.u);
+  }
+
   async listUnits(): Promise<UnitRow[]> {
     const rows = await this.db.query(`
       SELECT u.id::text AS "id", u.profile_key AS "profileKey", u.name AS "name", u.kind AS "kind", u.ranked AS "ranked",
