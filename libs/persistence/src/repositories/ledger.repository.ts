@@ -42,40 +42,23 @@ export interface LedgerLead {
   updatedAt: Date;
 }
 
-export interface NewLedgerLead {
+/** What registering a lead writes: the ledger's own fields as reported, and where the report came from. */
+export interface NewLedgerLead
+  extends Pick<
+      LedgerLead,
+      | 'companyName' | 'normalizedName' | 'creditCode' | 'industry'
+      | 'amountWan' | 'currency' | 'amountWanCny' | 'amountMinWan' | 'amountMaxWan' | 'amountApproximate' | 'amountOriginal'
+      | 'tier' | 'tierLabel' | 'ownerUnitId' | 'reporterMemberId'
+      | 'contactName' | 'contactPhone' | 'content' | 'intendedArea' | 'originRegion' | 'warnings' | 'possibleDuplicateOf'
+      | 'registeredAt'
+    >,
+    /** Imported ledgers: the stage and its data as the city recorded it. */
+    Partial<Pick<LedgerLead, 'stage' | 'stageDates' | 'signedAmountWan' | 'capitalInPlaceWan'>> {
   cityCode: string;
   year: number;
-  companyName: string;
-  normalizedName: string;
-  creditCode: string | null;
-  industry: string | null;
-  amountWan: number | null;
-  currency: 'CNY' | 'USD' | null;
-  amountWanCny: number | null;
-  amountMinWan: number | null;
-  amountMaxWan: number | null;
-  amountApproximate: boolean;
-  amountOriginal: string | null;
-  tier: string | null;
-  tierLabel: string | null;
-  ownerUnitId: string;
-  reporterMemberId: string;
-  contactName: string | null;
-  contactPhone: string | null;
-  content: string | null;
-  intendedArea: string | null;
-  originRegion: string | null;
-  warnings: string[];
-  possibleDuplicateOf: string | null;
   complete: boolean;
-  registeredAt: Date;
   sourcePlatform: string;
   sourceMsgId: string;
-  /** Imported ledgers: the stage and its data as the city recorded it. */
-  stage?: string;
-  stageDates?: Record<string, number>;
-  signedAmountWan?: number | null;
-  capitalInPlaceWan?: number | null;
 }
 
 /** Fields a correction or completion may set. */
