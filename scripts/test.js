@@ -11,6 +11,8 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
     execSync('npm ci --no-audit --no-fund', { cwd: ROOT, stdio: 'inherit' });
   }
+  // Import boundaries first: a few seconds, and a violation needs no engine to show.
+  execSync('npx eslint .', { cwd: ROOT, stdio: 'inherit' });
   execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
   await require('./lib/infra').ensureInfra();
   const args = ['jest', '--runInBand', ...process.argv.slice(2)];
