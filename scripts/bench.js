@@ -69,6 +69,7 @@ async function deleteStreams(natsUrl, ns) {
 
 async function main() {
   execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  execSync('npx tsc -p tsconfig.dev.json', { cwd: ROOT, stdio: 'inherit' }); // the WeCom simulator
   await require('./lib/infra').ensureInfra();
   const { Mesh } = require('./lib/mesh');
   const { runMigrations, createDataSource, seedCity, dropDatabase } = require('@zs/persistence');

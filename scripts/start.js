@@ -27,6 +27,9 @@ async function main() {
   }
   step('building (tsc)');
   run('npx tsc -p tsconfig.build.json');
+  // The WeCom / DingTalk simulators are development tools, outside the production build
+  // (tsconfig.build.json, the image); the local run builds them separately.
+  run('npx tsc -p tsconfig.dev.json');
 
   const { prepareEngines } = require('./lib/engines');
   const { Mesh } = require('./lib/mesh');
