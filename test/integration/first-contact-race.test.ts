@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import { DataSource } from 'typeorm';
 import { normalizeCompanyName } from '@zs/domain';
-import { createDataSource, dropDatabase, LeadRepository, runMigrations, seedCity } from '@zs/persistence';
+import { createDatabaseFromTemplate, createDataSource, dropDatabase, LeadRepository, seedCity } from '@zs/persistence';
 import { testDatabaseUrl } from '../support/harness';
 
 /** Against the real PostgreSQL: the database, not the application, decides who was first. */
@@ -11,7 +11,7 @@ describe('first-contact registry (首谈首报)', () => {
   let reporters: Array<{ memberId: string; unitId: string }>;
 
   beforeAll(async () => {
-    await runMigrations(url);
+    await createDatabaseFromTemplate(url);
     ds = createDataSource(url, 'race-test', 30);
     await ds.initialize();
     await seedCity(ds, 'yiyang', true);

@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import { DataSource } from 'typeorm';
 import { LeadSnapshot } from '@zs/contracts';
 import { cumulativeWindowMs, LedgerProject, ledgerIndicators, listProfileIds, loadProfile, parsePeriod } from '@zs/domain';
-import { createDataSource, dropDatabase, runMigrations } from '@zs/persistence';
+import { createDatabaseFromTemplate, createDataSource, dropDatabase } from '@zs/persistence';
 import { LeadReadModel } from '../../apps/scoring/src/read-model/lead-read-model';
 
 /**
@@ -29,7 +29,7 @@ describe('ledger-computed indicators: SQL aggregate = domain definition', () => 
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
 
   beforeAll(async () => {
-    await runMigrations(url);
+    await createDatabaseFromTemplate(url);
     ds = createDataSource(url, 'ledger-sql-test', 4);
     await ds.initialize();
     const model = new LeadReadModel(ds, profile);

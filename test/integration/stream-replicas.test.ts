@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import { connect, NatsConnection, StorageType } from 'nats';
 import { namesFor } from '@zs/contracts';
-import { dropDatabase, runMigrations } from '@zs/persistence';
+import { createDatabaseFromTemplate, dropDatabase } from '@zs/persistence';
 import { freePort, waitFor } from '../support/harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mesh, httpGet } = require('../../scripts/lib/mesh');
@@ -21,7 +21,7 @@ describe('stream replicas below what the deployment asks for', () => {
   const meshes: { stopAll(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    await runMigrations(databaseUrl);
+    await createDatabaseFromTemplate(databaseUrl);
     nc = await connect({ servers: 'nats://127.0.0.1:4222' });
     const jsm = await nc.jetstreamManager();
     // Every mesh stream exists already with one replica (an older deployment): the service

@@ -2,7 +2,7 @@ import net from 'net';
 import crypto from 'crypto';
 import { Client } from 'pg';
 import { WecomSimulator, WecomSimulatorOptions } from '@zs/platform-sim';
-import { createDataSource, dropDatabase, runMigrations, seedCity } from '@zs/persistence';
+import { createDatabaseFromTemplate, createDataSource, dropDatabase, seedCity } from '@zs/persistence';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mesh } = require('../../scripts/lib/mesh');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,7 +89,7 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
   const id = crypto.randomBytes(4).toString('hex');
   const ns = opts.namespace ?? `t${id}`;
   const databaseUrl = testDatabaseUrl(id);
-  await runMigrations(databaseUrl);
+  await createDatabaseFromTemplate(databaseUrl);
   const ds = createDataSource(databaseUrl, 'test-seed', 2);
   await ds.initialize();
   await seedCity(ds, 'yiyang', true);

@@ -1,5 +1,6 @@
 export * from './data-source';
 export * from './migrate';
+export * from './template-database';
 export * from './migrations';
 export * from './repositories';
 export * from './seed';
