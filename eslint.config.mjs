@@ -5,6 +5,8 @@
 //   apps/<a>         never imports another app
 //   libs/platform-sim the WeCom / DingTalk simulators are development tools: only tests
 //                    (test/, *.spec.ts), scripts/ and platform-sim itself import them
+//   controllers      every HTTP route is guarded (@UseGuards) or explicitly public
+//                    (@PublicEndpoint('why')): eslint-rules/controller-guarded.mjs
 //
 // `no-restricted-imports` catches the module names (@zs/*, @nestjs/*, typeorm, ...);
 // `import-x/no-restricted-paths` resolves every import (aliases through tsconfig paths,
@@ -12,6 +14,7 @@
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import zs from './eslint-rules/controller-guarded.mjs';
 
 const APPS = ['bot-gateway', 'lead-intake', 'scoring', 'notification', 'scheduler'];
 const LIBS = ['contracts', 'domain', 'persistence', 'channels', 'platform', 'platform-sim'];
@@ -92,6 +95,13 @@ export default [
         },
       ],
     },
+  },
+  // Every HTTP route of a controller is guarded or explicitly public.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: TEST_FILES,
+    plugins: { zs },
+    rules: { 'zs/controller-guarded': 'error' },
   },
   // libs/domain is pure: no other lib of the repo, no framework.
   {

@@ -63,4 +63,26 @@ describe('lint: import boundaries', () => {
     expect(await problems('apps/bot-gateway/src/boundary-probe.spec.ts', code)).toEqual([]);
     expect(await problems('test/e2e/boundary-probe.test.ts', code)).toEqual([]);
   });
+
+  it('every HTTP route of a controller is guarded or explicitly public (NATS handlers are left to NATS permissions)', async () => {
+    const code = [
+      "import { Controller, Get, Post, UseGuards } from '@nestjs/common';",
+      "import { MessagePattern } from '@nestjs/microservices';",
+      "import { PublicEndpoint } from '@zs/platform';",
+      "import { AdminAuthGuard } from './admin/admin-auth.guard';",
+      "@Controller('admin/open')",
+      'export class Open {',
+      '  @Get() list() { return []; }',
+      '  @UseGuards(AdminAuthGuard) @Post() add() { return 1; }',
+      "  @PublicEndpoint('probe') @Get('ping') ping() { return 1; }",
+      "  @MessagePattern('x') rpc() { return 1; }",
+      '}',
+      "@UseGuards(AdminAuthGuard) @Controller('admin/closed')",
+      'export class Closed { @Get() list() { return []; } }',
+      "@PublicEndpoint('') @Controller('x')",
+      'export class NoReason { @Get() list() { return []; } }',
+      'export const all = [Open, Closed, NoReason];',
+    ].join('\n');
+    expect(await problems('apps/bot-gateway/src/controller-probe.ts', code)).toEqual(['7:zs/controller-guarded', '14:zs/controller-guarded']);
+  });
 });

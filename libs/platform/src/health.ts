@@ -1,4 +1,5 @@
 import { Controller, FactoryProvider, Get, HttpException, HttpStatus, Injectable, InjectionToken } from '@nestjs/common';
+import { PublicEndpoint } from './public-endpoint';
 import type { DataSource } from 'typeorm';
 
 type Check = () => Promise<unknown>;
@@ -37,6 +38,7 @@ export class HealthRegistry {
   }
 }
 
+@PublicEndpoint('probes of the orchestrator and load balancer: status only, no data')
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
