@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './migrate';
 export * from './template-database';
+export * from './table-ownership';
 export * from './migrations';
 export * from './repositories';
 export * from './seed';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ADMIN_ALERT_PREFIX, adminAlertRequest, Names, NotifyRequest, NotifyTarget } from '@zs/contracts';
-import { ChannelHealthRepository, ChatRobotRepository, DirectoryRepository } from '@zs/persistence';
+import { ChannelHealthRepository, ChatRobotRepository } from '@zs/persistence';
 import { JetStreamBus, LOGGER } from '@zs/platform';
 import { describeTarget, PermanentSendError } from '../channels/channel-sender';
 import { NAMES } from '../tokens';
@@ -173,7 +173,11 @@ export class BrokenChannels {
   }
 
   private async alertAdmins(key: string, content: string): Promise<void> {
-    const admins = await new DirectoryRepository(this.ds).administratorWecomUserIds();
+    // lead-intake's directory, read through its read-only view (ADR 0026)
+    const rows: { u: string }[] = await this.ds.query(
+      `SELECT wecom_user_id AS u FROM directory_members_v WHERE role = 'admin' AND wecom_user_id IS NOT NULL ORDER BY id LIMIT 1000`,
+    );
+    const admins = rows.map((r) => r.u);
     if (admins.length === 0) {
       this.logger.warn({ key }, 'no administrator with a WeCom userid to tell about a broken channel');
       return;

@@ -75,7 +75,7 @@ export class RobotsRpcController {
       if (dto.signSecret && dto.platform !== 'dingtalk') throw new RpcError(400, 'signSecret is for DingTalk robots only');
       const webhookKey = normaliseWebhookKey(dto.platform, dto.webhookKey ?? '');
       if (dto.unitId) {
-        const [unit] = await this.ds.query(`SELECT id FROM units WHERE id = $1`, [dto.unitId]);
+        const [unit] = await this.ds.query(`SELECT id FROM directory_units_v WHERE id = $1`, [dto.unitId]);
         if (!unit) throw new RpcError(400, `no unit with id ${dto.unitId}`);
       }
       return this.repo.create({ platform: dto.platform, name: dto.name, unitId: dto.unitId ?? null, webhookKey, signSecret: dto.signSecret ?? null });

@@ -20,7 +20,7 @@ export class AudienceResolver {
     return this.db.query(`
       SELECT m.id::text AS "memberId", m.name, m.unit_id::text AS "unitId", u.name AS "unitName", u.kind AS "unitKind",
              u.profile_key AS "unitKey", m.role, m.leader_post AS post, m.wecom_user_id AS "wecomUserId", m.dingtalk_staff_id AS "dingtalkStaffId"
-      FROM members m JOIN units u ON u.id = m.unit_id
+      FROM directory_members_v m JOIN directory_units_v u ON u.id = m.unit_id
       ORDER BY m.id`);
   }
 
@@ -45,20 +45,20 @@ export class AudienceResolver {
 
   async unknownMembers(ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: { id: string }[] = await this.db.query(`SELECT id::text AS id FROM members WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows: { id: string }[] = await this.db.query(`SELECT id::text AS id FROM directory_members_v WHERE id = ANY($1::bigint[])`, [ids]);
     const known = new Set(rows.map((r) => r.id));
     return ids.filter((i) => !known.has(i));
   }
 
   async unknownRobots(ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: { id: string }[] = await this.db.query(`SELECT id::text AS id FROM chat_robots WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows: { id: string }[] = await this.db.query(`SELECT id::text AS id FROM robot_directory_v WHERE id = ANY($1::bigint[])`, [ids]);
     const known = new Set(rows.map((r) => r.id));
     return ids.filter((i) => !known.has(i));
   }
 
   async robotChannel(id: string): Promise<string | null> {
-    const rows = await this.db.query(`SELECT platform FROM chat_robots WHERE id = $1`, [id]);
+    const rows = await this.db.query(`SELECT platform FROM robot_directory_v WHERE id = $1`, [id]);
     return rows[0]?.platform ?? null;
   }
 }

@@ -71,7 +71,7 @@ export class DigestSender {
            SELECT m, $2::date, 'digest:' || m || ':' || $2, 0 FROM unnest($1::bigint[]) AS m
            ON CONFLICT DO NOTHING RETURNING member_id)
          SELECT c.member_id::text AS id, mb.wecom_user_id AS "wecomUserId", mb.dingtalk_staff_id AS "dingtalkStaffId"
-         FROM c JOIN members mb ON mb.id = c.member_id`,
+         FROM c JOIN directory_members_v mb ON mb.id = c.member_id`,
         [memberIds, day],
       );
       if (!claimed.length) return 0;

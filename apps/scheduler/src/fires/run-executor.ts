@@ -253,7 +253,7 @@ export class RunExecutor {
                 l.last_moved_at AS "lastMovedAt"
          FROM scheduler_lead_activity l`,
       );
-    const units: { id: string; name: string }[] = await this.db.query(`SELECT id::text AS id, name FROM units`);
+    const units: { id: string; name: string }[] = await this.db.query(`SELECT id::text AS id, name FROM directory_units_v`);
     for (const u of units) unitName.set(u.id, u.name);
     return rows.map((r) => ({ ...r, ownerUnitName: unitName.get(r.ownerUnitId) ?? r.ownerUnitId, lastMovedAt: new Date(r.lastMovedAt).getTime() }));
   }

@@ -138,8 +138,8 @@ export class RunRepository {
                 p.status, p.dedup_key AS "dedupKey", p.deliver_after AS "deliverAfter", d.status AS "delivery",
                 row_number() OVER (PARTITION BY p.run_id ORDER BY p.id) AS n, count(*) OVER (PARTITION BY p.run_id) AS total
          FROM schedule_pushes p
-         LEFT JOIN members m ON m.id = p.member_id
-         LEFT JOIN delivery_log d ON d.dedup_key = p.dedup_key
+         LEFT JOIN directory_members_v m ON m.id = p.member_id
+         LEFT JOIN delivery_outcomes_v d ON d.dedup_key = p.dedup_key
          WHERE p.run_id = ANY($1::bigint[])) x
        WHERE n <= $2 ORDER BY "runId", n`,
       [runs.map((r) => r.id), pushLimit],

@@ -99,7 +99,7 @@ export class AccountabilityService {
   private select = `SELECT a.id::text AS id, a.period, u.profile_key AS "unitKey", u.id::text AS "unitId", u.name AS "unitName", a.rule_key AS action,
       a.action_type AS "actionType", a.convener, a.interviewee, a.reason, to_char(a.deadline, 'YYYY-MM-DD') AS deadline, a.status,
       to_char(a.held_at, 'YYYY-MM-DD') AS "heldAt", a.note, a.ranking_version AS "rankingVersion"
-    FROM accountability_actions a JOIN units u ON u.id = a.unit_id`;
+    FROM accountability_actions a JOIN directory_units_v u ON u.id = a.unit_id`;
 
   private shape(r: Record<string, any>): AccountabilityView {
     const { unitKey, unitId, ...rest } = r;

@@ -26,9 +26,10 @@ export interface DirectoryMember {
 
 /**
  * Read-only view of the directory (units and members, owned by lead-intake) that scoring needs
- * to name units and to find the people an interview alert goes to. Read from the shared tables:
- * every ranking needs the whole unit list at once, and a request per ranking would make scoring
- * depend on lead-intake being up (docs/adr, scoring).
+ * to name units and to find the people an interview alert goes to. Read from lead-intake's
+ * read-only views (directory_units_v, directory_members_v; ADR 0026), never its tables: every
+ * ranking needs the whole unit list at once, and a request per ranking would make scoring
+ * depend on lead-intake being up.
  */
 @Injectable()
 export class DirectoryReader {
@@ -39,7 +40,7 @@ export class DirectoryReader {
 
   async units(): Promise<DirectoryUnit[]> {
     const rows: { id: string; key: string | null; name: string; kind: UnitKind; ranked: boolean; flags: string[] | null }[] = await this.ds.query(
-      `SELECT id::text AS id, profile_key AS key, name, kind, ranked, flags FROM units ORDER BY id`,
+      `SELECT id::text AS id, profile_key AS key, name, kind, ranked, flags FROM directory_units_v ORDER BY id`,
     );
     return rows.map((r) => ({ id: r.id, key: r.key ?? `unit-${r.id}`, name: r.name, kind: r.kind, ranked: r.ranked, flags: r.flags ?? [] }));
   }
@@ -61,7 +62,7 @@ export class DirectoryReader {
     if (!unitIds.length) return [];
     return this.ds.query(
       `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
-       FROM members WHERE unit_id = ANY($1::bigint[]) AND role = ANY($2::text[]) ORDER BY id`,
+       FROM directory_members_v WHERE unit_id = ANY($1::bigint[]) AND role = ANY($2::text[]) ORDER BY id`,
       [unitIds, roles],
     );
   }
@@ -70,7 +71,7 @@ export class DirectoryReader {
     if (!posts.length) return [];
     return this.ds.query(
       `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
-       FROM members WHERE leader_post = ANY($1::text[]) ORDER BY id`,
+       FROM directory_members_v WHERE leader_post = ANY($1::text[]) ORDER BY id`,
       [posts],
     );
   }
@@ -79,7 +80,7 @@ export class DirectoryReader {
   async cityReaders(): Promise<DirectoryMember[]> {
     return this.ds.query(
       `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
-       FROM members WHERE role IN ('leader','admin') ORDER BY id`,
+       FROM directory_members_v WHERE role IN ('leader','admin') ORDER BY id`,
     );
   }
 }
