@@ -33,6 +33,8 @@ describe('test databases cloned from a migrated template', () => {
   });
 
   it('parallel first clones build the template once, and each clone holds every migration', async () => {
+    // what a builder that died mid-migration leaves behind: cleared by the next build
+    await query(adminUrl, `CREATE DATABASE "${template}_bdead00"`);
     const results = await Promise.all(urls.map((u) => createDatabaseFromTemplate(u, template)));
     expect(results.filter((r) => r.built)).toHaveLength(1);
     for (const u of urls) {
@@ -45,7 +47,7 @@ describe('test databases cloned from a migrated template', () => {
       [template],
     );
     expect(t).toEqual({ datistemplate: true, datallowconn: false });
-    // nothing half-built was left behind under a temporary name
+    // nothing half-built is left behind under a temporary name, not even the dead builder's copy
     const leftovers = await query(adminUrl, `SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${template}_b%`]);
     expect(leftovers).toEqual([]);
   });

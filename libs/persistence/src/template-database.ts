@@ -84,6 +84,12 @@ export async function createDatabaseFromTemplate(url: string, template = migrate
 }
 
 async function buildTemplate(admin: Client, url: string, template: string): Promise<void> {
+  // A build whose process died left its half-migrated copy behind: only the lock holder builds,
+  // so under the lock any such copy is an orphan.
+  const orphans = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${template}\\_b%`]);
+  for (const { datname } of orphans.rows as { datname: string }[]) {
+    if (NAME_RE.test(datname)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   const building = `${template}_b${crypto.randomBytes(3).toString('hex')}`;
   const buildUrl = new URL(url);
   buildUrl.pathname = `/${building}`;
