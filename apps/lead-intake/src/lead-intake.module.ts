@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { loadProfile } from '@zs/domain';
 import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { loadConfiguredProfile, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { LeadIntakeConfig } from './config';
 import { INBOUND_SETTINGS, INTAKE_SETTINGS, NAMES, OUTBOX_SETTINGS, POLICY } from './tokens';
 import { CommandRouter } from './intake/command-router';
@@ -30,7 +29,7 @@ export class LeadIntakeModule {
       ],
       controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController],
       providers: [
-        { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        { provide: POLICY, useValue: loadConfiguredProfile(config) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
         {
