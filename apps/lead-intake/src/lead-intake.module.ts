@@ -10,6 +10,7 @@ import { OutboxRelay } from './intake/outbox-relay';
 import { EvidenceAttacher } from './intake/evidence-attacher';
 import { LedgerService } from './intake/ledger.service';
 import { LedgerRpcController } from './rpc/ledger.rpc';
+import { EvidenceRpcController } from './rpc/evidence.rpc';
 import { MemberAdminRpcController } from './rpc/member-admin.rpc';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
@@ -27,7 +28,7 @@ export class LeadIntakeModule {
         PlatformModule.forRoot('lead-intake', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-lead-intake`, config.DB_POOL_SIZE)),
       ],
-      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController],
+      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController, EvidenceRpcController],
       providers: [
         { provide: POLICY, useValue: loadConfiguredProfile(config) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
