@@ -83,6 +83,7 @@ export class EvidenceFetchWorker implements OnApplicationBootstrap, BeforeApplic
     if (this.sweeping || !this.queue) return 0;
     this.sweeping = true;
     try {
+      await this.store.failExhausted(this.settings.attempts);
       const ids = await this.store.pendingIds(200);
       for (const id of ids) {
         await this.queue.add(

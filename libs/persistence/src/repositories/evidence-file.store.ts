@@ -34,6 +34,8 @@ export interface EvidenceFileMeta {
 export interface EvidenceFileStore {
   /** Evidence still to be fetched, oldest first. */
   pendingIds(limit: number): Promise<string[]>;
+  /** Marks failed what is still pending after `maxAttempts` attempts (a worker died before recording the last failure). */
+  failExhausted(maxAttempts: number): Promise<number>;
   /** The task behind an id, counting one more attempt; null if unknown. */
   startAttempt(id: string): Promise<EvidenceFetchTask | null>;
   /** Keeps the bytes and marks the evidence stored (idempotent: a second store keeps the first). */
@@ -55,6 +57,16 @@ export class PgEvidenceFileStore implements EvidenceFileStore {
   async pendingIds(limit: number): Promise<string[]> {
     const rows = await this.db.query(`SELECT id::text AS id FROM lead_evidence WHERE fetch_status = 'pending' ORDER BY id LIMIT $1`, [limit]);
     return rows.map((r: { id: string }) => r.id);
+  }
+
+  async failExhausted(maxAttempts: number): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE lead_evidence SET fetch_status = 'failed', fetch_error = COALESCE(fetch_error, 'gave up after ' || fetch_attempts || ' attempts')
+       WHERE fetch_status = 'pending' AND fetch_attempts >= $1 RETURNING id`,
+      [maxAttempts],
+    );
+    const list = Array.isArray(rows[0]) ? rows[0] : rows;
+    return list.length;
   }
 
   async startAttempt(id: string): Promise<EvidenceFetchTask | null> {
