@@ -148,9 +148,37 @@ describe('the admin API', () => {
   it('lists the demo city units from the profile', async () => {
     const r = await sys.admin('/api/units');
     expect(r.status).toBe(200);
-    const names = r.body.map((u: { name: string }) => u.name);
+    const names = r.body.items.map((u: { name: string }) => u.name);
     expect(names).toEqual(expect.arrayContaining(['赫山区', '益阳高新区', '市商务局']));
-    expect(r.body.filter((u: { kind: string }) => u.kind === 'county')).toHaveLength(8);
+    expect(r.body.items.filter((u: { kind: string }) => u.kind === 'county')).toHaveLength(8);
+  });
+
+  it('pages units and members like leads: limit, offset and the total', async () => {
+    const unit = await sys.admin('/api/units', { method: 'POST', body: JSON.stringify({ name: '分页测试园区', kind: 'park' }) });
+    expect(unit.status).toBe(201);
+    for (const [name, userid] of [['分页甲', 'page.jia'], ['分页乙', 'page.yi'], ['分页丙', 'page.bing']]) {
+      const m = await sys.admin('/api/members', { method: 'POST', body: JSON.stringify({ name, unitId: unit.body.id, role: 'official', wecomUserId: userid }) });
+      expect(m.status).toBe(201);
+    }
+    const page = await sys.admin(`/api/members?unitId=${unit.body.id}&limit=2&offset=1`);
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(3);
+    expect(page.body.items.map((m: { name: string }) => m.name)).toEqual(['分页乙', '分页丙']);
+    expect((await sys.admin(`/api/members?unitId=${unit.body.id}&limit=2&offset=3`)).body).toEqual({ items: [], total: 3 });
+
+    const { rows } = await sys.db.query(`SELECT name FROM units ORDER BY id`);
+    const units = await sys.admin('/api/units?limit=1&offset=' + (rows.length - 1));
+    expect(units.status).toBe(200);
+    expect(units.body.total).toBe(rows.length);
+    expect(units.body.items).toEqual([expect.objectContaining({ name: '分页测试园区', memberCount: 3 })]);
+    // The default page is 50; a page beyond 500 or a negative offset is refused with a message.
+    expect((await sys.admin('/api/units')).body.items.length).toBe(Math.min(50, rows.length));
+    for (const q of ['limit=0', 'limit=501', 'offset=-1', 'limit=abc', 'color=red']) {
+      for (const path of ['/api/units', '/api/members']) {
+        const bad = await sys.admin(`${path}?${q}`);
+        expect({ q, path, status: bad.status }).toEqual({ q, path, status: 400 });
+      }
+    }
   });
 
   it('creates a unit and a member who names the unit by name, then by id', async () => {
@@ -168,7 +196,7 @@ describe('the admin API', () => {
     });
     expect(byId.status).toBe(201);
     const list = await sys.admin(`/api/members?unitId=${unit.body.id}`);
-    expect(list.body.map((m: { name: string }) => m.name)).toEqual(['周敏', '吴磊']);
+    expect(list.body).toMatchObject({ total: 2, items: [{ name: '周敏' }, { name: '吴磊' }] });
   });
 
   it('answers bad input with a clear 4xx', async () => {

@@ -134,8 +134,8 @@ describe('the project ledger through the admin API', () => {
   });
 
   it('changes, deactivates and imports members; history stays', async () => {
-    const list = await sys.admin(`/api/members`);
-    const someone = list.body.find((m: { unitName: string }) => m.unitName === '资阳区');
+    const list = await sys.admin(`/api/members?limit=500`);
+    const someone = list.body.items.find((m: { unitName: string }) => m.unitName === '资阳区');
     const patched = await sys.admin(`/api/members/${someone.id}`, { method: 'PATCH', body: JSON.stringify({ mobile: '13911112222', unitName: '赫山区' }) });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ mobile: '13911112222', unitName: '赫山区', active: true });
@@ -156,8 +156,8 @@ describe('the project ledger through the admin API', () => {
     expect(dry.body).toMatchObject({ commit: false, created: 1, updated: 1, errors: 1 });
     const done = await upload('/api/members/import?commit=true', book);
     expect(done.body).toMatchObject({ commit: true, created: 1, updated: 1, errors: 1 });
-    const after = await sys.admin(`/api/members`);
-    expect(after.body.find((m: { wecomUserId: string }) => m.wecomUserId === 'heshan.sunli')).toMatchObject({ unitName: '赫山区', active: true });
-    expect(after.body.find((m: { id: string }) => m.id === someone.id)).toMatchObject({ unitName: '资阳区', active: true });
+    const after = await sys.admin(`/api/members?limit=500`);
+    expect(after.body.items.find((m: { wecomUserId: string }) => m.wecomUserId === 'heshan.sunli')).toMatchObject({ unitName: '赫山区', active: true });
+    expect(after.body.items.find((m: { id: string }) => m.id === someone.id)).toMatchObject({ unitName: '资阳区', active: true });
   });
 });

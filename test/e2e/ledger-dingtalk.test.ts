@@ -1,6 +1,6 @@
 import crypto from 'crypto';
 import { DingtalkSimulator } from '@zs/platform-sim';
-import { startSystem, TestSystem, waitFor } from '../support/harness';
+import { ADMIN_TOKEN, startSystem, TestSystem, waitFor } from '../support/harness';
 
 /** The intake conversation and the ledger through the DingTalk app robot (HTTP callbacks, sessionWebhook answers). */
 describe('intake conversation and ledger through DingTalk', () => {
@@ -27,6 +27,8 @@ describe('intake conversation and ledger through DingTalk', () => {
           DINGTALK_OAPI_BASE: dt.baseUrl,
           DINGTALK_HTTP_ENABLED: 'true',
           DINGTALK_STREAM_ENABLED: 'false',
+          EVIDENCE_FETCH_BACKOFF_MS: '200',
+          EVIDENCE_SWEEP_MS: '300',
         };
       },
     });
@@ -77,5 +79,29 @@ describe('intake conversation and ledger through DingTalk', () => {
     expect(claim).toContain('还缺');
     const [{ n }] = (await sys.db.query(`SELECT count(*)::int AS n FROM chat_conversations WHERE chat_key LIKE 'dingtalk:%'`)).rows;
     expect(n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('attaches a picture sent after a stage message as evidence, fetched through messageFiles/download with a retry', async () => {
+    const d = members[3];
+    const claim = await ask(d.staffId, '报线索 企业：益阳某某新材料有限公司 行业：新材料 投资额：2亿元 联系人：周总 13622223333 内容：碳纤维产线');
+    const code = /YY-\d{4}-\d{6}/.exec(claim)![0];
+    expect(await ask(d.staffId, `签约 ${code} 2亿 2026-11-20`)).toContain('签约');
+    const picture = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), crypto.randomBytes(3000)]);
+    const before = dt.repliesTo(d.staffId).length;
+    const sent = await dt.sendFile(d.staffId, { kind: 'picture', bytes: picture, contentType: 'image/png', busyAnswers: 1 }, { mode: 'http' });
+    expect(sent.acked).toBe(true);
+    expect((await waitFor(() => dt.repliesTo(d.staffId)[before], 15000, 'the evidence answer')).content).toContain('佐证');
+    const row = await waitFor(
+      async () =>
+        (await sys.db.query(`SELECT e.id::text AS id, e.fetch_status, e.fetch_attempts FROM lead_evidence e JOIN leads l ON l.id = e.lead_id WHERE l.code = $1 AND e.fetch_status <> 'pending'`, [code])).rows[0],
+      30000,
+      'the picture fetched',
+    );
+    expect(row).toEqual({ id: expect.any(String), fetch_status: 'stored', fetch_attempts: 2 });
+    expect(dt.fileDownloads()).toBe(1);
+    const res = await fetch(`${sys.gatewayUrl}/api/leads/${code}/evidence/${row.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).equals(picture)).toBe(true);
   });
 });

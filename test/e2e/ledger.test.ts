@@ -1,6 +1,7 @@
 import { connect, NatsConnection, StringCodec } from 'nats';
 import { namesFor } from '@zs/contracts';
-import { repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
+import crypto from 'crypto';
+import { ADMIN_TOKEN, repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
 
 interface DemoMember {
   userid: string;
@@ -16,7 +17,8 @@ describe('intake conversation and project ledger by chat', () => {
   let members: DemoMember[];
 
   beforeAll(async () => {
-    sys = await startSystem();
+    // Evidence fetch retries quickly here (the first WeCom media/get answers -1 system busy).
+    sys = await startSystem({ extraEnv: async () => ({ EVIDENCE_FETCH_BACKOFF_MS: '200', EVIDENCE_SWEEP_MS: '300' }) });
     nc = await connect({ servers: 'nats://127.0.0.1:4222' });
     const r = await sys.db.query(
       `SELECT DISTINCT ON (u.id) m.wecom_user_id AS userid, u.name AS "unitName" FROM members m JOIN units u ON u.id = m.unit_id
@@ -233,6 +235,8 @@ describe('intake conversation and project ledger by chat', () => {
     const a = members[0];
     const l = await lead('深圳市星河智能科技有限公司');
     await ask(a.userid, `开工 ${l.code}`);
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(5000)]);
+    sys.sim.addMedia('MEDIA_START_PHOTO_1', photo, { contentType: 'image/jpeg', fileName: 'kaigong.jpg', busyAnswers: 1 });
     const before = repliesTo(sys.sim, a.userid).length;
     const msgId = sys.sim.nextMsgId();
     const xml = sys.sim
@@ -243,8 +247,55 @@ describe('intake conversation and project ledger by chat', () => {
     expect(r.status).toBe(200);
     const reply = await waitFor(() => repliesTo(sys.sim, a.userid)[before], 15000, 'the evidence answer');
     expect(reply).toContain('佐证');
-    const ev = await sys.db.query(`SELECT e.media_id, c.to_stage FROM lead_evidence e JOIN lead_stage_changes c ON c.id = e.stage_change_id WHERE e.lead_id = $1`, [l.id]);
-    expect(ev.rows).toEqual([{ media_id: 'MEDIA_START_PHOTO_1', to_stage: 'started' }]);
+    const ev = await sys.db.query(`SELECT e.id::text AS id, e.media_id, c.to_stage FROM lead_evidence e JOIN lead_stage_changes c ON c.id = e.stage_change_id WHERE e.lead_id = $1`, [l.id]);
+    expect(ev.rows).toEqual([{ id: expect.any(String), media_id: 'MEDIA_START_PHOTO_1', to_stage: 'started' }]);
+
+    // The bytes are fetched through WeCom's media/get in a retried job (the first answer is -1 system busy), stored, and served.
+    const id = ev.rows[0].id;
+    const stored = await waitFor(
+      async () => (await sys.db.query(`SELECT fetch_status, fetch_attempts, size_bytes::int AS size FROM lead_evidence WHERE id = $1 AND fetch_status <> 'pending'`, [id])).rows[0],
+      30000,
+      'the evidence bytes fetched',
+    );
+    expect(stored).toEqual({ fetch_status: 'stored', fetch_attempts: 2, size: photo.length });
+    const res = await fetch(`${sys.gatewayUrl}/api/leads/${l.code}/evidence/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await res.arrayBuffer()).equals(photo)).toBe(true);
+    const detail = await sys.admin(`/api/leads/${l.code}`);
+    expect(detail.body.evidence).toEqual([expect.objectContaining({ id, fetchStatus: 'stored', contentType: 'image/jpeg', sizeBytes: photo.length })]);
+    const missing = await fetch(`${sys.gatewayUrl}/api/leads/${l.code}/evidence/999999999`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(missing.status).toBe(404);
+  });
+
+  it('serves a file evidence larger than one mesh message whole, and marks an unknown media id failed without retrying forever', async () => {
+    const a = members[0];
+    const l = await lead('深圳市星河智能科技有限公司');
+    await ask(a.userid, `到位 ${l.code} 0.5亿`);
+    const big = crypto.randomBytes(900 * 1024);
+    sys.sim.addMedia('MEDIA_CAPITAL_PDF_1', big, { contentType: 'application/pdf', fileName: '到位资金凭证.pdf' });
+    const sendMedia = async (mediaId: string, fileName: string) => {
+      const before = repliesTo(sys.sim, a.userid).length;
+      const xml = sys.sim
+        .buildTextMessageXml(a.userid, '', sys.sim.nextMsgId(), Math.floor(Date.now() / 1000))
+        .replace('<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[]]></Content>', `<MsgType><![CDATA[file]]></MsgType><MediaId><![CDATA[${mediaId}]]></MediaId><FileName><![CDATA[${fileName}]]></FileName>`);
+      const sealed = sys.sim.sealCallback(xml);
+      expect((await sys.sim.sendRawCallback({ query: sealed.query, body: sealed.body })).status).toBe(200);
+      return waitFor(() => repliesTo(sys.sim, a.userid)[before], 15000, 'the evidence answer');
+    };
+    expect(await sendMedia('MEDIA_CAPITAL_PDF_1', '到位资金凭证.pdf')).toContain('佐证');
+    expect(await sendMedia('MEDIA_NEVER_UPLOADED', '丢失.pdf')).toContain('佐证');
+    const rows = async () =>
+      (await sys.db.query(`SELECT id::text AS id, media_id, fetch_status, fetch_attempts FROM lead_evidence WHERE lead_id = $1 AND media_id IN ('MEDIA_CAPITAL_PDF_1','MEDIA_NEVER_UPLOADED') ORDER BY id`, [l.id])).rows;
+    const done = await waitFor(async () => ((await rows()).every((r) => r.fetch_status !== 'pending') ? rows() : null), 30000, 'both fetches settled');
+    expect(done.map((r: { fetch_status: string }) => r.fetch_status)).toEqual(['stored', 'failed']);
+    expect(done[1].fetch_attempts).toBe(1);
+    const res = await fetch(`${sys.gatewayUrl}/api/leads/${l.code}/evidence/${done[0].id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).equals(big)).toBe(true);
+    const failed = await sys.admin(`/api/leads/${l.code}/evidence/${done[1].id}`);
+    expect(failed.status).toBe(409);
   });
 
   it('lists the robots configured through the environment beside the registered ones, without secrets', async () => {

@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { loadProfile } from '@zs/domain';
 import { namesFor } from '@zs/contracts';
 import { dataSourceOptions } from '@zs/persistence';
-import { meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { loadConfiguredProfile, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { LeadIntakeConfig } from './config';
 import { INBOUND_SETTINGS, INTAKE_SETTINGS, NAMES, OUTBOX_SETTINGS, POLICY } from './tokens';
 import { CommandRouter } from './intake/command-router';
@@ -11,6 +10,7 @@ import { OutboxRelay } from './intake/outbox-relay';
 import { EvidenceAttacher } from './intake/evidence-attacher';
 import { LedgerService } from './intake/ledger.service';
 import { LedgerRpcController } from './rpc/ledger.rpc';
+import { EvidenceRpcController } from './rpc/evidence.rpc';
 import { MemberAdminRpcController } from './rpc/member-admin.rpc';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
@@ -28,9 +28,9 @@ export class LeadIntakeModule {
         PlatformModule.forRoot('lead-intake', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-lead-intake`, config.DB_POOL_SIZE)),
       ],
-      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController],
+      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController, EvidenceRpcController],
       providers: [
-        { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        { provide: POLICY, useValue: loadConfiguredProfile(config) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: INBOUND_SETTINGS, useValue: { concurrency: config.INBOUND_CONCURRENCY, ackWaitMs: config.INBOUND_ACK_WAIT_MS } },
         {

@@ -17,6 +17,14 @@ export const notificationConfigSchema = baseConfigSchema
     /** A job whose worker died is retried after this long (BullMQ lock duration / stalled check). */
     OUTBOUND_LOCK_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
     HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60000).default(10000),
+    /** Largest evidence file (image or file after a stage message) kept, bytes; larger ones are marked too-large. */
+    EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
+    /** Attempts to fetch one evidence file from its platform before it is marked failed. */
+    EVIDENCE_FETCH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    /** First retry delay of an evidence fetch; doubles each attempt. */
+    EVIDENCE_FETCH_BACKOFF_MS: z.coerce.number().int().min(100).max(3600000).default(5000),
+    /** How often evidence still to be fetched is looked for and queued. */
+    EVIDENCE_SWEEP_MS: z.coerce.number().int().min(200).max(600000).default(3000),
     /** Hostnames a WeCom AI bot response_url may point at (comma-separated); others are never posted to. */
     WECOM_AIBOT_RESPONSE_HOSTS: z
       .string()

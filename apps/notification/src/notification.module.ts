@@ -15,6 +15,8 @@ import { RATE_LIMITER, RATE_LIMITS, RateLimiter, rateLimitSettings, redisRateLim
 import { BrokenChannels } from './robots/broken-channels';
 import { RobotsRpcController } from './robots/robots.rpc';
 import { ENV_ROBOTS, envRobots } from './robots/env-robots';
+import { EVIDENCE_SETTINGS, EVIDENCE_SOURCES, EvidenceFetchWorker } from './evidence/evidence-fetch.worker';
+import { evidenceMediaSources } from './evidence/evidence-sources';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(
@@ -59,6 +61,19 @@ export class NotificationModule {
           useFactory: (redis: Redis, bus: JetStreamBus, db: DataSource, limiter: RateLimiter) =>
             channelSenders(config, redis, names, bus.nc, { limiter, db }),
         },
+        {
+          provide: EVIDENCE_SETTINGS,
+          useValue: {
+            prefix,
+            maxBytes: config.EVIDENCE_MAX_BYTES,
+            attempts: config.EVIDENCE_FETCH_ATTEMPTS,
+            backoffMs: config.EVIDENCE_FETCH_BACKOFF_MS,
+            sweepMs: config.EVIDENCE_SWEEP_MS,
+            concurrency: 4,
+          },
+        },
+        { provide: EVIDENCE_SOURCES, inject: [REDIS], useFactory: (redis: Redis) => evidenceMediaSources(config, redis, names) },
+        EvidenceFetchWorker,
         postgresHealthProvider(),
         OutboundWorker,
         NotifyConsumer,

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { loadProfile, PolicyProfile } from '@zs/domain';
+import { PolicyProfile } from '@zs/domain';
 import { namesFor, Rpc } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
-import { bootstrapService, loadConfigOrExit, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { bootstrapService, loadConfigOrExit, loadConfiguredProfile, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { SchedulerConfig, schedulerConfigSchema } from './config';
 import { NAMES, POLICY, SCHEDULER_CONFIG, SCORING_CLIENT } from './tokens';
 import { SchedulerCore } from './scheduler-core';
@@ -36,7 +36,7 @@ class SchedulerModule {
       ],
       controllers: [SchedulerPingController, SchedulesRpcController],
       providers: [
-        { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        { provide: POLICY, useValue: loadConfiguredProfile(config) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: SCHEDULER_CONFIG, useValue: config },
         ...meshClientProviders(SCORING_CLIENT, { natsUrl: config.NATS_URL, namespace: config.NAMESPACE, service: 'scheduler', purpose: 'client' }),

@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import { z } from 'zod';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { loadProfile } from '@zs/domain';
 import { namesFor } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
-import { baseConfigSchema, bootstrapService, loadConfigOrExit, PlatformModule, portSchema, postgresHealthProvider } from '@zs/platform';
+import { baseConfigSchema, bootstrapService, loadConfigOrExit, loadConfiguredProfile, PlatformModule, portSchema, postgresHealthProvider } from '@zs/platform';
 import { AccountabilityService } from './accountability/accountability.service';
 import { DirectoryReader } from './directory/directory.reader';
 import { FiguresService } from './figures/figures.service';
@@ -41,7 +40,7 @@ class ScoringModule {
       ],
       controllers: [ScoringRpcController],
       providers: [
-        { provide: POLICY, useValue: loadProfile(config.POLICY_PROFILE) },
+        { provide: POLICY, useValue: loadConfiguredProfile(config) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: DINGTALK_ROBOT_CODE, useValue: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID ?? null },
         DirectoryReader,

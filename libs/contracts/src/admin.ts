@@ -128,6 +128,13 @@ export class ListLeadsQuery extends PageQuery {
   unitId?: string;
 }
 
+export class ListMembersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only members of this unit id' })
+  @IsOptional()
+  @Matches(NUMERIC_ID, { message: 'unitId must be a numeric id' })
+  unitId?: string;
+}
+
 export class LeadView {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'YY-2026-0001' }) code: string;

@@ -66,6 +66,8 @@ export const Rpc = {
   leadsPatch: `${RPC_NS}.rpc.leads.patch`,
   leadsImport: `${RPC_NS}.rpc.leads.import`,
   leadsExport: `${RPC_NS}.rpc.leads.export`,
+  /** lead-intake: one evidence file of a lead, its description and a slice of its bytes (base64). */
+  leadsEvidence: `${RPC_NS}.rpc.leads.evidence`,
   membersUpdate: `${RPC_NS}.rpc.directory.members.update`,
   membersDeactivate: `${RPC_NS}.rpc.directory.members.deactivate`,
   membersImport: `${RPC_NS}.rpc.directory.members.import`,

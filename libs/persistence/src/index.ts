@@ -7,3 +7,4 @@ export * from './repositories';
 export * from './seed';
 export * from './secret-box';
 export * from './connection-budget';
+export * from './renormalize-names';

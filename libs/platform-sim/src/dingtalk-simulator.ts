@@ -155,6 +155,12 @@ export interface DingtalkSendOptions {
   sessionWebhookTtlMs?: number;
   /** Stream: the first ACK is lost on the way (DingTalk pushes the message again). */
   loseFirstAck?: boolean;
+  /**
+   * A picture or file message instead of text: the bytes are held under a fresh downloadCode,
+   * served through /v1.0/robot/messageFiles/download to the robot that received the message.
+   * `busyAnswers`: that many first download requests answer HTTP 500 (failure injection).
+   */
+  file?: { kind: 'picture' | 'file'; bytes: Buffer; contentType: string; fileName?: string; busyAnswers?: number };
 }
 
 export interface DingtalkSendResult {
@@ -254,6 +260,10 @@ export class DingtalkSimulator {
   private errors: Record<string, number> = {};
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
   private tokensIssued = 0;
+  /** Files members sent (picture, file), by downloadCode, and the short-lived download URLs handed out. */
+  private readonly memberFiles = new Map<string, { robotCode: string; bytes: Buffer; contentType: string; fileName?: string; busyAnswers: number }>();
+  private readonly downloadUrls = new Map<string, { code: string; expiresAt: number }>();
+  private filesServed = 0;
   private readonly tickets = new Map<string, { clientId: string; expiresAt: number; used: boolean }>();
   private ticketCount = new Map<string, number>();
   private rejectedTicketCount = 0;
@@ -526,11 +536,29 @@ export class DingtalkSimulator {
       senderId: `$:LWCP_v1:$${createHash('sha256').update(staffId).digest('base64').slice(0, 24)}`,
       isInAtList: true,
       sessionWebhook: `${this.base}/robot/sendBySession?session=${session}`,
-      // DingTalk puts a space before the text (after the @robot mention in groups).
-      text: { content: ` ${text}` },
+      ...this.messageBody(app.robotCode, text, opts.file),
       robotCode: app.robotCode,
-      msgtype: 'text',
     };
+  }
+
+  /** `text` (DingTalk puts a space before it, after the @robot mention in groups), or a picture/file with its downloadCode. */
+  private messageBody(robotCode: string, text: string, file: DingtalkSendOptions['file']): Record<string, unknown> {
+    if (!file) return { text: { content: ` ${text}` }, msgtype: 'text' };
+    const downloadCode = `dc${randomBytes(18).toString('base64url')}`;
+    this.memberFiles.set(downloadCode, { robotCode, bytes: file.bytes, contentType: file.contentType, fileName: file.fileName, busyAnswers: file.busyAnswers ?? 0 });
+    return file.kind === 'picture'
+      ? { msgtype: 'picture', content: { downloadCode, pictureDownloadCode: downloadCode } }
+      : { msgtype: 'file', content: { downloadCode, fileName: file.fileName ?? 'file', fileId: randomBytes(6).toString('hex'), spaceId: '1' } };
+  }
+
+  /** A member sends a picture or file to the robot (see DingtalkSendOptions.file). */
+  async sendFile(staffId: string, file: NonNullable<DingtalkSendOptions['file']>, opts: DingtalkSendOptions = {}): Promise<DingtalkSendResult> {
+    return (await this.sendTracked(staffId, '', { ...opts, file })).result;
+  }
+
+  /** How many member files were downloaded (bytes served). */
+  fileDownloads(): number {
+    return this.filesServed;
   }
 
   /** A member sends a text to the robot, as DingTalk delivers it (HTTP mode with retries, or Stream with redelivery). */
@@ -834,6 +862,7 @@ export class DingtalkSimulator {
       if (path === '/v1.0/gateway/connections/open') return this.onOpenConnection(req, res);
       if (path === '/v1.0/robot/groupMessages/send') return this.onGroupSend(req, res);
       if (path === '/v1.0/robot/oToMessages/batchSend') return this.onOtoSend(req, res);
+      if (path === '/v1.0/robot/messageFiles/download') return this.onMessageFileDownload(req, res);
       if (path === '/robot/sendBySession') return this.onSessionSend(url, req, res);
       if (path === '/robot/send') return this.onCustomRobotSend(url, req, res);
       if (path === '/console/api/send') return this.onConsoleSend(req, res);
@@ -848,6 +877,7 @@ export class DingtalkSimulator {
         return void res.end();
       }
       if (path === '/healthz') return sendJson(res, 200, { ok: true });
+      if (path.startsWith('/sim-files/')) return this.onFileUrl(path.slice('/sim-files/'.length), res);
       if (path === '/console/api/members') return sendJson(res, 200, await this.directory.list());
       if (path === '/console/api/messages') return this.onConsoleMessages(url, res);
       if (path === '/console/api/info') return sendJson(res, 200, this.consoleInfo());
@@ -946,6 +976,32 @@ export class DingtalkSimulator {
     if (!body) return void this.apiError(res, 400, 'invalidParameter.param.invalid', 'body must be JSON');
     const robot = this.robotFor(app, body, res);
     return robot ? { body, robot } : undefined;
+  }
+
+  /** `POST /v1.0/robot/messageFiles/download {downloadCode, robotCode}` → `{downloadUrl}` (valid one hour). */
+  private async onMessageFileDownload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const request = await this.robotSendRequest(req, res);
+    if (!request) return;
+    const code = typeof request.body.downloadCode === 'string' ? request.body.downloadCode : '';
+    if (!code) return this.apiError(res, 400, 'MissingdownloadCode', 'downloadCode is mandatory for this action.');
+    const f = this.memberFiles.get(code);
+    if (!f || f.robotCode !== request.robot.robotCode) return this.apiError(res, 400, 'unknownError', 'downloadCode 无效');
+    if (f.busyAnswers > 0) {
+      f.busyAnswers--;
+      return this.apiError(res, 500, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+    }
+    const token = randomBytes(16).toString('hex');
+    this.downloadUrls.set(token, { code, expiresAt: this.opts.now() + 3600_000 });
+    sendJson(res, 200, { downloadUrl: `${this.base}/sim-files/${token}` });
+  }
+
+  private onFileUrl(token: string, res: http.ServerResponse): void {
+    const u = this.downloadUrls.get(token);
+    const f = u && u.expiresAt > this.opts.now() ? this.memberFiles.get(u.code) : undefined;
+    if (!f) return sendJson(res, 403, { error: 'AccessDenied' });
+    this.filesServed++;
+    res.writeHead(200, { 'content-type': f.contentType, 'content-length': f.bytes.length });
+    res.end(f.bytes);
   }
 
   private async onGroupSend(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

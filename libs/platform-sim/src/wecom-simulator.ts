@@ -163,7 +163,10 @@ export const WECOM_ERR = {
   INVALID_ACCESS_TOKEN: 40014,
   INVALID_AGENTID: 40056,
   INVALID_PARAMETER: 40058, // content over its byte limit, malformed fields
+  INVALID_MEDIA_ID: 40007, // media/get: unknown or expired media_id (WeCom keeps uploads 3 days)
   MISSING_ACCESS_TOKEN: 41001,
+  MISSING_MEDIA_ID: 41008,
+  SYSTEM_BUSY: -1,
   MISSING_CORPID: 41002,
   MISSING_SECRET: 41004,
   MISSING_AGENTID: 41011,
@@ -207,6 +210,9 @@ export class WecomSimulator {
   private readonly robotLog = new SlidingWindowLog();
   private readonly dupSeen = new Map<string, number>();
   private readonly robots = new Map<string, string>();
+  /** Media a member sent (image, file), served by GET /cgi-bin/media/get until it expires. */
+  private readonly memberMedia = new Map<string, { bytes: Buffer; contentType: string; fileName: string; expiresAt: number; busyAnswers: number }>();
+  private mediaServed = 0;
   /** Errors the next webhook sends for a key answer with, in order (failure injection for tests). */
   private readonly webhookFaults = new Map<string, number[]>();
   private readonly requests = new ActiveRequests();
@@ -370,6 +376,25 @@ export class WecomSimulator {
 
   // ───────────────────────────── callback side ─────────────────────────────
 
+  /**
+   * Makes media available as WeCom holds what a member sent (3 days by default). `busyAnswers`:
+   * that many first downloads answer errcode -1 (system busy), as WeCom sometimes does.
+   */
+  addMedia(mediaId: string, bytes: Buffer, o: { contentType: string; fileName: string; ttlMs?: number; busyAnswers?: number }): void {
+    this.memberMedia.set(mediaId, {
+      bytes,
+      contentType: o.contentType,
+      fileName: o.fileName,
+      expiresAt: this.opts.now() + (o.ttlMs ?? 3 * 24 * 3600 * 1000),
+      busyAnswers: o.busyAnswers ?? 0,
+    });
+  }
+
+  /** How many media downloads were answered with the bytes. */
+  mediaDownloads(): number {
+    return this.mediaServed;
+  }
+
   /** Next MsgId: a 64-bit decimal string (random high bits + counter). */
   nextMsgId(): string {
     this.msgCounter = (this.msgCounter + 1) >>> 0;
@@ -518,6 +543,7 @@ export class WecomSimulator {
     if (path === '/cgi-bin/message/send' && method === 'POST') return this.onAppSend(url, req, res);
     if (path === '/cgi-bin/webhook/send' && method === 'POST') return this.onWebhookSend(url, req, res);
     if (path === '/cgi-bin/webhook/upload_media' && method === 'POST') return this.onWebhookUpload(url, req, res);
+    if (path === '/cgi-bin/media/get' && method === 'GET') return this.onMediaGet(url, res);
 
     if ((path === '/' || path === '/console') && method === 'GET') {
       return sendText(res, 200, renderWecomConsolePage({ corpId: this.opts.corpId, agentId: this.opts.agentId }), 'text/html; charset=utf-8');
@@ -588,6 +614,29 @@ export class WecomSimulator {
     }
     if (this.revoked.has(token)) return WECOM_ERR.ACCESS_TOKEN_EXPIRED;
     return WECOM_ERR.INVALID_ACCESS_TOKEN;
+  }
+
+  /** GET /cgi-bin/media/get: the bytes with their Content-Type and file name; errors as JSON (HTTP 200). */
+  private onMediaGet(url: URL, res: http.ServerResponse): void {
+    const tokErr = this.tokenError(url);
+    if (tokErr === WECOM_ERR.MISSING_ACCESS_TOKEN) return this.err(res, tokErr, 'access_token missing');
+    if (tokErr === WECOM_ERR.INVALID_ACCESS_TOKEN) return this.err(res, tokErr, 'invalid access_token');
+    if (tokErr === WECOM_ERR.ACCESS_TOKEN_EXPIRED) return this.err(res, tokErr, 'access_token expired');
+    const id = url.searchParams.get('media_id');
+    if (!id) return this.err(res, WECOM_ERR.MISSING_MEDIA_ID, 'media_id missing');
+    const m = this.memberMedia.get(id);
+    if (!m || m.expiresAt <= this.opts.now()) return this.err(res, WECOM_ERR.INVALID_MEDIA_ID, 'invalid media_id');
+    if (m.busyAnswers > 0) {
+      m.busyAnswers--;
+      return this.err(res, WECOM_ERR.SYSTEM_BUSY, 'system busy');
+    }
+    this.mediaServed++;
+    res.writeHead(200, {
+      'content-type': m.contentType,
+      'content-length': m.bytes.length,
+      'content-disposition': `attachment; filename="${encodeURIComponent(m.fileName)}"`,
+    });
+    res.end(m.bytes);
   }
 
   private async onAppSend(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -18,6 +18,8 @@ export const baseConfigSchema = z.object({
     .regex(/^[a-z][a-z0-9]{0,15}$/, 'lowercase letters and digits, starting with a letter, at most 16')
     .default('zs'),
   POLICY_PROFILE: z.string().default('yiyang'),
+  /** Path of a city's own profile (JSON, the shipped profiles' schema); when set it is used instead of POLICY_PROFILE. */
+  POLICY_PROFILE_FILE: z.string().min(1).optional(),
   /** Timeout for every NATS request/reply call. */
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   /** Replicas the mesh's JetStream streams must have (3 on a 3-node cluster). New streams are created with it. */

@@ -13,3 +13,4 @@ export * from './mesh-client';
 export * from './metrics';
 export * from './jetstream-metrics';
 export * from './public-endpoint';
+export * from './policy-source';

@@ -63,6 +63,44 @@ export class LedgerController {
     return this.mesh.request(Rpc.leadsGet, { code: leadNumber(number) });
   }
 
+  /**
+   * One evidence file of the lead (an image or file sent after a stage message), with the content
+   * type the platform gave it. 409 while it is still being fetched or when fetching failed.
+   */
+  @Get(':number/evidence/:id')
+  @ApiOkResponse({ description: 'The file bytes with their Content-Type' })
+  async evidence(@Param('number') number: string, @Param('id') id: string, @Res() res: Response) {
+    const code = leadNumber(number);
+    if (!/^\d{1,18}$/.test(String(id ?? ''))) throw new BadRequestException('an evidence id is a number');
+    type Slice = { meta: { id: string; contentType: string | null; fileName: string | null; sizeBytes: number | null; sha256: string | null }; offset: number; base64: string };
+    let slice = await this.mesh.request<Slice>(Rpc.leadsEvidence, { code, id, offset: 0 });
+    const size = slice.meta.sizeBytes ?? 0;
+    const name = slice.meta.fileName || `evidence-${slice.meta.id}`;
+    res.status(200);
+    res.setHeader('Content-Type', slice.meta.contentType || 'application/octet-stream');
+    res.setHeader('Content-Length', String(size));
+    // Pictures and PDFs open in the browser; anything else downloads (never rendered as a page).
+    const inline = /^(image\/(png|jpeg|gif|webp|bmp)|application\/pdf)$/i.test(slice.meta.contentType ?? '');
+    res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (slice.meta.sha256) res.setHeader('ETag', `"${slice.meta.sha256}"`);
+    let sent = 0;
+    try {
+      for (;;) {
+        const bytes = Buffer.from(slice.base64, 'base64');
+        if (bytes.length === 0) break;
+        sent += bytes.length;
+        if (!res.write(bytes)) await new Promise((r) => res.once('drain', r));
+        if (sent >= size) break;
+        slice = await this.mesh.request<Slice>(Rpc.leadsEvidence, { code, id, offset: sent });
+      }
+    } catch {
+      // Headers are gone: a cut-off body (shorter than Content-Length) is how HTTP says it failed.
+      return void res.destroy();
+    }
+    res.end();
+  }
+
   @Post(':number/stage')
   @HttpCode(200)
   stage(@Param('number') number: string, @Body() body: LeadStageDto) {

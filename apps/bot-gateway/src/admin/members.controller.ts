@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CreateMemberDto, MemberView, Rpc } from '@zs/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CreateMemberDto, ListMembersQuery, MemberView, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { MeshClient } from './mesh-client';
-import { validated, validId } from './validation';
+import { validated } from './validation';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -13,10 +13,10 @@ export class MembersController {
   constructor(private readonly mesh: MeshClient) {}
 
   @Get()
-  @ApiQuery({ name: 'unitId', required: false })
-  @ApiOkResponse({ type: [MemberView] })
-  list(@Query('unitId') unitId?: string) {
-    return this.mesh.request<MemberView[]>(Rpc.membersList, { unitId: validId(unitId, 'unitId') });
+  @ApiOkResponse({ description: '{ items: MemberView[], total } (limit/offset as GET /api/leads)', type: [MemberView] })
+  list(@Query() query: ListMembersQuery) {
+    const q = validated(ListMembersQuery, query);
+    return this.mesh.request<{ items: MemberView[]; total: number }>(Rpc.membersList, { unitId: q.unitId, limit: q.limit, offset: q.offset });
   }
 
   @Post()

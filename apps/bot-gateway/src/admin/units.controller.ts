@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CreateUnitDto, Rpc, UnitView } from '@zs/contracts';
+import { CreateUnitDto, PageQuery, Rpc, UnitView } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { MeshClient } from './mesh-client';
 import { validated } from './validation';
@@ -13,9 +13,10 @@ export class UnitsController {
   constructor(private readonly mesh: MeshClient) {}
 
   @Get()
-  @ApiOkResponse({ type: [UnitView] })
-  list() {
-    return this.mesh.request<UnitView[]>(Rpc.unitsList, {});
+  @ApiOkResponse({ description: '{ items: UnitView[], total } (limit/offset as GET /api/leads)', type: [UnitView] })
+  list(@Query() query: PageQuery) {
+    const q = validated(PageQuery, query);
+    return this.mesh.request<{ items: UnitView[]; total: number }>(Rpc.unitsList, { limit: q.limit, offset: q.offset });
   }
 
   @Post()

@@ -6,8 +6,9 @@ import { Decision, IntakeContext, IntakeSettings } from './intake-context';
 
 /**
  * An image or file sent right after a stage message (same member, within the configured window)
- * is evidence of that change: stored by reference (platform, media id), fetched through the
- * platform's media API when someone looks at it.
+ * is evidence of that change: recorded by reference (platform, media id, bot) in the decision's
+ * transaction; the notification service fetches the bytes through the platform's media API in a
+ * retried job and stores them (lead_evidence_files), served by GET /api/leads/{number}/evidence/{id}.
  */
 @Injectable()
 export class EvidenceAttacher {
@@ -28,6 +29,7 @@ export class EvidenceAttacher {
       fileName: media.fileName ?? null,
       memberId: ctx.member.id,
       msgId: ctx.msg.msgId,
+      botId: ctx.msg.botId ?? null,
     });
     return { outcome: 'evidence', leadId: change.leadId, replyText: finish([`已将该${ctx.msg.msgType === 'image' ? '图片' : '文件'}作为佐证材料附在线索 ${change.code} 的最新进展下。`]) };
   }

@@ -15,8 +15,8 @@ export class DirectoryRpcController {
   }
 
   @MessagePattern(Rpc.unitsList)
-  listUnits() {
-    return rpcResult(() => this.repo.listUnits());
+  listUnits(@Payload() q: { limit?: number; offset?: number }) {
+    return rpcResult(() => this.repo.pageUnits(q?.limit ?? 50, q?.offset ?? 0));
   }
 
   @MessagePattern(Rpc.unitsCreate)
@@ -27,8 +27,8 @@ export class DirectoryRpcController {
   }
 
   @MessagePattern(Rpc.membersList)
-  listMembers(@Payload() q: { unitId?: string }) {
-    return rpcResult(() => this.repo.listMembers(q?.unitId));
+  listMembers(@Payload() q: { unitId?: string; limit?: number; offset?: number }) {
+    return rpcResult(() => this.repo.pageMembers(q?.unitId, q?.limit ?? 50, q?.offset ?? 0));
   }
 
   @MessagePattern(Rpc.membersCreate)

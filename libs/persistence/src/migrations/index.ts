@@ -4,9 +4,17 @@ import { ProjectLedger1764300000001 } from './1764300000001-project-ledger';
 import { Scoring1764400000001 } from './1764400000001-scoring';
 import { Schedules1764500000001 } from './1764500000001-schedules';
 import { EncryptRobotSecrets1764600000001 } from './1764600000001-encrypt-robot-secrets';
+import { EvidenceFiles1764800000001 } from './1764800000001-evidence-files';
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
-export const MIGRATIONS = [InitialSchema1764000000000, ChatRobots1764100000000, ProjectLedger1764300000001, Scoring1764400000001, Schedules1764500000001, EncryptRobotSecrets1764600000001,
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ChatRobots1764100000000,
+  ProjectLedger1764300000001,
+  Scoring1764400000001,
+  Schedules1764500000001,
+  EncryptRobotSecrets1764600000001,
+  EvidenceFiles1764800000001,
   OwnerReadViews1765000000001,
 ];

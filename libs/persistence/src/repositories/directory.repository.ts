@@ -60,6 +60,18 @@ export class DirectoryRepository {
     return rows;
   }
 
+  /** One page of units for the admin API, with the total; same order as listUnits. */
+  async pageUnits(limit: number, offset: number): Promise<{ items: UnitRow[]; total: number }> {
+    const items = await this.db.query(
+      `SELECT u.id::text AS "id", u.profile_key AS "profileKey", u.name AS "name", u.kind AS "kind", u.ranked AS "ranked",
+              u.created_at AS "createdAt", (SELECT count(*)::int FROM members m WHERE m.unit_id = u.id) AS "memberCount"
+       FROM units u ORDER BY u.id LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM units`);
+    return { items, total };
+  }
+
   async findUnit(idOrName: { id?: string; name?: string }): Promise<UnitRow | null> {
     const rows = await this.db.query(
       `SELECT u.id::text AS "id", u.profile_key AS "profileKey", u.name AS "name", u.kind AS "kind", u.ranked AS "ranked",
@@ -96,6 +108,19 @@ export class DirectoryRepository {
 
   async listMembers(unitId?: string): Promise<MemberRow[]> {
     return this.db.query(`${MEMBER_SELECT} WHERE ($1::bigint IS NULL OR m.unit_id = $1::bigint) ORDER BY m.id`, [unitId ?? null]);
+  }
+
+  /** One page of members (optionally of one unit) for the admin API, with the total; same order as listMembers. */
+  async pageMembers(unitId: string | undefined, limit: number, offset: number): Promise<{ items: MemberRow[]; total: number }> {
+    const items = await this.db.query(`${MEMBER_SELECT} WHERE ($1::bigint IS NULL OR m.unit_id = $1::bigint) ORDER BY m.id LIMIT $2 OFFSET $3`, [
+      unitId ?? null,
+      limit,
+      offset,
+    ]);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM members m WHERE ($1::bigint IS NULL OR m.unit_id = $1::bigint)`, [
+      unitId ?? null,
+    ]);
+    return { items, total };
   }
 
   async createMember(m: NewMember): Promise<MemberRow> {

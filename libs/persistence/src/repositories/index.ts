@@ -6,3 +6,4 @@ export * from './chat-robot.repository';
 export * from './ledger.repository';
 export * from './conversation.repository';
 export * from './outbox.repository';
+export * from './evidence-file.store';

@@ -346,11 +346,21 @@ export class LedgerRepository {
     return rows[0] ?? null;
   }
 
-  async addEvidence(e: { leadId: string; stageChangeId: string | null; platform: string; msgType: string; mediaId: string; fileName: string | null; memberId: string; msgId: string }) {
+  async addEvidence(e: {
+    leadId: string;
+    stageChangeId: string | null;
+    platform: string;
+    msgType: string;
+    mediaId: string;
+    fileName: string | null;
+    memberId: string;
+    msgId: string;
+    botId?: string | null;
+  }) {
     await this.db.query(
-      `INSERT INTO lead_evidence (lead_id, stage_change_id, platform, msg_type, media_id, file_name, member_id, source_msg_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
-      [e.leadId, e.stageChangeId, e.platform, e.msgType, e.mediaId, e.fileName, e.memberId, e.msgId],
+      `INSERT INTO lead_evidence (lead_id, stage_change_id, platform, msg_type, media_id, file_name, member_id, source_msg_id, bot_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+      [e.leadId, e.stageChangeId, e.platform, e.msgType, e.mediaId, e.fileName, e.memberId, e.msgId, e.botId ?? null],
     );
   }
 
@@ -410,7 +420,8 @@ export class LedgerRepository {
       ),
       this.db.query(
         `SELECT e.id::text AS id, e.stage_change_id::text AS "stageChangeId", e.platform, e.msg_type AS "msgType", e.media_id AS "mediaId",
-                e.file_name AS "fileName", e.created_at AS "createdAt"
+                e.file_name AS "fileName", e.created_at AS "createdAt", e.fetch_status AS "fetchStatus", e.content_type AS "contentType",
+                e.size_bytes::float8 AS "sizeBytes", e.sha256
          FROM lead_evidence e WHERE e.lead_id = $1 ORDER BY e.id`,
         [leadId],
       ),
