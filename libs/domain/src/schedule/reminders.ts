@@ -272,6 +272,13 @@ export interface InterviewAction {
   /** ISO date or ms */
   deadline: string | number | null;
   status: string;
+  /** directory id of the unit, when known (scoring's event carries it) */
+  unitId?: string | null;
+  unitName?: string | null;
+  /** the leader post that convenes (members.leader_post), from the profile's ladder */
+  convenerPost?: string | null;
+  /** who of the unit is interviewed, from the profile's ladder: head, deputy, or unit (both) */
+  intervieweeRole?: 'head' | 'deputy' | 'unit' | string | null;
 }
 
 /** Words of a convener or interviewee → the post or role that person holds. */
@@ -291,8 +298,8 @@ export function interviewAlertItems(actions: InterviewAction[], people: Person[]
   const items: ReminderItem[] = [];
   for (const a of actions) {
     if (a.status && !['open', 'pending', 'raised', 'scheduled'].includes(a.status)) continue;
-    const unitPeople = people.filter((p) => p.unitId === a.unit || p.unitName === a.unit);
-    const unitName = unitPeople[0]?.unitName ?? a.unit;
+    const unitPeople = people.filter((p) => (a.unitId ? p.unitId === a.unitId : p.unitId === a.unit || p.unitName === a.unit));
+    const unitName = a.unitName ?? unitPeople[0]?.unitName ?? a.unit;
     const deadline = a.deadline != null ? formatDeadline(a.deadline, timezone) : '待定';
     const text = [
       `【约谈提醒】${unitName}`,
@@ -301,8 +308,9 @@ export function interviewAlertItems(actions: InterviewAction[], people: Person[]
       `约谈人：${a.convener}；被约谈人：${a.interviewee}`,
       `期限：${deadline} 前`,
     ].join('\n');
-    const role = roleOf(a.interviewee);
-    const post = postOf(a.convener);
+    // The profile's ladder names the role and the post; the policy's words are the fallback.
+    const role = a.intervieweeRole === 'unit' ? null : a.intervieweeRole === 'head' || a.intervieweeRole === 'deputy' ? a.intervieweeRole : roleOf(a.interviewee);
+    const post = a.convenerPost ?? postOf(a.convener);
     const interviewees = unitPeople.filter((p) => (role ? p.role === role : p.role === 'head' || p.role === 'deputy'));
     const conveners = post ? people.filter((p) => p.post === post) : [];
     for (const p of [...interviewees, ...conveners]) items.push({ memberId: p.memberId, title: '约谈提醒', text });
