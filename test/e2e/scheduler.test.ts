@@ -19,6 +19,19 @@ describe('the scheduler', () => {
   const api = async (path: string, method = 'GET', body?: unknown) =>
     sys.admin(path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 
+  /** POST …/run answers 202 { runId } at once; the run's result is read from GET …/runs when it ends. */
+  const runAndWait = async (scheduleId: string, body: unknown = {}) => {
+    const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ runId: expect.any(String), status: 'running' });
+    const run = await waitFor(
+      async () => (await api(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
+      60000,
+      `run ${started.body.runId} to finish`,
+    );
+    return { status: 200, body: run };
+  };
+
   const runsOf = async (scheduleId: string) =>
     (
       await sys.db.query(
@@ -190,8 +203,7 @@ describe('the scheduler', () => {
     expect(reply).toContain('已登记外出招商');
     const list = (await api('/api/schedules')).body;
     const quota = list.find((s: { kind: string }) => s.kind === 'quota-check');
-    const run = await api(`/api/schedules/${quota.id}/run`, 'POST', {});
-    expect(run.status).toBe(200);
+    const run = await runAndWait(quota.id);
     expect(run.body.status).toBe('done');
     const byName = new Map(run.body.pushes.map((p: { memberName: string; text: string }) => [p.memberName, p.text]));
     expect(byName.get('李敏')).toContain('已外出招商1次，距3次还差2次');
@@ -204,7 +216,7 @@ describe('the scheduler', () => {
     const list = (await api('/api/schedules')).body;
     for (const kind of ['ranking-notice', 'data-due']) {
       const s = list.find((x: { kind: string }) => x.kind === kind);
-      const run = await api(`/api/schedules/${s.id}/run`, 'POST', { asOf: '2026-10-10T01:00:00Z' });
+      const run = await runAndWait(s.id, { asOf: '2026-10-10T01:00:00Z' });
       expect(run.body.status).toBe('failed');
       expect(run.body.reason).toMatch(/评分服务/);
       const history = await api(`/api/schedules/${s.id}/runs`);
@@ -224,7 +236,7 @@ describe('the scheduler', () => {
     await js.publish(`${sys.env.NAMESPACE}.events.lead.stage-changed`, Buffer.from(JSON.stringify({ lead, from: 'lead', to: 'negotiating', date: movedAt, byMemberId: null })), { msgID: 'lead-stage:9001:2' });
     await waitFor(async () => (await sys.db.query(`SELECT 1 FROM scheduler_lead_activity WHERE lead_id = '9001'`)).rowCount, 15000, 'the ledger read model');
     const stale = (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === 'stale-projects');
-    const run = await api(`/api/schedules/${stale.id}/run`, 'POST', {});
+    const run = await runAndWait(stale.id);
     expect(run.body.status).toBe('done');
     const names = run.body.pushes.filter((p: { text: string }) => p.text.includes('YY-2026-009001')).map((p: { memberName: string }) => p.memberName).sort();
     expect(names).toEqual(['张伟', '李敏', '王磊'].sort());
@@ -248,7 +260,7 @@ describe('the scheduler', () => {
 
   it('a meeting reminder says who convenes and when, and reaches the convener', async () => {
     const review = (await api('/api/schedules')).body.find((s: { name: string }) => s.name.startsWith('月研判'));
-    const run = await api(`/api/schedules/${review.id}/run`, 'POST', {});
+    const run = await runAndWait(review.id);
     expect(run.body.status).toBe('done');
     const runId = run.body.id;
     const names = run.body.pushes.map((p: { memberName: string }) => p.memberName);

@@ -4,6 +4,7 @@ import {
   digestText,
   inQuietHours,
   interviewAlertItems,
+  interviewRepeatsDue,
   meetingReminder,
   Person,
   quietHoursEnd,
@@ -147,6 +148,21 @@ describe('meeting and interview alerts', () => {
     expect(unit.map((i) => i.memberId)).toEqual(['1', '2']);
     // a held action alerts no one
     expect(interviewAlertItems([{ ...base, unitId: 'u1', convener: '市长', interviewee: '主要负责人', status: 'held' }], people, TZ)).toEqual([]);
+  });
+});
+
+describe('the daily interview-alert repeat', () => {
+  it('repeats only open actions first alerted on an earlier local day', () => {
+    // 9:00 in Shanghai on 12 November 2026
+    const asOf = new Date('2026-11-12T01:00:00Z');
+    const actions = [
+      { id: 'old-open', status: 'open', raisedAt: '2026-11-10T03:00:00Z' },
+      { id: 'late-yesterday', status: 'open', raisedAt: '2026-11-11T15:30:00Z' }, // 23:30 on the 11th in Shanghai
+      { id: 'today', status: 'open', raisedAt: '2026-11-11T16:30:00Z' }, // 00:30 on the 12th in Shanghai: told today
+      { id: 'held', status: 'held', raisedAt: '2026-11-01T03:00:00Z' },
+    ];
+    expect(interviewRepeatsDue(actions, asOf, TZ).map((a) => a.id)).toEqual(['old-open', 'late-yesterday']);
+    expect(interviewRepeatsDue([], asOf, TZ)).toEqual([]);
   });
 });
 

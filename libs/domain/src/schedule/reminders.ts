@@ -1,6 +1,6 @@
 import type { AccountabilityRule, ForbiddenQuota, LeadTier, Quota, UnitKind } from '../policy';
 import { quotaIsForbidden } from '../policy';
-import { formatLocal, localParts } from './calendar';
+import { formatLocal, localDate, localParts } from './calendar';
 import { periodLabel } from './periods';
 
 /**
@@ -316,6 +316,15 @@ export function interviewAlertItems(actions: InterviewAction[], people: Person[]
     for (const p of [...interviewees, ...conveners]) items.push({ memberId: p.memberId, title: '约谈提醒', text });
   }
   return items;
+}
+
+/**
+ * The actions the daily 约谈提醒 repeats: those still open, raised (and so first alerted) on an
+ * earlier local day than `asOf`; an action raised today was alerted today, a held one never again.
+ */
+export function interviewRepeatsDue<T extends { status: string; raisedAt: Date | string | number }>(actions: T[], asOf: Date, timezone: string): T[] {
+  const today = localDate(asOf, timezone);
+  return actions.filter((a) => a.status === 'open' && localDate(new Date(a.raisedAt), timezone) < today);
 }
 
 function formatDeadline(d: string | number, tz: string): string {

@@ -1,0 +1,100 @@
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { AccountabilityRaisedEvent, Names } from '@zs/contracts';
+import { JetStreamBus, RunningConsumer } from '@zs/platform';
+
+/** The event key of the run that sends an action's first 约谈提醒 (unique: one alert per action). */
+export const interviewAlertEventKey = (actionId: string) => `accountability:${actionId}`;
+
+/**
+ * Reads scoring's accountability events (raised, held) into `scheduler_accountability_actions` and
+ * starts the first 约谈提醒 for a newly raised action as a run of the `interview-alerts` schedule
+ * (trigger `event`). The action row and the run are written in one transaction, and the run's
+ * `event_key` is unique, so a redelivered or duplicated event never alerts twice; a replica that
+ * dies mid-run leaves a leased run that another replica takes over. A held action is never alerted
+ * again (the daily repeat reads only open ones), even when its `held` event overtakes `raised`.
+ */
+export class AccountabilityConsumer {
+  private running: RunningConsumer | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly bus: JetStreamBus,
+    private readonly names: Names,
+    private readonly opts: { replica: string; leaseMs: number },
+    private readonly execute: (runId: string) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = await this.bus.consume<unknown>({
+      stream: this.names.streams.events.name,
+      durable: this.names.durables.schedulerAccountability,
+      filterSubject: this.names.subjects.accountabilityAll,
+      maxDeliver: 20,
+      ackWaitMs: 60000,
+      concurrency: 2,
+      handler: (payload, meta) => this.apply(payload, meta.subject),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.stop();
+  }
+
+  async apply(payload: unknown, subject: string): Promise<void> {
+    const parsed = AccountabilityRaisedEvent.safeParse(payload);
+    if (!parsed.success) {
+      this.logger.warn({ subject, issues: parsed.error.issues.slice(0, 3) }, 'accountability event not understood; ignored');
+      return;
+    }
+    const e = parsed.data;
+    const held = subject === this.names.subjects.accountabilityHeld || e.status === 'held';
+    const values = [
+      e.id,
+      e.period,
+      e.unit,
+      e.unitId ?? null,
+      e.unitName ?? null,
+      e.action,
+      e.convener,
+      e.convenerPost ?? null,
+      e.interviewee,
+      e.intervieweeRole ?? null,
+      e.reason,
+      e.deadline ? e.deadline.slice(0, 10) : null,
+      held ? 'held' : 'open',
+      held ? (e.heldAt ?? null)?.slice(0, 10) ?? null : null,
+    ];
+    const insert = `INSERT INTO scheduler_accountability_actions (action_id, period, unit, unit_id, unit_name, action, convener, convener_post,
+                                                    interviewee, interviewee_role, reason, deadline, status, held_at)
+                    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::date,$13,$14::date)`;
+    if (held) {
+      await this.db.query(
+        `${insert} ON CONFLICT (action_id) DO UPDATE SET status = 'held', held_at = EXCLUDED.held_at, updated_at = now()`,
+        values,
+      );
+      this.logger.info({ actionId: e.id }, 'interview held; its alerts stop');
+      return;
+    }
+    const runId: string | null = await this.db.transaction(async (em) => {
+      const rows = await em.query(`${insert} ON CONFLICT (action_id) DO NOTHING RETURNING action_id`, values);
+      if (!rows.length) return null; // known already (a redelivery, or held before we heard it was raised)
+      const schedule = await em.query(`SELECT id::text AS id FROM schedules WHERE kind = 'interview-alerts' ORDER BY id LIMIT 1`);
+      if (!schedule[0]) {
+        this.logger.warn({ actionId: e.id }, 'no interview-alerts schedule: the action is recorded but nobody is alerted');
+        return null;
+      }
+      const run = await em.query(
+        `INSERT INTO schedule_runs (schedule_id, slot_at, trigger, as_of, status, claimed_by, lease_until, event_key)
+         VALUES ($1, NULL, 'event', now(), 'running', $2, now() + make_interval(secs => $3::double precision / 1000), $4)
+         ON CONFLICT (event_key) DO NOTHING RETURNING id::text AS id`,
+        [schedule[0].id, this.opts.replica, this.opts.leaseMs, interviewAlertEventKey(e.id)],
+      );
+      return run[0]?.id ?? null;
+    });
+    if (!runId) return;
+    this.logger.info({ actionId: e.id, runId }, 'accountability action raised; alerting the people named');
+    await this.execute(runId);
+  }
+}
