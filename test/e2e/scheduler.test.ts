@@ -275,6 +275,32 @@ describe('the scheduler', () => {
     }, 15000, 'the delivery log entry in the run history');
   });
 
+  it('"run now" for a large audience answers 202 at once; the run continues durably, even when its replica is killed', async () => {
+    const N = 4000;
+    const unit = (await sys.db.query(`INSERT INTO units (name, kind, ranked, profile_key) VALUES ('大名单单位', 'county', false, 'big-unit') RETURNING id::text AS id`)).rows[0].id;
+    await sys.db.query(`INSERT INTO members (name, unit_id, role) SELECT '大名单成员' || g, $1, 'official' FROM generate_series(1, $2) g`, [unit, N]);
+    const created = await api('/api/schedules', 'POST', { name: '大名单提醒', cron: '0 0 1 1 *', message: '请报送数据', audience: { units: [unit] } });
+    expect(created.status).toBe(201);
+    const started = await api(`/api/schedules/${created.body.id}/run`, 'POST', {});
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ runId: expect.any(String), scheduleId: created.body.id, status: 'running' });
+    // Kill whichever replica took the run: its lease runs out and another replica completes it.
+    const taker = (await sys.db.query(`SELECT claimed_by FROM schedule_runs WHERE id = $1`, [started.body.runId])).rows[0].claimed_by as string;
+    const name = taker === 'scheduler-1' ? 'scheduler' : taker.replace('scheduler-', 'scheduler#');
+    await sys.mesh.stop(name, 'SIGKILL');
+    const run = await waitFor(
+      async () => (await api(`/api/schedules/${created.body.id}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
+      90000,
+      'the large run to finish',
+    );
+    expect(run.status).toBe('done');
+    expect(run.summary).toMatchObject({ recipients: N, items: N });
+    expect(run.pushCount).toBe(N);
+    const perMember = (await sys.db.query(`SELECT count(*)::int AS n, count(DISTINCT member_id)::int AS d FROM schedule_pushes WHERE run_id = $1`, [started.body.runId])).rows[0];
+    expect(perMember).toEqual({ n: N, d: N }); // each member once, whichever replica finished it
+    await startReplica(name);
+  });
+
   it('rejects bad input with clear 4xx answers', async () => {
     const bad = await api('/api/schedules', 'POST', { name: '坏的', cron: '61 9 * * *', message: 'x', audience: {} });
     expect(bad.status).toBe(400);
