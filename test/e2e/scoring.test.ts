@@ -198,7 +198,7 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
     expect(audit.rows.map((r) => r.detail.version)).toEqual([1, 2]);
   });
 
-  it('holds the bottom two of two consecutive quarters (across the year boundary) to account, alerts the people named', async () => {
+  it('holds the bottom two of two consecutive quarters (across the year boundary) to account; its events name the people the scheduler alerts', async () => {
     const tg = { 'out-province-capital': 100000, 'fdi-actual': 1000, 'major-projects-landed': 4, 'foreign-trade': 50000 };
     expect((await put('/api/targets/2025', { targets: targetsFor(tg) })).status).toBe(200);
     const q4 = COUNTIES.map((u) => ({ unit: u, indicator: 'out-province-capital', value: u === 'anhua' ? 10000 : u === 'yuanjiang' ? 5000 : 90000 }));
