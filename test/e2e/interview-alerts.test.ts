@@ -85,9 +85,17 @@ describe('interview alerts from accountability actions', () => {
     expect(repeat.summary.repeated.sort()).toEqual(q1.body.accountability.map((a: { id: string }) => a.id).sort());
     expect(repeat.pushes.filter((p: { text: string }) => p.text.includes('【约谈提醒】安化县')).map((p: { memberName: string }) => p.memberName).sort()).toEqual(['周丽', '廖志明'].sort());
 
-    // Held: the scheduler hears it and Anhua drops out of the repeat; Yuanjiang, still open, stays.
+    // A second repeat the same day waits for tomorrow's digest (each person's digest of today went out).
+    const waiting = await runAndWait(schedule.id, { asOf: tomorrow.toISOString() });
+    const pendingOf = async (runId: string, unitName: string) =>
+      (await sys.db.query(`SELECT count(*)::int AS n FROM schedule_pushes WHERE run_id = $1 AND status = 'pending' AND text LIKE $2`, [runId, `【约谈提醒】${unitName}%`])).rows[0].n;
+    expect(await pendingOf(waiting.id, '安化县')).toBe(2);
+
+    // Held: the scheduler hears it, withdraws Anhua's waiting alerts and drops it from the repeat; Yuanjiang, still open, stays.
     expect((await api(`/api/accountability/${anhua.id}/held`, 'POST', { heldAt: '2026-04-10', note: '已约谈' })).body.status).toBe('held');
     await waitFor(async () => (await sys.db.query(`SELECT status FROM scheduler_accountability_actions WHERE action_id = $1`, [anhua.id])).rows[0]?.status === 'held', 20000, 'the scheduler to hear of the interview');
+    expect(await pendingOf(waiting.id, '安化县')).toBe(0);
+    expect(await pendingOf(waiting.id, '沅江市')).toBeGreaterThan(0);
     const after = await runAndWait(schedule.id, { asOf: tomorrow.toISOString() });
     expect(after.summary.repeated).toEqual([q1.body.accountability.find((a: { unit: string }) => a.unit === 'yuanjiang').id]);
     expect(after.pushes.some((p: { text: string }) => p.text.includes('安化县'))).toBe(false);

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AccountabilityRaisedEvent, Names } from '@zs/contracts';
+import { interviewAlertText } from '@zs/domain';
 import { JetStreamBus, RunningConsumer } from '@zs/platform';
 
 /** The event key of the run that sends an action's first 约谈提醒 (unique: one alert per action). */
@@ -42,6 +43,14 @@ export class AccountabilityConsumer {
     await this.running?.stop();
   }
 
+  /** The texts this action's alerts were sent with (per schedule time zone; the unit's name as the alert gave it). */
+  private async alertTexts(e: AccountabilityRaisedEvent): Promise<string[]> {
+    const zones: { timezone: string }[] = await this.db.query(`SELECT DISTINCT timezone FROM schedules WHERE kind = 'interview-alerts'`);
+    const unit: { name: string }[] = e.unitId ? await this.db.query(`SELECT name FROM units WHERE id = $1`, [e.unitId]) : [];
+    const action = { ...e, status: 'open' };
+    return zones.map((z) => interviewAlertText(action, z.timezone, unit[0]?.name));
+  }
+
   async apply(payload: unknown, subject: string): Promise<void> {
     const parsed = AccountabilityRaisedEvent.safeParse(payload);
     if (!parsed.success) {
@@ -70,11 +79,19 @@ export class AccountabilityConsumer {
                                                     interviewee, interviewee_role, reason, deadline, status, held_at)
                     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::date,$13,$14::date)`;
     if (held) {
-      await this.db.query(
-        `${insert} ON CONFLICT (action_id) DO UPDATE SET status = 'held', held_at = EXCLUDED.held_at, updated_at = now()`,
-        values,
-      );
-      this.logger.info({ actionId: e.id }, 'interview held; its alerts stop');
+      const texts = await this.alertTexts(e);
+      const withdrawn = await this.db.transaction(async (em) => {
+        await em.query(`${insert} ON CONFLICT (action_id) DO UPDATE SET status = 'held', held_at = EXCLUDED.held_at, updated_at = now()`, values);
+        // A repeat still waiting in someone's digest (quiet hours, or after today's digest) is withdrawn with it.
+        const rows = await em.query(
+          `DELETE FROM schedule_pushes p USING schedule_runs r, schedules s
+           WHERE p.run_id = r.id AND r.schedule_id = s.id AND s.kind = 'interview-alerts' AND p.status = 'pending' AND p.text = ANY($1::text[])
+           RETURNING p.id`,
+          [texts],
+        );
+        return (Array.isArray(rows[0]) ? rows[0] : rows).length;
+      });
+      this.logger.info({ actionId: e.id, withdrawn }, 'interview held; its alerts stop');
       return;
     }
     const runId: string | null = await this.db.transaction(async (em) => {

@@ -294,20 +294,19 @@ export function roleOf(words: string): 'head' | 'deputy' | null {
   return null;
 }
 
+/** The text of an action's 约谈提醒 (the same for everyone it names; also how a held action's pending alerts are found). */
+export function interviewAlertText(a: InterviewAction, timezone: string, directoryUnitName?: string): string {
+  const unitName = a.unitName ?? directoryUnitName ?? a.unit;
+  const deadline = a.deadline != null ? formatDeadline(a.deadline, timezone) : '待定';
+  return [`【约谈提醒】${unitName}`, `原因：${a.reason}`, `事项：${a.action}`, `约谈人：${a.convener}；被约谈人：${a.interviewee}`, `期限：${deadline} 前`].join('\n');
+}
+
 export function interviewAlertItems(actions: InterviewAction[], people: Person[], timezone: string): ReminderItem[] {
   const items: ReminderItem[] = [];
   for (const a of actions) {
     if (a.status && !['open', 'pending', 'raised', 'scheduled'].includes(a.status)) continue;
     const unitPeople = people.filter((p) => (a.unitId ? p.unitId === a.unitId : p.unitId === a.unit || p.unitName === a.unit));
-    const unitName = a.unitName ?? unitPeople[0]?.unitName ?? a.unit;
-    const deadline = a.deadline != null ? formatDeadline(a.deadline, timezone) : '待定';
-    const text = [
-      `【约谈提醒】${unitName}`,
-      `原因：${a.reason}`,
-      `事项：${a.action}`,
-      `约谈人：${a.convener}；被约谈人：${a.interviewee}`,
-      `期限：${deadline} 前`,
-    ].join('\n');
+    const text = interviewAlertText(a, timezone, unitPeople[0]?.unitName);
     // The profile's ladder names the role and the post; the policy's words are the fallback.
     const role = a.intervieweeRole === 'unit' ? null : a.intervieweeRole === 'head' || a.intervieweeRole === 'deputy' ? a.intervieweeRole : roleOf(a.interviewee);
     const post = a.convenerPost ?? postOf(a.convener);
