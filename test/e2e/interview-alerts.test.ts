@@ -1,3 +1,5 @@
+import { connect } from 'nats';
+import { namesFor } from '@zs/contracts';
 import { startSystem, TestSystem, waitFor } from '../support/harness';
 
 /**
@@ -100,6 +102,27 @@ describe('interview alerts from accountability actions', () => {
     expect(after.summary.repeated).toEqual([q1.body.accountability.find((a: { unit: string }) => a.unit === 'yuanjiang').id]);
     expect(after.pushes.some((p: { text: string }) => p.text.includes('安化县'))).toBe(false);
     expect(after.pushes.some((p: { text: string }) => p.text.includes('【约谈提醒】沅江市'))).toBe(true);
+  });
+
+  it('a raise replayed long after it happened (a new consumer reading history) is recorded for the repeat, not alerted at once', async () => {
+    const schedule = (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === 'interview-alerts');
+    const unitId = (await sys.db.query(`SELECT id::text AS id FROM units WHERE profile_key = 'nanxian'`)).rows[0].id;
+    const nc = await connect({ servers: sys.env.NATS_URL });
+    try {
+      const names = namesFor(sys.env.NAMESPACE);
+      const event = {
+        id: '990001', period: '2025-Q2', unit: 'nanxian', unitId, unitName: '南县', action: 'quarterly-interview', convener: '市人民政府分管副市长',
+        convenerPost: 'vice-mayor-in-charge', interviewee: '分管负责人', intervieweeRole: 'deputy', reason: '连续两个季度排名后两位', deadline: '2025-07-15',
+        status: 'open', raisedAt: Date.now() - 40 * 86_400_000,
+      };
+      await nc.jetstream().publish(names.subjects.accountabilityRaised, Buffer.from(JSON.stringify(event)), { msgID: 'accountability:990001' });
+      await waitFor(async () => (await sys.db.query(`SELECT 1 FROM scheduler_accountability_actions WHERE action_id = '990001' AND status = 'open'`)).rowCount, 20000, 'the replayed action recorded');
+    } finally {
+      await nc.close();
+    }
+    expect((await sys.db.query(`SELECT count(*)::int AS n FROM schedule_runs WHERE event_key = 'accountability:990001'`)).rows[0].n).toBe(0);
+    const repeat = await runAndWait(schedule.id, { asOf: new Date().toISOString() });
+    expect(repeat.summary.repeated).toContain('990001');
   });
 
   /** POST …/run answers 202 at once; the result is read from the run history when the run ends. */

@@ -82,6 +82,8 @@ export const AccountabilityRaisedEvent = z.object({
   deadline: z.string().nullable(),
   status: z.enum(['open', 'held']).optional(),
   heldAt: z.string().nullable().optional(),
+  /** when scoring raised the action (ms): a raise replayed long after (a new consumer reading history) is not alerted at once */
+  raisedAt: z.number().optional(),
 });
 export type AccountabilityRaisedEvent = z.infer<typeof AccountabilityRaisedEvent>;
 

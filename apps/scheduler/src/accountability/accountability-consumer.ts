@@ -8,6 +8,13 @@ import { JetStreamBus, RunningConsumer } from '@zs/platform';
 export const interviewAlertEventKey = (actionId: string) => `accountability:${actionId}`;
 
 /**
+ * A raise heard this long after scoring raised it is history being replayed (a new durable reading the
+ * stream from its start, e.g. on the first deploy of this consumer): recorded, left to the daily
+ * repeat, not alerted at once (scoring's former alert path already told those people).
+ */
+const REPLAYED_AFTER_MS = 24 * 3600 * 1000;
+
+/**
  * Reads scoring's accountability events (raised, held) into `scheduler_accountability_actions` and
  * starts the first 约谈提醒 for a newly raised action as a run of the `interview-alerts` schedule
  * (trigger `event`). The action row and the run are written in one transaction, and the run's
@@ -74,10 +81,12 @@ export class AccountabilityConsumer {
       e.deadline ? e.deadline.slice(0, 10) : null,
       held ? 'held' : 'open',
       held ? (e.heldAt ?? null)?.slice(0, 10) ?? null : null,
+      e.raisedAt ?? null,
     ];
     const insert = `INSERT INTO scheduler_accountability_actions (action_id, period, unit, unit_id, unit_name, action, convener, convener_post,
-                                                    interviewee, interviewee_role, reason, deadline, status, held_at)
-                    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::date,$13,$14::date)`;
+                                                    interviewee, interviewee_role, reason, deadline, status, held_at, raised_at)
+                    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::date,$13,$14::date,
+                            coalesce(to_timestamp($15::double precision / 1000), now()))`;
     if (held) {
       const texts = await this.alertTexts(e);
       const withdrawn = await this.db.transaction(async (em) => {
@@ -97,6 +106,10 @@ export class AccountabilityConsumer {
     const runId: string | null = await this.db.transaction(async (em) => {
       const rows = await em.query(`${insert} ON CONFLICT (action_id) DO NOTHING RETURNING action_id`, values);
       if (!rows.length) return null; // known already (a redelivery, or held before we heard it was raised)
+      if (e.raisedAt && Date.now() - e.raisedAt > REPLAYED_AFTER_MS) {
+        this.logger.info({ actionId: e.id, raisedAt: new Date(e.raisedAt).toISOString() }, 'replayed raise recorded; left to the daily repeat');
+        return null;
+      }
       const schedule = await em.query(`SELECT id::text AS id FROM schedules WHERE kind = 'interview-alerts' ORDER BY id LIMIT 1`);
       if (!schedule[0]) {
         this.logger.warn({ actionId: e.id }, 'no interview-alerts schedule: the action is recorded but nobody is alerted');

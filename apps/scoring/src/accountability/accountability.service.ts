@@ -50,12 +50,12 @@ export class AccountabilityService {
           `INSERT INTO accountability_actions (rule_key, period, year, unit_id, action_type, convener, convener_post, interviewee, interviewee_role,
                                                reason, deadline, ranking_version)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-           ON CONFLICT (rule_key, period, unit_id) DO NOTHING RETURNING id::text AS id`,
+           ON CONFLICT (rule_key, period, unit_id) DO NOTHING RETURNING id::text AS id, (extract(epoch FROM created_at) * 1000)::float8 AS "raisedAt"`,
           [a.action, a.period, period.year, unit.id, a.actionType, a.convener, a.convenerPost, a.interviewee, a.intervieweeRole, a.reason, a.deadline, rankingVersion],
         );
         if (!rows[0]) return null; // raised before (an earlier version of this period's ranking)
         const view = await this.get(rows[0].id, em);
-        const event = this.eventOf(view, { unitId: unit.id, convenerPost: a.convenerPost, intervieweeRole: a.intervieweeRole, actionType: a.actionType });
+        const event = { ...this.eventOf(view, { unitId: unit.id, convenerPost: a.convenerPost, intervieweeRole: a.intervieweeRole, actionType: a.actionType }), raisedAt: Number(rows[0].raisedAt) };
         const outboxId = await this.outbox.add(em, 'accountabilityRaised', `accountability:${view.id}`, event);
         return { view, outboxId };
       });
