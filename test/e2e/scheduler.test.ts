@@ -295,6 +295,9 @@ describe('the scheduler', () => {
     );
     expect(run.status).toBe('done');
     expect(run.summary).toMatchObject({ recipients: N, items: N });
+    // the killed replica had only begun (4,000 members take far longer than the kill): another finished it
+    expect(run.attempts).toBe(2);
+    expect(run.claimedBy).not.toBe(taker);
     expect(run.pushCount).toBe(N);
     const perMember = (await sys.db.query(`SELECT count(*)::int AS n, count(DISTINCT member_id)::int AS d FROM schedule_pushes WHERE run_id = $1`, [started.body.runId])).rows[0];
     expect(perMember).toEqual({ n: N, d: N }); // each member once, whichever replica finished it
