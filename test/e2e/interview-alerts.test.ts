@@ -125,6 +125,29 @@ describe('interview alerts from accountability actions', () => {
     expect(repeat.summary.repeated).toContain('990001');
   });
 
+  it("an event left in scoring's outbox by a crash (committed, never published) is published by the sweep and alerted once", async () => {
+    const schedule = (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === 'interview-alerts');
+    const unitId = (await sys.db.query(`SELECT id::text AS id FROM units WHERE profile_key = 'datonghu'`)).rows[0].id;
+    const event = {
+      id: '990002', period: '2026-Q2', unit: 'datonghu', unitId, unitName: '大通湖区', action: 'quarterly-interview', convener: '市人民政府分管副市长',
+      convenerPost: 'vice-mayor-in-charge', interviewee: '分管负责人', intervieweeRole: 'deputy', reason: '连续两个季度排名后两位', deadline: '2026-07-15',
+      status: 'open', raisedAt: Date.now(),
+    };
+    await sys.db.query(
+      `INSERT INTO scoring_outbox (subject_key, msg_id, payload, created_at) VALUES ('accountabilityRaised', 'accountability:990002', $1::jsonb, now() - interval '10 seconds')`,
+      [JSON.stringify(event)],
+    );
+    const run = await waitFor(
+      async () => (await sys.db.query(`SELECT id::text AS id, status FROM schedule_runs WHERE event_key = 'accountability:990002' AND status = 'done'`)).rows[0],
+      30000,
+      'the swept event to be alerted',
+    );
+    expect((await sys.db.query(`SELECT published_at FROM scoring_outbox WHERE msg_id = 'accountability:990002'`)).rows[0].published_at).not.toBeNull();
+    const history = (await api(`/api/schedules/${schedule.id}/runs`)).body.find((r: { id: string }) => r.id === run.id);
+    expect(history.pushes.map((p: { memberName: string }) => p.memberName)).toContain('廖志明');
+    expect(history.pushes.every((p: { text: string }) => p.text.includes('期限：2026年7月15日 前'))).toBe(true);
+  });
+
   /** POST …/run answers 202 at once; the result is read from the run history when the run ends. */
   async function runAndWait(scheduleId: string, body: unknown) {
     const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
