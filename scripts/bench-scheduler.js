@@ -3,7 +3,9 @@
 //  1. firing delay: BENCH_SCHEDULES schedules firing every 5 s for BENCH_SECONDS; prints how late
 //     each slot was claimed (p50/p99/max) over every slot, and checks each slot fired once;
 //  2. fan-out: one reminder to BENCH_MEMBERS members; prints the time to build it, queue one push
-//     per person and publish every person's digest to the NOTIFY stream.
+//     per person and publish every person's digest to the NOTIFY stream;
+//  3. "run now" of that reminder over the scheduler's RPC (what POST /api/schedules/{id}/run
+//     forwards): prints how long the 202-style answer took and how long the durable run then took.
 //
 //   npm run bench:scheduler
 //   BENCH_SCHEDULES=20 BENCH_SECONDS=40 BENCH_MEMBERS=10000 npm run bench:scheduler
@@ -115,6 +117,17 @@ async function main() {
     const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
     const jsm = await nc.jetstreamManager();
     const notify = await jsm.streams.info(`${ns.toUpperCase()}_NOTIFY`);
+    // "Run now" over the RPC the admin API forwards to: the answer, then the run to its end.
+    const subject = `${ns}.rpc.scheduler.schedules.run`;
+    const asked = Date.now();
+    const reply = await nc.request(subject, Buffer.from(JSON.stringify({ pattern: subject, data: { id: String(fan), body: {}, actor: 'bench' }, id: 'bench-run' })), { timeout: 30000 });
+    const answeredMs = Date.now() - asked;
+    const answer = JSON.parse(Buffer.from(reply.data).toString('utf8')).response;
+    const manualId = answer?.ok?.runId;
+    const manualDone = manualId
+      ? await until(async () => (await db.query(`SELECT 1 FROM schedule_runs WHERE id = $1 AND status IN ('done','failed')`, [manualId])).rowCount > 0, 300_000)
+      : false;
+    const manual = manualId ? (await db.query(`SELECT status, started_at, finished_at, summary FROM schedule_runs WHERE id = $1`, [manualId])).rows[0] : null;
     await nc.close();
 
     console.log(`
@@ -129,6 +142,10 @@ reminder to ${MEMBERS} members (build, queue ${MEMBERS} pushes, publish ${MEMBER
   ${done ? `${fanRun.status}: ${fanRun.finished_at - fanRun.started_at} ms` : 'did not finish within 300 s'}
   summary: ${JSON.stringify(fanRun?.summary)}
   NOTIFY stream now holds ${notify.state.messages} messages
+
+"run now" of that reminder (RPC behind POST /api/schedules/{id}/run):
+  answered in ${answeredMs} ms with ${JSON.stringify(answer?.ok ?? answer)}
+  ${manualDone ? `the run then ${manual.status} in ${manual.finished_at - manual.started_at} ms (queues ${MEMBERS} pushes; today's digests already went out, so they wait for tomorrow's)` : 'the run did not finish within 300 s'}
 `);
   } finally {
     await mesh.stopAll('SIGTERM');

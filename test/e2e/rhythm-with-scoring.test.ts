@@ -10,6 +10,18 @@ const COUNTIES = ['heshan', 'ziyang', 'anhua', 'taojiang', 'yuanjiang', 'nanxian
 describe('the rhythm with scoring and the ledger', () => {
   let sys: TestSystem;
   const api = (path: string, method = 'GET', body?: unknown) => sys.admin(path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  /** POST …/run answers 202 { runId } at once; the run's result is read from GET …/runs when it ends. */
+  const runAndWait = async (scheduleId: string, body: unknown = {}) => {
+    const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ runId: expect.any(String), status: 'running' });
+    const run = await waitFor(
+      async () => (await api(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
+      60000,
+      `run ${started.body.runId} to finish`,
+    );
+    return { status: 200, body: run };
+  };
   const scheduleOfKind = async (kind: string) => (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === kind);
   const runSummary = async (runId: string) => (await sys.db.query(`SELECT status, reason, summary FROM schedule_runs WHERE id = $1`, [runId])).rows[0];
   const officialsOf = async (unitKey: string): Promise<string[]> =>
@@ -62,7 +74,7 @@ describe('the rhythm with scoring and the ledger', () => {
 
     const dataDue = await scheduleOfKind('data-due');
     // Fired on 5 November: the period that has just closed is October.
-    const run = await api(`/api/schedules/${dataDue.id}/run`, 'POST', { asOf: '2026-11-05T01:00:00Z' });
+    const run = await runAndWait(dataDue.id, { asOf: '2026-11-05T01:00:00Z' });
     expect(run.body.status).toBe('done');
     const reached = new Set(run.body.pushes.map((p: { memberName: string }) => p.memberName));
     const heshanOfficials = await officialsOf('heshan');
@@ -92,7 +104,7 @@ describe('the rhythm with scoring and the ledger', () => {
 
     const notice = await scheduleOfKind('ranking-notice');
     // Fired in October: the quarter that has just closed is the third.
-    const run = await api(`/api/schedules/${notice.id}/run`, 'POST', { asOf: '2026-10-10T01:00:00Z' });
+    const run = await runAndWait(notice.id, { asOf: '2026-10-10T01:00:00Z' });
     expect(run.body.status).toBe('done');
     const published = await api('/api/rankings/2026-Q3');
     expect(published.body).toMatchObject({ status: 'published', version: 1 });

@@ -19,6 +19,19 @@ describe('the scheduler', () => {
   const api = async (path: string, method = 'GET', body?: unknown) =>
     sys.admin(path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 
+  /** POST …/run answers 202 { runId } at once; the run's result is read from GET …/runs when it ends. */
+  const runAndWait = async (scheduleId: string, body: unknown = {}) => {
+    const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ runId: expect.any(String), status: 'running' });
+    const run = await waitFor(
+      async () => (await api(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
+      60000,
+      `run ${started.body.runId} to finish`,
+    );
+    return { status: 200, body: run };
+  };
+
   const runsOf = async (scheduleId: string) =>
     (
       await sys.db.query(
@@ -190,8 +203,7 @@ describe('the scheduler', () => {
     expect(reply).toContain('已登记外出招商');
     const list = (await api('/api/schedules')).body;
     const quota = list.find((s: { kind: string }) => s.kind === 'quota-check');
-    const run = await api(`/api/schedules/${quota.id}/run`, 'POST', {});
-    expect(run.status).toBe(200);
+    const run = await runAndWait(quota.id);
     expect(run.body.status).toBe('done');
     const byName = new Map(run.body.pushes.map((p: { memberName: string; text: string }) => [p.memberName, p.text]));
     expect(byName.get('李敏')).toContain('已外出招商1次，距3次还差2次');
@@ -204,7 +216,7 @@ describe('the scheduler', () => {
     const list = (await api('/api/schedules')).body;
     for (const kind of ['ranking-notice', 'data-due']) {
       const s = list.find((x: { kind: string }) => x.kind === kind);
-      const run = await api(`/api/schedules/${s.id}/run`, 'POST', { asOf: '2026-10-10T01:00:00Z' });
+      const run = await runAndWait(s.id, { asOf: '2026-10-10T01:00:00Z' });
       expect(run.body.status).toBe('failed');
       expect(run.body.reason).toMatch(/评分服务/);
       const history = await api(`/api/schedules/${s.id}/runs`);
@@ -224,7 +236,7 @@ describe('the scheduler', () => {
     await js.publish(`${sys.env.NAMESPACE}.events.lead.stage-changed`, Buffer.from(JSON.stringify({ lead, from: 'lead', to: 'negotiating', date: movedAt, byMemberId: null })), { msgID: 'lead-stage:9001:2' });
     await waitFor(async () => (await sys.db.query(`SELECT 1 FROM scheduler_lead_activity WHERE lead_id = '9001'`)).rowCount, 15000, 'the ledger read model');
     const stale = (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === 'stale-projects');
-    const run = await api(`/api/schedules/${stale.id}/run`, 'POST', {});
+    const run = await runAndWait(stale.id);
     expect(run.body.status).toBe('done');
     const names = run.body.pushes.filter((p: { text: string }) => p.text.includes('YY-2026-009001')).map((p: { memberName: string }) => p.memberName).sort();
     expect(names).toEqual(['张伟', '李敏', '王磊'].sort());
@@ -248,7 +260,7 @@ describe('the scheduler', () => {
 
   it('a meeting reminder says who convenes and when, and reaches the convener', async () => {
     const review = (await api('/api/schedules')).body.find((s: { name: string }) => s.name.startsWith('月研判'));
-    const run = await api(`/api/schedules/${review.id}/run`, 'POST', {});
+    const run = await runAndWait(review.id);
     expect(run.body.status).toBe('done');
     const runId = run.body.id;
     const names = run.body.pushes.map((p: { memberName: string }) => p.memberName);
@@ -261,6 +273,35 @@ describe('the scheduler', () => {
       const run = history.body.find((r: { id: string }) => r.id === runId);
       return run?.pushes.find((p: { memberName: string }) => p.memberName === '廖志明')?.delivery === 'sent';
     }, 15000, 'the delivery log entry in the run history');
+  });
+
+  it('"run now" for a large audience answers 202 at once; the run continues durably, even when its replica is killed', async () => {
+    const N = 4000;
+    const unit = (await sys.db.query(`INSERT INTO units (name, kind, ranked, profile_key) VALUES ('大名单单位', 'county', false, 'big-unit') RETURNING id::text AS id`)).rows[0].id;
+    await sys.db.query(`INSERT INTO members (name, unit_id, role) SELECT '大名单成员' || g, $1, 'official' FROM generate_series(1, $2) g`, [unit, N]);
+    const created = await api('/api/schedules', 'POST', { name: '大名单提醒', cron: '0 0 1 1 *', message: '请报送数据', audience: { units: [unit] } });
+    expect(created.status).toBe(201);
+    const started = await api(`/api/schedules/${created.body.id}/run`, 'POST', {});
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ runId: expect.any(String), scheduleId: created.body.id, status: 'running' });
+    // Kill whichever replica took the run: its lease runs out and another replica completes it.
+    const taker = (await sys.db.query(`SELECT claimed_by FROM schedule_runs WHERE id = $1`, [started.body.runId])).rows[0].claimed_by as string;
+    const name = taker === 'scheduler-1' ? 'scheduler' : taker.replace('scheduler-', 'scheduler#');
+    await sys.mesh.stop(name, 'SIGKILL');
+    const run = await waitFor(
+      async () => (await api(`/api/schedules/${created.body.id}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
+      90000,
+      'the large run to finish',
+    );
+    expect(run.status).toBe('done');
+    expect(run.summary).toMatchObject({ recipients: N, items: N });
+    // the killed replica had only begun (4,000 members take far longer than the kill): another finished it
+    expect(run.attempts).toBe(2);
+    expect(run.claimedBy).not.toBe(taker);
+    expect(run.pushCount).toBe(N);
+    const perMember = (await sys.db.query(`SELECT count(*)::int AS n, count(DISTINCT member_id)::int AS d FROM schedule_pushes WHERE run_id = $1`, [started.body.runId])).rows[0];
+    expect(perMember).toEqual({ n: N, d: N }); // each member once, whichever replica finished it
+    await startReplica(name);
   });
 
   it('rejects bad input with clear 4xx answers', async () => {

@@ -198,7 +198,7 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
     expect(audit.rows.map((r) => r.detail.version)).toEqual([1, 2]);
   });
 
-  it('holds the bottom two of two consecutive quarters (across the year boundary) to account, alerts the people named', async () => {
+  it('holds the bottom two of two consecutive quarters (across the year boundary) to account; its events name the people the scheduler alerts', async () => {
     const tg = { 'out-province-capital': 100000, 'fdi-actual': 1000, 'major-projects-landed': 4, 'foreign-trade': 50000 };
     expect((await put('/api/targets/2025', { targets: targetsFor(tg) })).status).toBe(200);
     const q4 = COUNTIES.map((u) => ({ unit: u, indicator: 'out-province-capital', value: u === 'anhua' ? 10000 : u === 'yuanjiang' ? 5000 : 90000 }));
@@ -215,14 +215,17 @@ describe('scoring: targets, rankings, publishing, accountability and rewards', (
       ['2026-Q1', 'yuanjiang', 'quarterly-interview', '市人民政府分管副市长', '区县（市）人民政府（管委会）分管负责人', '2026-04-15', 'open'],
     ]);
     expect(list.body[0].reason).toContain('连续两个季度');
-    // the vice-mayor in charge and Anhua's deputy head are told
-    await waitFor(() => sys.sim.messagesTo('gov.liaozhiming').some((m) => m.content.includes('约谈') && m.content.includes('安化县')), 30000, 'alert to the vice-mayor');
-    await waitFor(() => sys.sim.messagesTo('anhua.zhouli').some((m) => m.content.includes('约谈')), 30000, "alert to Anhua's deputy");
-    expect(sys.sim.messagesTo('anhua.huangzhiqiang').some((m) => m.content.includes('约谈'))).toBe(false); // the head is not named by this rung
+    // Each action's event carries the ladder's people (the vice-mayor in charge convenes Anhua's deputy
+    // head); the scheduler alerts them (test/e2e/interview-alerts.test.ts), scoring itself sends none.
     await waitFor(() => events.filter((e) => e.subject === names.subjects.accountabilityRaised).length === 2, 10000, 'two events');
+    const anhua = events.find((e) => e.subject === names.subjects.accountabilityRaised && e.data.unit === 'anhua')!.data;
+    expect(anhua).toMatchObject({ unitId: unitId.anhua, unitName: '安化县', convenerPost: 'vice-mayor-in-charge', intervieweeRole: 'deputy', deadline: '2026-04-15', status: 'open' });
+    expect(sys.sim.messagesTo('gov.liaozhiming').some((m) => m.content.includes('约谈'))).toBe(false);
 
     const held = await post(`/api/accountability/${list.body[0].id}/held`, { heldAt: '2026-04-10', note: '已约谈，限期整改' });
     expect(held.body).toMatchObject({ status: 'held', heldAt: '2026-04-10' });
+    const heldEvent = await waitFor(() => events.find((e) => e.subject === names.subjects.accountabilityHeld), 10000, 'the held event');
+    expect(heldEvent.data).toMatchObject({ id: list.body[0].id, status: 'held', heldAt: '2026-04-10' });
     expect((await post(`/api/accountability/${list.body[0].id}/held`, { heldAt: 'yesterday' })).status).toBe(400);
   });
 

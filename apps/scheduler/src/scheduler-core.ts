@@ -18,13 +18,14 @@ import { ScoringClient } from './fires/scoring-client';
 import { RunExecutor } from './fires/run-executor';
 import { SlotClock } from './fires/slot-clock';
 import { LedgerConsumer } from './ledger/ledger-consumer';
+import { AccountabilityConsumer } from './accountability/accountability-consumer';
 import { TripRepository } from './trips/trip.repository';
 import { ScheduleChatHandler } from './chat/schedule-chat.handler';
 
 /**
  * Wires the scheduler's parts and runs their lifecycle: seed the profile's schedules (once per
  * database), load them, start the clock, listen for changes from other replicas, consume ledger
- * events, and flush digests held by quiet hours.
+ * events and scoring's accountability events (the first 约谈提醒), and flush digests held by quiet hours.
  */
 @Injectable()
 export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,6 +39,7 @@ export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutd
   readonly trips: TripRepository;
   readonly chat: ScheduleChatHandler;
   private readonly ledger: LedgerConsumer;
+  private readonly accountability: AccountabilityConsumer;
   private subs: Subscription[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
 
@@ -69,6 +71,14 @@ export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutd
     this.trips = new TripRepository(db);
     this.chat = new ScheduleChatHandler(this.service, this.trips, policy);
     this.ledger = new LedgerConsumer(db, bus, names, logger);
+    this.accountability = new AccountabilityConsumer(
+      db,
+      bus,
+      names,
+      { replica, leaseMs: config.SCHEDULER_LEASE_MS },
+      (runId) => this.clock.runNow(runId),
+      logger,
+    );
   }
 
   async onApplicationBootstrap() {
@@ -95,6 +105,7 @@ export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutd
     );
     await this.clock.start();
     await this.ledger.start();
+    await this.accountability.start();
     this.flushTimer = setInterval(
       () => void this.digests.flush().catch((e) => this.logger.warn({ err: e }, 'digest flush failed')),
       this.config.SCHEDULER_FLUSH_MS,
@@ -106,5 +117,6 @@ export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutd
     for (const s of this.subs) s.unsubscribe();
     await this.clock.stop();
     await this.ledger.stop();
+    await this.accountability.stop();
   }
 }

@@ -7,6 +7,7 @@ import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { baseConfigSchema, bootstrapService, loadConfigOrExit, loadConfiguredProfile, PlatformModule, portSchema, postgresHealthProvider } from '@zs/platform';
 import { AccountabilityService } from './accountability/accountability.service';
 import { DirectoryReader } from './directory/directory.reader';
+import { ScoringOutbox } from './events/scoring-outbox';
 import { FiguresService } from './figures/figures.service';
 import { LeadEventsConsumer } from './read-model/lead-events.consumer';
 import { LeadReadModel } from './read-model/lead-read-model';
@@ -49,6 +50,7 @@ class ScoringModule {
         FiguresService,
         NoticeSender,
         RankingService,
+        ScoringOutbox,
         AccountabilityService,
         RewardsService,
         SheetsService,

@@ -54,16 +54,36 @@ export const RankingPublishedEvent = z.object({
 });
 export type RankingPublishedEvent = z.infer<typeof RankingPublishedEvent>;
 
-/** Published on `accountabilityRaised` (msgID `accountability:<id>`). */
+/**
+ * Published on `accountabilityRaised` when the ladder raises an action (msgID `accountability:<id>`)
+ * and on `accountabilityHeld` when the interview is recorded as held (msgID
+ * `accountability:<id>:held`), both from scoring's outbox (written in the same transaction as the
+ * action). The scheduler owns the alert: it sends the first 约谈提醒 to the people named (the
+ * unit's members holding `intervieweeRole`, the leaders holding `convenerPost`) and repeats it daily
+ * while the action is open.
+ */
 export const AccountabilityRaisedEvent = z.object({
   id: z.string(),
   period: z.string(),
+  /** profile key (or `unit-<id>`) */
   unit: z.string(),
+  /** directory id (units.id) */
+  unitId: z.string().optional(),
+  unitName: z.string().optional(),
   action: z.string(),
+  actionType: z.string().optional(),
   convener: z.string(),
+  /** the leader post (members.leader_post) that convenes, from the profile's ladder */
+  convenerPost: z.string().nullable().optional(),
   interviewee: z.string(),
+  /** head, deputy, or unit (its head and deputy), from the profile's ladder */
+  intervieweeRole: z.enum(['head', 'deputy', 'unit']).optional(),
   reason: z.string(),
   deadline: z.string().nullable(),
+  status: z.enum(['open', 'held']).optional(),
+  heldAt: z.string().nullable().optional(),
+  /** when scoring raised the action (ms): a raise replayed long after (a new consumer reading history) is not alerted at once */
+  raisedAt: z.number().optional(),
 });
 export type AccountabilityRaisedEvent = z.infer<typeof AccountabilityRaisedEvent>;
 

@@ -26,6 +26,9 @@ export function namesFor(ns: string) {
       leadUpdated: `${ns}.events.lead.updated`,
       rankingPublished: `${ns}.events.ranking.published`,
       accountabilityRaised: `${ns}.events.accountability.raised`,
+      accountabilityHeld: `${ns}.events.accountability.held`,
+      /** every accountability event (the scheduler's durable reads them all) */
+      accountabilityAll: `${ns}.events.accountability.>`,
       eventsAll: `${ns}.events.>`,
       /** Where a durable consumer's dead letters go. */
       deadLetter: (durable: string) => `${ns}.deadletter.${durable}`,
@@ -35,6 +38,7 @@ export function namesFor(ns: string) {
       notificationSend: 'notification-send',
       scoringEvents: 'scoring-events',
       schedulerLedger: 'scheduler-ledger',
+      schedulerAccountability: 'scheduler-accountability',
     },
     queues: {
       leadIntake: `${ns}.lead-intake`,

@@ -33,6 +33,7 @@ export const TABLE_OWNERS: Readonly<Record<string, TableOwnerService>> = {
   ranking_versions: 'scoring',
   scoring_audit: 'scoring',
   accountability_actions: 'scoring',
+  scoring_outbox: 'scoring',
   // the rhythm: schedules, runs, pushes, digests, trips, its read model of lead activity
   schedules: 'scheduler',
   schedule_runs: 'scheduler',
@@ -41,6 +42,7 @@ export const TABLE_OWNERS: Readonly<Record<string, TableOwnerService>> = {
   schedule_audit: 'scheduler',
   trips: 'scheduler',
   scheduler_lead_activity: 'scheduler',
+  scheduler_accountability_actions: 'scheduler',
 };
 
 export interface OwnerReadView {
@@ -67,6 +69,7 @@ export const REPOSITORY_OWNERS: Readonly<Record<string, TableOwnerService>> = {
   LedgerRepository: 'lead-intake',
   ConversationRepository: 'lead-intake',
   OutboxRepository: 'lead-intake',
+  ScoringOutboxRepository: 'scoring',
   ChatRobotRepository: 'notification',
   ChannelHealthRepository: 'notification',
   DeliveryLogRepository: 'notification',

@@ -83,8 +83,10 @@ export class SchedulesController {
   }
 
   @Post(':id/run')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'fire now, computed as of asOf (default now); answers with the run' })
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'fire now, computed as of asOf (default now); answers 202 { runId, status } at once, the run continues durably; follow it in GET :id/runs',
+  })
   @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string', format: 'date-time' } } } })
   run(@Param('id') id: string, @Body() body: unknown) {
     return this.mesh.request(SchedulerRpc.run, { id: requiredId(id), body: body && typeof body === 'object' ? body : {}, actor: 'admin-api' });

@@ -30,7 +30,7 @@ export class DigestSender {
   }
 
   /** Sends what is due now for these members (or, without a list, for everyone who has pending pushes). */
-  async flush(memberIds?: string[], now = new Date()): Promise<{ digests: number }> {
+  async flush(memberIds?: string[], now = new Date(), onBatch?: (digestsSoFar: number) => Promise<void>): Promise<{ digests: number }> {
     if (inQuietHours(now, this.timezone, this.quiet)) return { digests: 0 };
     const day = localDate(now, this.timezone);
     const candidates: string[] = memberIds
@@ -50,6 +50,7 @@ export class DigestSender {
     for (let i = 0; i < candidates.length; i += BATCH) {
       try {
         digests += await this.flushBatch(candidates.slice(i, i + BATCH), day, now);
+        if (onBatch && i + BATCH < candidates.length) await onBatch(digests).catch(() => undefined);
       } catch (e) {
         this.logger.warn({ err: e, members: Math.min(BATCH, candidates.length - i) }, 'digests not sent; they stay pending and are retried');
       }
@@ -120,6 +121,15 @@ export class DigestSender {
       await Promise.all(requests.map((r) => this.bus.publish(this.names.subjects.notifySend, r, r.dedupKey)));
       return requests.length;
     });
+  }
+
+  /**
+   * An urgent item (the first 约谈提醒) goes to the person at once, outside the day's digest. The
+   * dedup key is deterministic, so a run taken over after a crash republishes it harmlessly.
+   */
+  async sendNow(dedupKey: string, target: NotifyTarget, title: string, text: string): Promise<void> {
+    const req: NotifyRequest = { dedupKey, target, format: 'text', title, content: text, requestedAt: Date.now() };
+    await this.bus.publish(this.names.subjects.notifySend, req, dedupKey);
   }
 
   /** A group robot gets the run's message at once (it is a chat, not a person). */

@@ -7,9 +7,10 @@ import {
   eventTimeOf,
   fromLocal,
   interviewAlertItems,
+  InterviewAction,
+  interviewRepeatsDue,
   LaggingUnit,
   LedgerLead,
-  localParts,
   meetingReminder,
   periodOf,
   periodRange,
@@ -42,6 +43,8 @@ export const MEETING_KINDS = [
 
 interface Built {
   items: ReminderItem[];
+  /** sent to each person at once (outside quiet hours) rather than in the day's digest */
+  urgent?: boolean;
   robot?: { title: string; text: string };
   summary: Record<string, unknown>;
 }
@@ -77,9 +80,15 @@ export class RunExecutor {
         return;
       }
       const asOf = new Date(run.asOf);
+      if (run.trigger === 'event' && !schedule.enabled) {
+        // A paused 约谈提醒 sends nothing; the daily repeat picks the action up once it is resumed.
+        await this.runs.finish(runId, 'done', '日程已暂停，未发送', { kind: schedule.kind, event: run.eventKey });
+        return;
+      }
+      await this.runs.progress(runId, { kind: schedule.kind, phase: 'building' });
       let built: Built;
       try {
-        built = await this.build(schedule, asOf);
+        built = run.trigger === 'event' ? await this.eventAlert(schedule, run.eventKey) : await this.build(schedule, asOf);
       } catch (e) {
         if (e instanceof ScoringUnavailable) {
           await this.runs.finish(runId, 'failed', e.message, { kind: schedule.kind });
@@ -88,7 +97,8 @@ export class RunExecutor {
         }
         throw e;
       }
-      const delivered = await this.deliver(runId, built);
+      await this.runs.progress(runId, { kind: schedule.kind, ...built.summary, phase: 'queueing', items: built.items.length });
+      const delivered = await this.deliver(runId, built, (p) => this.runs.progress(runId, { kind: schedule.kind, ...built.summary, phase: 'sending', ...p }));
       await this.runs.finish(runId, 'done', null, { kind: schedule.kind, ...built.summary, ...delivered });
       this.logger.info({ runId, schedule: schedule.name, ...delivered }, 'run done');
     } catch (e) {
@@ -218,26 +228,34 @@ export class RunExecutor {
     return { items: [], summary: { period, published } };
   }
 
+  /**
+   * The daily 约谈提醒: every action still open that was first alerted on an earlier day, from the
+   * read model of scoring's accountability events (a held action drops out as soon as we hear).
+   */
   private async interviews(s: ScheduleRow, asOf: Date, people: Recipient[]): Promise<Built> {
-    const year = localParts(asOf, s.timezone).year;
-    const actions = await this.scoring.accountability(year);
-    const byKey = new Map<string, string>();
-    for (const p of people) {
-      byKey.set(p.unitId, p.unitId);
-      byKey.set(p.unitName, p.unitId);
-      if (p.unitKey) byKey.set(p.unitKey, p.unitId);
-    }
-    const normalised = actions.map((a) => ({ ...a, unit: byKey.get(String(a.unit)) ?? String(a.unit) }));
-    const all = interviewAlertItems(normalised, people, s.timezone);
-    // An alert is told once: an item already pushed by an earlier run of this schedule is not repeated.
-    const told: { memberId: string; text: string }[] = await this.db.query(
-      `SELECT p.member_id::text AS "memberId", p.text FROM schedule_pushes p JOIN schedule_runs r ON r.id = p.run_id
-       WHERE r.schedule_id = $1 AND p.member_id IS NOT NULL`,
-      [s.id],
+    const open = await this.accountabilityActions(`status = 'open'`, []);
+    const due = interviewRepeatsDue(open, asOf, s.timezone);
+    const items = interviewAlertItems(due, people, s.timezone);
+    return { items, summary: { open: open.length, repeated: due.map((a) => a.id), alerts: items.length } };
+  }
+
+  /** The first 约谈提醒 of one action, started by scoring's `accountabilityRaised` event. */
+  private async eventAlert(s: ScheduleRow, eventKey: string | null): Promise<Built> {
+    const m = /^accountability:(.+)$/.exec(eventKey ?? '');
+    if (!m) return { items: [], summary: { event: eventKey, warnings: ['无法识别的事件'] } };
+    const [action] = await this.accountabilityActions(`action_id = $1`, [m[1]]);
+    if (!action) return { items: [], summary: { event: eventKey, warnings: ['问责事项不存在'] } };
+    const items = interviewAlertItems([action], await this.audience.everyone(), s.timezone);
+    return { items, urgent: true, summary: { event: eventKey, actionId: action.id, status: action.status, deadline: action.deadline, alerts: items.length } };
+  }
+
+  private async accountabilityActions(where: string, params: unknown[]): Promise<(InterviewAction & { id: string; raisedAt: Date })[]> {
+    return this.db.query(
+      `SELECT action_id AS id, period, unit, unit_id AS "unitId", unit_name AS "unitName", action, convener, convener_post AS "convenerPost",
+              interviewee, interviewee_role AS "intervieweeRole", reason, to_char(deadline, 'YYYY-MM-DD') AS deadline, status, raised_at AS "raisedAt"
+       FROM scheduler_accountability_actions WHERE ${where} ORDER BY raised_at, action_id`,
+      params,
     );
-    const seen = new Set(told.map((t) => `${t.memberId}\u0000${t.text}`));
-    const items = all.filter((i) => !seen.has(`${i.memberId}\u0000${i.text}`));
-    return { items, summary: { year, actions: actions.length, alerts: items.length } };
   }
 
   private localMidnight(date: string, tz: string): Date {
@@ -259,7 +277,7 @@ export class RunExecutor {
   }
 
   /** Queues every item as a push (one per person and text), sends robots at once, then due digests. */
-  private async deliver(runId: string, built: Built): Promise<Record<string, unknown>> {
+  private async deliver(runId: string, built: Built, onProgress?: (p: Record<string, unknown>) => Promise<void>): Promise<Record<string, unknown>> {
     const now = new Date();
     const deliverAfter = quietHoursEnd(now, this.policy.timezone, this.quiet);
     const people = new Map((await this.audience.everyone()).map((p) => [p.memberId, p]));
@@ -275,6 +293,7 @@ export class RunExecutor {
       texts.push(it.text);
       statuses.push(this.digests.targetFor(p) ? 'pending' : 'no-channel');
     }
+    if (built.urgent && deliverAfter.getTime() <= now.getTime()) return this.deliverNow(runId, built, people);
     if (memberIds.length) {
       await this.db.query(
         `INSERT INTO schedule_pushes (run_id, member_id, title, text, deliver_after, status)
@@ -295,7 +314,10 @@ export class RunExecutor {
       if (inserted.length) await this.digests.sendToRobot(runId, robotId, platform, built.robot!.title, built.robot!.text);
     }
     const unique = [...new Set(memberIds)];
-    const flushed = deliverAfter.getTime() <= now.getTime() ? await this.digests.flush(unique, now) : { digests: 0 };
+    const flushed =
+      deliverAfter.getTime() <= now.getTime()
+        ? await this.digests.flush(unique, now, onProgress && ((done) => onProgress({ recipients: unique.length, items: memberIds.length, digestsSent: done })))
+        : { digests: 0 };
     return {
       recipients: unique.length,
       items: memberIds.length,
@@ -304,6 +326,33 @@ export class RunExecutor {
       digestsSent: flushed.digests,
       heldUntil: deliverAfter.getTime() > now.getTime() ? deliverAfter.toISOString() : null,
     };
+  }
+
+  /**
+   * Urgent items: published to each person now (dedup key per run and person, so a takeover's
+   * second publish is dropped downstream), then recorded as sent pushes for the run history.
+   */
+  private async deliverNow(runId: string, built: Built, people: Map<string, Recipient>): Promise<Record<string, unknown>> {
+    const sent: { memberId: string; title: string; text: string; key: string; status: string }[] = [];
+    const seen = new Set<string>();
+    for (const it of built.items) {
+      const p = people.get(it.memberId);
+      if (!p || seen.has(it.memberId)) continue;
+      seen.add(it.memberId);
+      const target = this.digests.targetFor(p);
+      const key = `alert:${runId}:${it.memberId}`;
+      if (target) await this.digests.sendNow(key, target, it.title, it.text);
+      sent.push({ memberId: it.memberId, title: it.title, text: it.text, key, status: target ? 'sent' : 'no-channel' });
+    }
+    if (sent.length) {
+      await this.db.query(
+        `INSERT INTO schedule_pushes (run_id, member_id, title, text, deliver_after, status, dedup_key)
+         SELECT $1, m, t, x, now(), s, CASE WHEN s = 'sent' THEN k END FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(m, t, x, s, k)
+         ON CONFLICT DO NOTHING`,
+        [runId, sent.map((x) => x.memberId), sent.map((x) => x.title), sent.map((x) => x.text), sent.map((x) => x.status), sent.map((x) => x.key)],
+      );
+    }
+    return { recipients: sent.length, items: sent.length, noChannel: sent.filter((x) => x.status === 'no-channel').length, sentAtOnce: sent.filter((x) => x.status === 'sent').length };
   }
 }
 

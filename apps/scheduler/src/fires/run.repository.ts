@@ -4,7 +4,9 @@ export interface RunRow {
   id: string;
   scheduleId: string;
   slotAt: Date | null;
-  trigger: 'slot' | 'once' | 'manual';
+  trigger: 'slot' | 'once' | 'manual' | 'event';
+  /** what started an `event` run (e.g. `accountability:<id>`); null otherwise */
+  eventKey: string | null;
   asOf: Date;
   status: 'running' | 'done' | 'failed' | 'missed';
   claimedBy: string | null;
@@ -19,7 +21,7 @@ export interface RunRow {
 const RUN_SELECT = `
   SELECT id::text AS "id", schedule_id::text AS "scheduleId", slot_at AS "slotAt", trigger, as_of AS "asOf", status,
          claimed_by AS "claimedBy", attempts, started_at AS "startedAt", finished_at AS "finishedAt", delay_ms AS "delayMs",
-         reason, summary
+         reason, summary, event_key AS "eventKey"
   FROM schedule_runs`;
 
 /**
@@ -100,6 +102,11 @@ export class RunRepository {
       `UPDATE schedule_runs SET lease_until = now() + make_interval(secs => $2::double precision / 1000) WHERE id = $1 AND status = 'running'`,
       [runId, leaseMs],
     );
+  }
+
+  /** Progress of a run still under way (shown in the run history while it works). */
+  async progress(runId: string, summary: Record<string, unknown>): Promise<void> {
+    await this.db.query(`UPDATE schedule_runs SET summary = $2 WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(summary)]);
   }
 
   async finish(runId: string, status: 'done' | 'failed', reason: string | null, summary: Record<string, unknown>): Promise<void> {

@@ -1,7 +1,7 @@
 import { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
 import { ReportingStatusView, Rpc, RpcResult } from '@zs/contracts';
-import type { InterviewAction, ReportingStatus } from '@zs/domain';
+import type { ReportingStatus } from '@zs/domain';
 
 /** Scoring did not answer, or answered with an error: the run is recorded as failed with this reason. */
 export class ScoringUnavailable extends Error {}
@@ -40,12 +40,6 @@ export class ScoringClient {
 
   async rankings(period: string): Promise<unknown> {
     return this.ask(Rpc.scoringRankings, { period });
-  }
-
-  async accountability(year: number): Promise<InterviewAction[]> {
-    const list = await this.ask<unknown>(Rpc.scoringAccountability, { year });
-    if (!Array.isArray(list)) throw new ScoringUnavailable('评分服务的问责清单格式无法识别');
-    return list as InterviewAction[];
   }
 
   /** Which units have (not) reported their figures for a period (scoring's ReportingStatusView). */

@@ -102,14 +102,17 @@ export class ScheduleService {
     return { deleted: id };
   }
 
-  /** Fires a schedule now, computed as of `asOf` (a preview or a catch-up); waits for the run to finish. */
-  async runNow(id: string, asOf: Date, actor: string) {
+  /**
+   * Fires a schedule now, computed as of `asOf` (a preview or a catch-up). Answers at once with the
+   * run's id: the run is a leased row in PostgreSQL, worked on by this replica and taken over by
+   * another if this one stops, and its progress and result show in the schedule's run history.
+   */
+  async runNow(id: string, asOf: Date, actor: string): Promise<{ runId: string; scheduleId: string; status: 'running'; asOf: string }> {
     await this.get(id);
     const runId = await this.runs.startManual(id, asOf, this.replica, this.leaseMs);
     this.logger.info({ scheduleId: id, runId, asOf: asOf.toISOString(), actor }, 'manual run');
-    await this.clock.runNow(runId);
-    const [run] = (await this.runs.listWithPushes(id, 50)).filter((r) => r.id === runId);
-    return run;
+    void this.clock.runNow(runId).catch(() => undefined); // tracked by the clock; failures land on the run
+    return { runId, scheduleId: id, status: 'running', asOf: asOf.toISOString() };
   }
 
   async history(id: string, limit = 50) {

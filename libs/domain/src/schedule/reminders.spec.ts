@@ -4,6 +4,7 @@ import {
   digestText,
   inQuietHours,
   interviewAlertItems,
+  interviewRepeatsDue,
   meetingReminder,
   Person,
   quietHoursEnd,
@@ -133,6 +134,35 @@ describe('meeting and interview alerts', () => {
     );
     expect(items.map((i) => i.memberId)).toEqual(['2', '9']);
     expect(items[0].text).toContain('期限：2026年10月25日 前');
+  });
+  it("follows the profile's ladder (role and leader post) over the policy's words when the action names them", () => {
+    const people = [person('1', 'head', 'u1', 'county'), person('2', 'deputy', 'u1', 'county'), person('3', 'head', 'u2', 'county'), person('9', 'leader', 'gov', 'department', 'vice-mayor-in-charge'), person('8', 'leader', 'gov', 'department', 'mayor')];
+    const base = { period: '2026', unit: 'anhua', unitName: '安化县', action: 'annual-interview', reason: '年度考核排名后两位', deadline: '2027-01-30', status: 'open' };
+    // words that would say "deputy" and "vice mayor", but the ladder says head and mayor
+    const byLadder = interviewAlertItems([{ ...base, unitId: 'u1', convener: '市人民政府分管副市长', interviewee: '分管负责人', intervieweeRole: 'head', convenerPost: 'mayor' }], people, TZ);
+    expect(byLadder.map((i) => i.memberId)).toEqual(['1', '8']);
+    expect(byLadder[0].text).toContain('【约谈提醒】安化县');
+    expect(byLadder[0].text).toContain('期限：2027年1月30日 前');
+    // "unit": its head and deputy; no post: nobody convenes by post
+    const unit = interviewAlertItems([{ ...base, unitId: 'u1', convener: '市委', interviewee: '区县政府', intervieweeRole: 'unit', convenerPost: null }], people, TZ);
+    expect(unit.map((i) => i.memberId)).toEqual(['1', '2']);
+    // a held action alerts no one
+    expect(interviewAlertItems([{ ...base, unitId: 'u1', convener: '市长', interviewee: '主要负责人', status: 'held' }], people, TZ)).toEqual([]);
+  });
+});
+
+describe('the daily interview-alert repeat', () => {
+  it('repeats only open actions first alerted on an earlier local day', () => {
+    // 9:00 in Shanghai on 12 November 2026
+    const asOf = new Date('2026-11-12T01:00:00Z');
+    const actions = [
+      { id: 'old-open', status: 'open', raisedAt: '2026-11-10T03:00:00Z' },
+      { id: 'late-yesterday', status: 'open', raisedAt: '2026-11-11T15:30:00Z' }, // 23:30 on the 11th in Shanghai
+      { id: 'today', status: 'open', raisedAt: '2026-11-11T16:30:00Z' }, // 00:30 on the 12th in Shanghai: told today
+      { id: 'held', status: 'held', raisedAt: '2026-11-01T03:00:00Z' },
+    ];
+    expect(interviewRepeatsDue(actions, asOf, TZ).map((a) => a.id)).toEqual(['old-open', 'late-yesterday']);
+    expect(interviewRepeatsDue([], asOf, TZ)).toEqual([]);
   });
 });
 

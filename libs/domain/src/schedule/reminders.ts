@@ -1,6 +1,6 @@
 import type { AccountabilityRule, ForbiddenQuota, LeadTier, Quota, UnitKind } from '../policy';
 import { quotaIsForbidden } from '../policy';
-import { formatLocal, localParts } from './calendar';
+import { formatLocal, localDate, localParts } from './calendar';
 import { periodLabel } from './periods';
 
 /**
@@ -272,6 +272,13 @@ export interface InterviewAction {
   /** ISO date or ms */
   deadline: string | number | null;
   status: string;
+  /** directory id of the unit, when known (scoring's event carries it) */
+  unitId?: string | null;
+  unitName?: string | null;
+  /** the leader post that convenes (members.leader_post), from the profile's ladder */
+  convenerPost?: string | null;
+  /** who of the unit is interviewed, from the profile's ladder: head, deputy, or unit (both) */
+  intervieweeRole?: 'head' | 'deputy' | 'unit' | string | null;
 }
 
 /** Words of a convener or interviewee → the post or role that person holds. */
@@ -287,27 +294,36 @@ export function roleOf(words: string): 'head' | 'deputy' | null {
   return null;
 }
 
+/** The text of an action's 约谈提醒 (the same for everyone it names; also how a held action's pending alerts are found). */
+export function interviewAlertText(a: InterviewAction, timezone: string, directoryUnitName?: string): string {
+  const unitName = a.unitName ?? directoryUnitName ?? a.unit;
+  const deadline = a.deadline != null ? formatDeadline(a.deadline, timezone) : '待定';
+  return [`【约谈提醒】${unitName}`, `原因：${a.reason}`, `事项：${a.action}`, `约谈人：${a.convener}；被约谈人：${a.interviewee}`, `期限：${deadline} 前`].join('\n');
+}
+
 export function interviewAlertItems(actions: InterviewAction[], people: Person[], timezone: string): ReminderItem[] {
   const items: ReminderItem[] = [];
   for (const a of actions) {
     if (a.status && !['open', 'pending', 'raised', 'scheduled'].includes(a.status)) continue;
-    const unitPeople = people.filter((p) => p.unitId === a.unit || p.unitName === a.unit);
-    const unitName = unitPeople[0]?.unitName ?? a.unit;
-    const deadline = a.deadline != null ? formatDeadline(a.deadline, timezone) : '待定';
-    const text = [
-      `【约谈提醒】${unitName}`,
-      `原因：${a.reason}`,
-      `事项：${a.action}`,
-      `约谈人：${a.convener}；被约谈人：${a.interviewee}`,
-      `期限：${deadline} 前`,
-    ].join('\n');
-    const role = roleOf(a.interviewee);
-    const post = postOf(a.convener);
+    const unitPeople = people.filter((p) => (a.unitId ? p.unitId === a.unitId : p.unitId === a.unit || p.unitName === a.unit));
+    const text = interviewAlertText(a, timezone, unitPeople[0]?.unitName);
+    // The profile's ladder names the role and the post; the policy's words are the fallback.
+    const role = a.intervieweeRole === 'unit' ? null : a.intervieweeRole === 'head' || a.intervieweeRole === 'deputy' ? a.intervieweeRole : roleOf(a.interviewee);
+    const post = a.convenerPost ?? postOf(a.convener);
     const interviewees = unitPeople.filter((p) => (role ? p.role === role : p.role === 'head' || p.role === 'deputy'));
     const conveners = post ? people.filter((p) => p.post === post) : [];
     for (const p of [...interviewees, ...conveners]) items.push({ memberId: p.memberId, title: '约谈提醒', text });
   }
   return items;
+}
+
+/**
+ * The actions the daily 约谈提醒 repeats: those still open, raised (and so first alerted) on an
+ * earlier local day than `asOf`; an action raised today was alerted today, a held one never again.
+ */
+export function interviewRepeatsDue<T extends { status: string; raisedAt: Date | string | number }>(actions: T[], asOf: Date, timezone: string): T[] {
+  const today = localDate(asOf, timezone);
+  return actions.filter((a) => a.status === 'open' && localDate(new Date(a.raisedAt), timezone) < today);
 }
 
 function formatDeadline(d: string | number, tz: string): string {

@@ -5,6 +5,7 @@ import { Scoring1764400000001 } from './1764400000001-scoring';
 import { Schedules1764500000001 } from './1764500000001-schedules';
 import { EncryptRobotSecrets1764600000001 } from './1764600000001-encrypt-robot-secrets';
 import { EvidenceFiles1764800000001 } from './1764800000001-evidence-files';
+import { AccountabilityEventsAndRunProgress1764900000001 } from './1764900000001-accountability-events-and-run-progress';
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Schedules1764500000001,
   EncryptRobotSecrets1764600000001,
   EvidenceFiles1764800000001,
+  AccountabilityEventsAndRunProgress1764900000001,
   OwnerReadViews1765000000001,
 ];
