@@ -190,6 +190,11 @@ describe('authorization probe: a unit administrator gets nothing of another unit
   it('the ADMIN_TOKEN keeps working as the super-administrator', async () => {
     const r = await call(`/api/leads/${OTHER.code}`, ADMIN_TOKEN);
     expect(r.json).toMatchObject({ contactPhone: OTHER.phone });
-    expect((await call('/api/audit?action=stage', ADMIN_TOKEN)).json.items[0]).toMatchObject({ actor: '赫山区招商办(heshan)', target: OWN.code, status: 200 });
+    const stages = (await call('/api/audit?action=stage&actor=heshan', ADMIN_TOKEN)).json.items.filter((e: { status: number }) => e.status === 200);
+    expect(stages).toEqual([expect.objectContaining({ actor: '赫山区招商办(heshan)', target: OWN.code, before: expect.objectContaining({ stage: 'lead' }), after: expect.objectContaining({ stage: 'negotiating' }) })]);
+    // The refused attempts are in the audit log too, by route and target.
+    const refused = (await call('/api/audit?actor=heshan&limit=500', ADMIN_TOKEN)).json.items.filter((e: { status: number }) => e.status === 403);
+    expect(refused.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['POST /api/leads/:number/transfer', 'POST /api/accounts', 'PUT /api/targets/:year']));
+    expect(refused.find((e: { action: string }) => e.action === 'POST /api/leads/:number/transfer').target).toBe(OTHER.code);
   });
 });
