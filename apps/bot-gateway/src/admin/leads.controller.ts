@@ -19,7 +19,11 @@ export class LeadsController {
 
   /** Search and filters; every list answers { items, total, limit, offset }. */
   @Get('leads')
-  @ApiOkResponse({ description: '{ items: LeadView[], total, limit, offset }', type: [LeadView] })
+  @ApiOkResponse({
+    description:
+      '{ items: LeadView[], total, limit, offset }. For a unit administrator, other units\' leads are { code, companyName, ownerUnitId, ownerUnitName, registeredAt, restricted: true, registeredNotice } only',
+    type: [LeadView],
+  })
   async list(@Query() query: LeadSearchQuery, @Req() req: AdminRequest) {
     const q = validated(LeadSearchQuery, query);
     const page = await this.mesh.request<{ items: LeadView[]; total: number }>(Rpc.leadsList, q);

@@ -62,7 +62,10 @@ export class LedgerController {
   }
 
   @Get(':number')
-  @ApiOkResponse({ description: 'The lead with its stage history, evidence, re-reports, transfers and audit trail' })
+  @ApiOkResponse({
+    description:
+      'The lead with its stage history, evidence, re-reports, transfers and audit trail; for a unit administrator another unit\'s lead is only { code, companyName, ownerUnitId, ownerUnitName, registeredAt, restricted: true, registeredNotice }',
+  })
   async get(@Param('number') number: string, @Req() req: AdminRequest) {
     const lead = await this.mesh.request<Record<string, unknown> & { code: string; companyName: string; ownerUnitId: string; ownerUnitName: string; registeredAt: string }>(
       Rpc.leadsGet,
