@@ -22,6 +22,10 @@ function generated() {
     DINGTALK_CLIENT_SECRET: randomAlnum(64),
     DINGTALK_CUSTOM_ROBOT_TOKEN: crypto.randomBytes(32).toString('hex'),
     DINGTALK_CUSTOM_ROBOT_SECRET: `SEC${crypto.randomBytes(32).toString('hex')}`,
+    // Passwords of the demo console accounts (admin, heshan, leader), printed by npm start.
+    DEMO_PASSWORD_CITY_ADMIN: randomAlnum(12),
+    DEMO_PASSWORD_UNIT_ADMIN: randomAlnum(12),
+    DEMO_PASSWORD_LEADER: randomAlnum(12),
   };
 }
 
@@ -70,6 +74,9 @@ function demoEnv() {
   for (const k of Object.keys(base)) if (process.env[k]) env[k] = process.env[k];
   if (!process.env.WECOM_API_BASE) env.WECOM_API_BASE = `http://127.0.0.1:${env.SIM_PORT}`;
   else env.WECOM_API_BASE = process.env.WECOM_API_BASE;
+  // 企业微信登录 (web sign-in of the console) is played by the same simulator.
+  if (!process.env.WECOM_SSO_BASE) env.WECOM_SSO_BASE = env.WECOM_API_BASE;
+  else env.WECOM_SSO_BASE = process.env.WECOM_SSO_BASE;
   env.GATEWAY_CALLBACK_URL = `http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback`;
   env.ADMIN_API_BASE = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   // DingTalk: the simulator plays both api.dingtalk.com and oapi.dingtalk.com; the gateway takes

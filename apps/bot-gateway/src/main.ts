@@ -16,6 +16,9 @@ void bootstrapService({
   bodyParser: false,
   configure: (app) => {
     app.use(securityHeaders());
+    // CORS is closed unless origins are listed: the console is served from the same origin.
+    const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    if (origins.length) app.enableCors({ origin: origins, credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token'] });
     app.use(['/wecom', '/dingtalk'], callbackMetrics());
     // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
     app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));
@@ -25,9 +28,10 @@ void bootstrapService({
     app.use(bodyParserErrors);
     const doc = new DocumentBuilder()
       .setTitle('招商引资助手 admin API')
-      .setDescription('Units, members, leads and the unknown-sender inbox. Bearer token: ADMIN_TOKEN.')
+      .setDescription('The admin API of the console: accounts and sign-in, units, members, leads, scoring, schedules. Bearer token (ADMIN_TOKEN or a personal zsp_ token) or the zs_session cookie with X-CSRF-Token on writes.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addCookieAuth('zs_session')
       .build();
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   },

@@ -8,3 +8,5 @@ export * from './seed';
 export * from './secret-box';
 export * from './connection-budget';
 export * from './renormalize-names';
+export * from './admin-passwords';
+export * from './seed-admin-accounts';

@@ -4,9 +4,14 @@
  * read-only view (below) or asks the owner over NATS; it never names the table.
  * `table-ownership.spec.ts` greps every app's SQL and persistence-repository use against this map.
  */
-export type TableOwnerService = 'lead-intake' | 'notification' | 'scoring' | 'scheduler';
+export type TableOwnerService = 'bot-gateway' | 'lead-intake' | 'notification' | 'scoring' | 'scheduler';
 
 export const TABLE_OWNERS: Readonly<Record<string, TableOwnerService>> = {
+  // administrators' accounts and sign-in (ADR 0021): the gateway's own small pool
+  admin_accounts: 'bot-gateway',
+  admin_sessions: 'bot-gateway',
+  admin_api_tokens: 'bot-gateway',
+  admin_audit_log: 'bot-gateway',
   // directory and the lead ledger (first contact, stages, transfers, evidence, outbox)
   units: 'lead-intake',
   members: 'lead-intake',
@@ -55,7 +60,7 @@ export interface OwnerReadView {
 
 /** Read-only views an owner publishes for other services (migration 1765000000001). */
 export const OWNER_READ_VIEWS: Readonly<Record<string, OwnerReadView>> = {
-  directory_units_v: { owner: 'lead-intake', over: ['units'], readers: ['scoring', 'scheduler', 'notification'] },
+  directory_units_v: { owner: 'lead-intake', over: ['units'], readers: ['scoring', 'scheduler', 'notification', 'bot-gateway'] },
   directory_members_v: { owner: 'lead-intake', over: ['members'], readers: ['scoring', 'scheduler', 'notification'] },
   robot_directory_v: { owner: 'notification', over: ['chat_robots'], readers: ['scheduler'] },
   delivery_outcomes_v: { owner: 'notification', over: ['delivery_log'], readers: ['scheduler'] },

@@ -1,9 +1,11 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SchedulerRpc, ScheduleView } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validId } from './validation';
+import { actorName, AdminRequest, principalOf } from '../auth/principal';
 
 const AUDIENCE_SCHEMA = {
   type: 'object',
@@ -34,7 +36,9 @@ function requiredId(id: string): string {
  */
 @ApiTags('schedules')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('schedules')
 @Controller('api/schedules')
 export class SchedulesController {
   constructor(private readonly mesh: MeshClient) {}
@@ -65,21 +69,21 @@ export class SchedulesController {
       },
     },
   })
-  create(@Body() body: unknown) {
-    return this.mesh.request<ScheduleView>(SchedulerRpc.create, { body: objectBody(body), actor: 'admin-api' });
+  create(@Body() body: unknown, @Req() req: AdminRequest) {
+    return this.mesh.request<ScheduleView>(SchedulerRpc.create, { body: objectBody(body), actor: actorName(principalOf(req)) });
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'change any field (enabled:false pauses; onceAt adds one extra firing)' })
   @ApiBody({ schema: { type: 'object', properties: { enabled: { type: 'boolean' }, cron: { type: 'string' }, onceAt: { type: 'string', format: 'date-time' }, audience: AUDIENCE_SCHEMA } } })
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.mesh.request<ScheduleView>(SchedulerRpc.update, { id: requiredId(id), body: objectBody(body), actor: 'admin-api' });
+  update(@Param('id') id: string, @Body() body: unknown, @Req() req: AdminRequest) {
+    return this.mesh.request<ScheduleView>(SchedulerRpc.update, { id: requiredId(id), body: objectBody(body), actor: actorName(principalOf(req)) });
   }
 
   @Delete(':id')
   @ApiOkResponse({ description: '{ deleted: id }' })
-  remove(@Param('id') id: string) {
-    return this.mesh.request(SchedulerRpc.remove, { id: requiredId(id), actor: 'admin-api' });
+  remove(@Param('id') id: string, @Req() req: AdminRequest) {
+    return this.mesh.request(SchedulerRpc.remove, { id: requiredId(id), actor: actorName(principalOf(req)) });
   }
 
   @Post(':id/run')
@@ -88,8 +92,8 @@ export class SchedulesController {
     summary: 'fire now, computed as of asOf (default now); answers 202 { runId, status } at once, the run continues durably; follow it in GET :id/runs',
   })
   @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string', format: 'date-time' } } } })
-  run(@Param('id') id: string, @Body() body: unknown) {
-    return this.mesh.request(SchedulerRpc.run, { id: requiredId(id), body: body && typeof body === 'object' ? body : {}, actor: 'admin-api' });
+  run(@Param('id') id: string, @Body() body: unknown, @Req() req: AdminRequest) {
+    return this.mesh.request(SchedulerRpc.run, { id: requiredId(id), body: body && typeof body === 'object' ? body : {}, actor: actorName(principalOf(req)) });
   }
 
   @Get(':id/runs')

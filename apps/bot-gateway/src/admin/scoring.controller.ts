@@ -1,10 +1,12 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, PayloadTooLargeException, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Rpc, ScoringRpc } from '@zs/contracts';
 import { readRawBody } from '../dingtalk/raw-body';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
+import { actorName, AdminRequest, principalOf } from '../auth/principal';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
@@ -21,7 +23,9 @@ function jsonObject(body: unknown): Record<string, unknown> {
  */
 @ApiTags('scoring')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('scoring')
 @Controller('api')
 export class ScoringController {
   constructor(private readonly mesh: MeshClient) {}
@@ -101,8 +105,8 @@ export class ScoringController {
     summary:
       'Publish: a new immutable version when figures changed (saying what changed), notices to group robots and app chats, the ranking event, then the accountability ladder',
   })
-  publish(@Param('period') period: string) {
-    return this.mesh.request(Rpc.scoringPublish, { period, by: 'admin-api' });
+  publish(@Param('period') period: string, @Req() req: AdminRequest) {
+    return this.mesh.request(Rpc.scoringPublish, { period, by: actorName(principalOf(req)) });
   }
 
   @Get('accountability')

@@ -27,8 +27,8 @@ export class DirectoryRpcController {
   }
 
   @MessagePattern(Rpc.membersList)
-  listMembers(@Payload() q: { unitId?: string; limit?: number; offset?: number }) {
-    return rpcResult(() => this.repo.pageMembers(q?.unitId, q?.limit ?? 50, q?.offset ?? 0));
+  listMembers(@Payload() q: { unitId?: string; memberId?: string; limit?: number; offset?: number }) {
+    return rpcResult(() => this.repo.pageMembers(q?.unitId, q?.limit ?? 50, q?.offset ?? 0, q?.memberId));
   }
 
   @MessagePattern(Rpc.membersCreate)

@@ -4,6 +4,7 @@ import { ProjectLedger1764300000001 } from './1764300000001-project-ledger';
 import { Scoring1764400000001 } from './1764400000001-scoring';
 import { Schedules1764500000001 } from './1764500000001-schedules';
 import { EncryptRobotSecrets1764600000001 } from './1764600000001-encrypt-robot-secrets';
+import { AdminAccounts1764700000001 } from './1764700000001-admin-accounts';
 import { EvidenceFiles1764800000001 } from './1764800000001-evidence-files';
 import { AccountabilityEventsAndRunProgress1764900000001 } from './1764900000001-accountability-events-and-run-progress';
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Scoring1764400000001,
   Schedules1764500000001,
   EncryptRobotSecrets1764600000001,
+  AdminAccounts1764700000001,
   EvidenceFiles1764800000001,
   AccountabilityEventsAndRunProgress1764900000001,
   OwnerReadViews1765000000001,

@@ -111,15 +111,11 @@ export class DirectoryRepository {
   }
 
   /** One page of members (optionally of one unit) for the admin API, with the total; same order as listMembers. */
-  async pageMembers(unitId: string | undefined, limit: number, offset: number): Promise<{ items: MemberRow[]; total: number }> {
-    const items = await this.db.query(`${MEMBER_SELECT} WHERE ($1::bigint IS NULL OR m.unit_id = $1::bigint) ORDER BY m.id LIMIT $2 OFFSET $3`, [
-      unitId ?? null,
-      limit,
-      offset,
-    ]);
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM members m WHERE ($1::bigint IS NULL OR m.unit_id = $1::bigint)`, [
-      unitId ?? null,
-    ]);
+  /** A page of members, of one unit or all; `memberId` narrows it to that one member (an ownership check). */
+  async pageMembers(unitId: string | undefined, limit: number, offset: number, memberId?: string): Promise<{ items: MemberRow[]; total: number }> {
+    const where = `WHERE ($1::bigint IS NULL OR m.unit_id = $1::bigint) AND ($2::bigint IS NULL OR m.id = $2::bigint)`;
+    const items = await this.db.query(`${MEMBER_SELECT} ${where} ORDER BY m.id LIMIT $3 OFFSET $4`, [unitId ?? null, memberId ?? null, limit, offset]);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM members m ${where}`, [unitId ?? null, memberId ?? null]);
     return { items, total };
   }
 
