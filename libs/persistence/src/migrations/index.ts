@@ -6,6 +6,7 @@ import { Schedules1764500000001 } from './1764500000001-schedules';
 import { EncryptRobotSecrets1764600000001 } from './1764600000001-encrypt-robot-secrets';
 import { EvidenceFiles1764800000001 } from './1764800000001-evidence-files';
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
+import { EvidenceFetchOwnership1765100000001 } from './1765100000001-evidence-fetch-ownership';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   EncryptRobotSecrets1764600000001,
   EvidenceFiles1764800000001,
   OwnerReadViews1765000000001,
+  EvidenceFetchOwnership1765100000001,
 ];
