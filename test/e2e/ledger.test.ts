@@ -303,6 +303,9 @@ describe('intake conversation and project ledger by chat', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(big)).toBe(true);
     const failed = await sys.admin(`/api/leads/${l.code}/evidence/${done[1].id}`);
     expect(failed.status).toBe(409);
+    // notification serves the bytes, but only under the lead they belong to (checked through lead-intake's view)
+    const [other] = (await sys.db.query(`SELECT code FROM leads WHERE id <> $1 ORDER BY id LIMIT 1`, [l.id])).rows;
+    expect((await sys.admin(`/api/leads/${other.code}/evidence/${done[0].id}`)).status).toBe(404);
   });
 
   it('lists the robots configured through the environment beside the registered ones, without secrets', async () => {
