@@ -93,7 +93,13 @@ describe('intake conversation and ledger through DingTalk', () => {
     expect((await waitFor(() => dt.repliesTo(d.staffId)[before], 15000, 'the evidence answer')).content).toContain('佐证');
     const row = await waitFor(
       async () =>
-        (await sys.db.query(`SELECT e.id::text AS id, e.fetch_status, e.fetch_attempts FROM lead_evidence e JOIN leads l ON l.id = e.lead_id WHERE l.code = $1 AND e.fetch_status <> 'pending'`, [code])).rows[0],
+        (
+          await sys.db.query(
+            `SELECT e.id::text AS id, f.status AS fetch_status, f.attempts AS fetch_attempts
+             FROM lead_evidence e JOIN leads l ON l.id = e.lead_id JOIN evidence_fetches f ON f.evidence_id = e.id WHERE l.code = $1 AND f.status <> 'pending'`,
+            [code],
+          )
+        ).rows[0],
       30000,
       'the picture fetched',
     );

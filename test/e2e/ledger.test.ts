@@ -253,7 +253,7 @@ describe('intake conversation and project ledger by chat', () => {
     // The bytes are fetched through WeCom's media/get in a retried job (the first answer is -1 system busy), stored, and served.
     const id = ev.rows[0].id;
     const stored = await waitFor(
-      async () => (await sys.db.query(`SELECT fetch_status, fetch_attempts, size_bytes::int AS size FROM lead_evidence WHERE id = $1 AND fetch_status <> 'pending'`, [id])).rows[0],
+      async () => (await sys.db.query(`SELECT status AS fetch_status, attempts AS fetch_attempts, size_bytes::int AS size FROM evidence_fetches WHERE evidence_id = $1 AND status <> 'pending'`, [id])).rows[0],
       30000,
       'the evidence bytes fetched',
     );
@@ -286,7 +286,14 @@ describe('intake conversation and project ledger by chat', () => {
     expect(await sendMedia('MEDIA_CAPITAL_PDF_1', '到位资金凭证.pdf')).toContain('佐证');
     expect(await sendMedia('MEDIA_NEVER_UPLOADED', '丢失.pdf')).toContain('佐证');
     const rows = async () =>
-      (await sys.db.query(`SELECT id::text AS id, media_id, fetch_status, fetch_attempts FROM lead_evidence WHERE lead_id = $1 AND media_id IN ('MEDIA_CAPITAL_PDF_1','MEDIA_NEVER_UPLOADED') ORDER BY id`, [l.id])).rows;
+      (
+        await sys.db.query(
+          `SELECT e.id::text AS id, e.media_id, COALESCE(f.status, 'pending') AS fetch_status, f.attempts AS fetch_attempts
+           FROM lead_evidence e LEFT JOIN evidence_fetches f ON f.evidence_id = e.id
+           WHERE e.lead_id = $1 AND e.media_id IN ('MEDIA_CAPITAL_PDF_1','MEDIA_NEVER_UPLOADED') ORDER BY e.id`,
+          [l.id],
+        )
+      ).rows;
     const done = await waitFor(async () => ((await rows()).every((r) => r.fetch_status !== 'pending') ? rows() : null), 30000, 'both fetches settled');
     expect(done.map((r: { fetch_status: string }) => r.fetch_status)).toEqual(['stored', 'failed']);
     expect(done[1].fetch_attempts).toBe(1);
@@ -296,6 +303,9 @@ describe('intake conversation and project ledger by chat', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(big)).toBe(true);
     const failed = await sys.admin(`/api/leads/${l.code}/evidence/${done[1].id}`);
     expect(failed.status).toBe(409);
+    // notification serves the bytes, but only under the lead they belong to (checked through lead-intake's view)
+    const [other] = (await sys.db.query(`SELECT code FROM leads WHERE id <> $1 ORDER BY id LIMIT 1`, [l.id])).rows;
+    expect((await sys.admin(`/api/leads/${other.code}/evidence/${done[0].id}`)).status).toBe(404);
   });
 
   it('lists the robots configured through the environment beside the registered ones, without secrets', async () => {

@@ -35,6 +35,8 @@ describe('owner read views', () => {
       directory_members_v: `INSERT INTO directory_members_v (name, unit_id, role) VALUES ('越权写入', 1, 'official')`,
       robot_directory_v: `INSERT INTO robot_directory_v (platform, name) VALUES ('wecom', '越权写入')`,
       delivery_outcomes_v: `INSERT INTO delivery_outcomes_v (dedup_key, status) VALUES ('越权写入', 'sent')`,
+      evidence_refs_v: `INSERT INTO evidence_refs_v (id, platform, msg_type, media_id) VALUES (1, 'wecom', 'image', '越权写入')`,
+      evidence_fetch_states_v: `INSERT INTO evidence_fetch_states_v (evidence_id, status) VALUES (1, 'stored')`,
     };
     expect(Object.keys(inserts).sort()).toEqual(Object.keys(OWNER_READ_VIEWS).sort());
     for (const [view, sql] of Object.entries(inserts)) {
@@ -54,5 +56,14 @@ describe('owner read views', () => {
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'robot_directory_v' ORDER BY ordinal_position`,
     );
     expect(rows.map((r) => r.column_name)).toEqual(['id', 'platform', 'name', 'unit_id', 'status']);
+  });
+
+  it('shows notification the evidence references with their lead number, and lead-intake the fetch state without the bytes', async () => {
+    const columns = async (view: string) =>
+      (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [view])).rows.map((r) => r.column_name);
+    expect(await columns('evidence_refs_v')).toEqual(['id', 'lead_code', 'platform', 'msg_type', 'media_id', 'bot_id', 'file_name', 'created_at']);
+    expect(await columns('evidence_fetch_states_v')).toEqual(['evidence_id', 'status', 'content_type', 'size_bytes', 'sha256', 'file_name', 'fetched_at']);
+    // the fetch state left lead-intake's table with the move to notification
+    expect((await columns('lead_evidence')).filter((c) => /fetch|content_type|size_bytes|sha256/.test(c))).toEqual([]);
   });
 });

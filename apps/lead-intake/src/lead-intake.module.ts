@@ -10,7 +10,6 @@ import { OutboxRelay } from './intake/outbox-relay';
 import { EvidenceAttacher } from './intake/evidence-attacher';
 import { LedgerService } from './intake/ledger.service';
 import { LedgerRpcController } from './rpc/ledger.rpc';
-import { EvidenceRpcController } from './rpc/evidence.rpc';
 import { MemberAdminRpcController } from './rpc/member-admin.rpc';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
 import { InboundConsumer } from './inbound/inbound.consumer';
@@ -28,7 +27,7 @@ export class LeadIntakeModule {
         PlatformModule.forRoot('lead-intake', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-lead-intake`, config.DB_POOL_SIZE)),
       ],
-      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController, EvidenceRpcController],
+      controllers: [DirectoryRpcController, LeadsRpcController, LedgerRpcController, MemberAdminRpcController],
       providers: [
         { provide: POLICY, useValue: loadConfiguredProfile(config) },
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },

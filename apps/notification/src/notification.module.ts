@@ -17,6 +17,7 @@ import { RobotsRpcController } from './robots/robots.rpc';
 import { ENV_ROBOTS, envRobots } from './robots/env-robots';
 import { EVIDENCE_SETTINGS, EVIDENCE_SOURCES, EvidenceFetchWorker } from './evidence/evidence-fetch.worker';
 import { evidenceMediaSources } from './evidence/evidence-sources';
+import { EvidenceFileRpcController } from './evidence/evidence.rpc';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(
@@ -40,7 +41,7 @@ export class NotificationModule {
         PlatformModule.forRoot('notification', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-notification`, DB_POOL_SIZES.notification)),
       ],
-      controllers: [RobotsRpcController],
+      controllers: [RobotsRpcController, EvidenceFileRpcController],
       providers: [
         { provide: NAMES, useValue: names },
         { provide: ENV_ROBOTS, useValue: envRobots(config) },

@@ -70,8 +70,6 @@ export const Rpc = {
   leadsPatch: `${RPC_NS}.rpc.leads.patch`,
   leadsImport: `${RPC_NS}.rpc.leads.import`,
   leadsExport: `${RPC_NS}.rpc.leads.export`,
-  /** lead-intake: one evidence file of a lead, its description and a slice of its bytes (base64). */
-  leadsEvidence: `${RPC_NS}.rpc.leads.evidence`,
   membersUpdate: `${RPC_NS}.rpc.directory.members.update`,
   membersDeactivate: `${RPC_NS}.rpc.directory.members.deactivate`,
   membersImport: `${RPC_NS}.rpc.directory.members.import`,
@@ -87,4 +85,6 @@ export const Rpc = {
   robotsList: `${RPC_NS}.rpc.notification.robots.list`,
   robotsCreate: `${RPC_NS}.rpc.notification.robots.create`,
   robotsReset: `${RPC_NS}.rpc.notification.robots.reset`,
+  /** notification (it fetches and owns the bytes): one evidence file of a lead, its description and a slice of its bytes (base64). */
+  evidenceFileSlice: `${RPC_NS}.rpc.notification.evidence.file`,
 } as const;

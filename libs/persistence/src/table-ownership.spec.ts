@@ -38,13 +38,26 @@ describe('table ownership', () => {
     }
   });
 
+  const repositoryDir = path.join(__dirname, 'repositories');
+  const repositoryFiles = fs
+    .readdirSync(repositoryDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+    .map((f) => ({ file: f, text: fs.readFileSync(path.join(repositoryDir, f), 'utf8') }));
+  const classesOf = (text: string) => [...text.matchAll(/export class (\w+Repository|Pg\w+Store)\b/g)].map((m) => m[1]);
+
   it('every repository of libs/persistence has an owner', () => {
-    const dir = path.join(__dirname, 'repositories');
-    const classes = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
-      .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/export class (\w+Repository)\b/g)].map((m) => m[1]));
-    expect(classes.sort()).toEqual(Object.keys(REPOSITORY_OWNERS).sort());
+    expect(repositoryFiles.flatMap((f) => classesOf(f.text)).sort()).toEqual(Object.keys(REPOSITORY_OWNERS).sort());
+  });
+
+  it('every repository of libs/persistence runs SQL only on its owner\'s tables and the views its owner reads', () => {
+    const problems: string[] = [];
+    for (const { file, text } of repositoryFiles) {
+      const owners = [...new Set(classesOf(text).map((c) => REPOSITORY_OWNERS[c]))];
+      if (owners.length === 0) continue;
+      if (owners.length > 1) problems.push(`${file}: classes of ${owners.join(' and ')} in one file`);
+      for (const v of tableOwnershipViolations(owners[0], text)) problems.push(`${file}: ${v.problem}`);
+    }
+    expect([...new Set(problems)]).toEqual([]);
   });
 
   it.each(APPS)('%s runs SQL only on its own tables and the views it is a reader of, and uses only its own repositories', (app) => {
@@ -53,7 +66,7 @@ describe('table ownership', () => {
       const text = fs.readFileSync(file, 'utf8');
       const rel = path.relative(ROOT, file);
       for (const v of tableOwnershipViolations(app, text)) problems.push(`${rel}: ${v.problem}`);
-      for (const m of text.matchAll(/\b(\w+Repository)\b/g)) {
+      for (const m of text.matchAll(/\b(\w+Repository|Pg\w+Store)\b/g)) {
         const owner = REPOSITORY_OWNERS[m[1]];
         if (owner && owner !== app) problems.push(`${rel}: ${m[1]} works on tables of ${owner}`);
       }

@@ -30,6 +30,9 @@ export const TABLE_OWNERS: Readonly<Record<string, TableOwnerService>> = {
   chat_robots: 'notification',
   channel_health: 'notification',
   delivery_log: 'notification',
+  // evidence: notification fetches it from the platforms (lead_evidence above is the reference)
+  evidence_fetches: 'notification',
+  lead_evidence_files: 'notification',
   // scoring: its read model of leads, figures, rankings, accountability
   scoring_leads: 'scoring',
   scoring_targets: 'scoring',
@@ -58,15 +61,18 @@ export interface OwnerReadView {
   readers: TableOwnerService[];
 }
 
-/** Read-only views an owner publishes for other services (migration 1765000000001). */
+/** Read-only views an owner publishes for other services (migrations 1765000000001, 1765100000001). */
 export const OWNER_READ_VIEWS: Readonly<Record<string, OwnerReadView>> = {
   directory_units_v: { owner: 'lead-intake', over: ['units'], readers: ['scoring', 'scheduler', 'notification', 'bot-gateway'] },
   directory_members_v: { owner: 'lead-intake', over: ['members'], readers: ['scoring', 'scheduler', 'notification'] },
   robot_directory_v: { owner: 'notification', over: ['chat_robots'], readers: ['scheduler'] },
   delivery_outcomes_v: { owner: 'notification', over: ['delivery_log'], readers: ['scheduler'] },
+  // migration 1765100000001: evidence references to fetch, and the fetch state for the lead detail
+  evidence_refs_v: { owner: 'lead-intake', over: ['lead_evidence', 'leads'], readers: ['notification'] },
+  evidence_fetch_states_v: { owner: 'notification', over: ['evidence_fetches'], readers: ['lead-intake'] },
 };
 
-/** The repositories of libs/persistence and the service whose tables each one touches. */
+/** The repositories (and stores) of libs/persistence and the service whose tables each one touches; their SQL obeys the map too. */
 export const REPOSITORY_OWNERS: Readonly<Record<string, TableOwnerService>> = {
   DirectoryRepository: 'lead-intake',
   LeadRepository: 'lead-intake',
@@ -78,6 +84,7 @@ export const REPOSITORY_OWNERS: Readonly<Record<string, TableOwnerService>> = {
   ChatRobotRepository: 'notification',
   ChannelHealthRepository: 'notification',
   DeliveryLogRepository: 'notification',
+  PgEvidenceFileStore: 'notification',
 };
 
 export interface TableAccessFinding {

@@ -93,7 +93,7 @@ export class LedgerController {
     const code = leadNumber(number);
     if (!/^\d{1,18}$/.test(String(id ?? ''))) throw new BadRequestException('an evidence id is a number');
     type Slice = { meta: { id: string; contentType: string | null; fileName: string | null; sizeBytes: number | null; sha256: string | null }; offset: number; base64: string };
-    let slice = await this.mesh.request<Slice>(Rpc.leadsEvidence, { code, id, offset: 0 });
+    let slice = await this.mesh.request<Slice>(Rpc.evidenceFileSlice, { code, id, offset: 0 });
     const size = slice.meta.sizeBytes ?? 0;
     const name = slice.meta.fileName || `evidence-${slice.meta.id}`;
     res.status(200);
@@ -112,7 +112,7 @@ export class LedgerController {
         sent += bytes.length;
         if (!res.write(bytes)) await new Promise((r) => res.once('drain', r));
         if (sent >= size) break;
-        slice = await this.mesh.request<Slice>(Rpc.leadsEvidence, { code, id, offset: sent });
+        slice = await this.mesh.request<Slice>(Rpc.evidenceFileSlice, { code, id, offset: sent });
       }
     } catch {
       // Headers are gone: a cut-off body (shorter than Content-Length) is how HTTP says it failed.

@@ -27,12 +27,14 @@ export interface EvidenceFetchSettings {
  * Fetches the bytes of evidence (an image or file attached to a stage change) through the
  * platform's media API and keeps them in the EvidenceFileStore.
  *
- * lead-intake records the reference in `lead_evidence` (fetch_status 'pending') in the same
- * transaction as its answer. This service sweeps pending rows and queues one BullMQ job per row
- * (job id `evidence-<id>`, so a row is queued once however often it is swept); the job retries
- * with exponential backoff (WeCom -1 system busy, timeouts, 5xx), stops at once on a permanent
- * answer (unknown/expired media id) or a file over the limit, and marks the row 'failed' after
- * its last attempt. A crash loses nothing: the row stays 'pending' and the job stays in Redis.
+ * lead-intake records the reference in its `lead_evidence` in the same transaction as its answer.
+ * This service owns the fetch (ADR 0026): each sweep enlists the references it has not seen, read
+ * through lead-intake's view `evidence_refs_v`, as 'pending' rows of its own `evidence_fetches`,
+ * and queues one BullMQ job per pending row (job id `evidence-<id>`, so a row is queued once
+ * however often it is swept); the job retries with exponential backoff (WeCom -1 system busy,
+ * timeouts, 5xx), stops at once on a permanent answer (unknown/expired media id) or a file over
+ * the limit, and marks the row 'failed' after its last attempt. A crash loses nothing: the row
+ * stays 'pending' (or not yet enlisted) and the job stays in Redis.
  */
 @Injectable()
 export class EvidenceFetchWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -78,11 +80,12 @@ export class EvidenceFetchWorker implements OnApplicationBootstrap, BeforeApplic
     await this.queue?.close();
   }
 
-  /** Queues every pending row not queued yet (the job id makes a second add a no-op). */
+  /** Enlists new references and queues every pending row not queued yet (the job id makes a second add a no-op). */
   async sweep(): Promise<number> {
     if (this.sweeping || !this.queue) return 0;
     this.sweeping = true;
     try {
+      await this.store.enlist(500);
       await this.store.failExhausted(this.settings.attempts);
       const ids = await this.store.pendingIds(200);
       for (const id of ids) {

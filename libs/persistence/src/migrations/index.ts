@@ -8,6 +8,7 @@ import { AdminAccounts1764700000001 } from './1764700000001-admin-accounts';
 import { EvidenceFiles1764800000001 } from './1764800000001-evidence-files';
 import { AccountabilityEventsAndRunProgress1764900000001 } from './1764900000001-accountability-events-and-run-progress';
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
+import { EvidenceFetchOwnership1765100000001 } from './1765100000001-evidence-fetch-ownership';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   EvidenceFiles1764800000001,
   AccountabilityEventsAndRunProgress1764900000001,
   OwnerReadViews1765000000001,
+  EvidenceFetchOwnership1765100000001,
 ];

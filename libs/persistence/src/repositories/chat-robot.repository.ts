@@ -49,7 +49,7 @@ const VIEW_SELECT = `
          '****' || r.key_hint AS "keyHint", (r.sign_secret IS NOT NULL) AS "hasSignSecret",
          r.status AS "status", r.broken_errcode AS "brokenErrcode", r.broken_reason AS "brokenReason",
          r.broken_at AS "brokenAt", r.created_at AS "createdAt"
-  FROM chat_robots r LEFT JOIN units u ON u.id = r.unit_id`;
+  FROM chat_robots r LEFT JOIN directory_units_v u ON u.id = r.unit_id`;
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 

@@ -419,10 +419,11 @@ export class LedgerRepository {
         [leadId],
       ),
       this.db.query(
+        // the fetch state is notification's (ADR 0026), read through its view; none yet reads as pending
         `SELECT e.id::text AS id, e.stage_change_id::text AS "stageChangeId", e.platform, e.msg_type AS "msgType", e.media_id AS "mediaId",
-                e.file_name AS "fileName", e.created_at AS "createdAt", e.fetch_status AS "fetchStatus", e.content_type AS "contentType",
-                e.size_bytes::float8 AS "sizeBytes", e.sha256
-         FROM lead_evidence e WHERE e.lead_id = $1 ORDER BY e.id`,
+                COALESCE(e.file_name, f.file_name) AS "fileName", e.created_at AS "createdAt", COALESCE(f.status, 'pending') AS "fetchStatus",
+                f.content_type AS "contentType", f.size_bytes::float8 AS "sizeBytes", f.sha256
+         FROM lead_evidence e LEFT JOIN evidence_fetch_states_v f ON f.evidence_id = e.id WHERE e.lead_id = $1 ORDER BY e.id`,
         [leadId],
       ),
       this.db.query(`SELECT id::text AS id, action, actor, before, after, at FROM lead_audit WHERE lead_id = $1 ORDER BY id`, [leadId]),
