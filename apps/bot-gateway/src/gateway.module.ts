@@ -18,6 +18,8 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { ScoringController } from './admin/scoring.controller';
 import { SchedulesController } from './admin/schedules.controller';
 import { TripsController } from './admin/trips.controller';
+import { QueueBoardController } from './admin/queue-board.controller';
+import { QueueBoard } from './admin/queue-board';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
@@ -27,7 +29,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
+      controllers: [WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController, QueueBoardController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
@@ -42,6 +44,7 @@ export class GatewayModule {
         MeshClient,
         InboundPublisher,
         AdminAuthGuard,
+        QueueBoard,
       ],
     };
   }
