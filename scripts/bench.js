@@ -186,9 +186,11 @@ async function main() {
   if (CPU_PROF) require('fs').mkdirSync(CPU_PROF, { recursive: true });
   const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
 
-  // The same callbacks for both runs: N distinct leads from the demo members.
+  // The same callbacks for both runs: N distinct leads from the demo members, each with its own
+  // company and contact phone (one phone for all would make every registration also a "shared
+  // phone across units" notice to the office, which is not the case being measured).
   const requests = Array.from({ length: N }, (_, i) => {
-    const text = `报线索 企业：${companyName(id, i)} 行业：电子信息 投资额：${2000 + i}万元 联系人：王经理 13912345678 内容：基准测试项目${i}`;
+    const text = `报线索 企业：${companyName(id, i)} 行业：电子信息 投资额：${2000 + i}万元 联系人：王经理 ${139e8 + i} 内容：基准测试项目${i}`;
     const msgId = (BigInt(7e18) + BigInt(i)).toString();
     const xml = sim.buildTextMessageXml(members[i % members.length], text, msgId, Math.floor(Date.now() / 1000));
     return sim.sealCallback(xml);
@@ -243,7 +245,7 @@ async function main() {
 
     // Acknowledgement latency at a fixed arrival rate through the full mesh (everything consuming behind it).
     const pacedRequests = Array.from({ length: PACED_N }, (_, i) => {
-      const text = `报线索 企业：${companyName(`${id}p`, i)} 行业：电子信息 投资额：${3000 + i}万元 联系人：王经理 13912345678 内容：定速测试项目${i}`;
+      const text = `报线索 企业：${companyName(`${id}p`, i)} 行业：电子信息 投资额：${3000 + i}万元 联系人：王经理 ${138e8 + i} 内容：定速测试项目${i}`;
       const xml = sim.buildTextMessageXml(members[i % members.length], text, (BigInt(9e18) + BigInt(i)).toString(), Math.floor(Date.now() / 1000));
       return sim.sealCallback(xml);
     });
