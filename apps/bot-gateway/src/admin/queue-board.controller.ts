@@ -16,7 +16,7 @@ export class QueueBoardController {
   constructor(private readonly board: QueueBoard) {}
 
   @All(['', '*path'])
-  serve(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): void {
-    this.board.handle(req, res, next);
+  async serve(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
+    await this.board.handle(req, res, next);
   }
 }
