@@ -45,9 +45,11 @@ class Mesh {
    * @param {Record<string,string>} opts.env environment for every service
    * @param {(service: string, line: string) => void} [opts.onLine] receives each output line
    * @param {(service: string) => Record<string,string>} [opts.serviceEnv] extra environment of one service (e.g. its own NATS identity)
+   * @param {string[]} [opts.nodeArgs] extra node flags for every process (e.g. --cpu-prof, not allowed in NODE_OPTIONS)
    */
-  constructor({ env, onLine, serviceEnv }) {
+  constructor({ env, onLine, serviceEnv, nodeArgs }) {
     this.env = env;
+    this.nodeArgs = nodeArgs || [];
     this.serviceEnv = serviceEnv || (() => ({}));
     this.onLine = onLine || (() => {});
     this.procs = new Map();
@@ -66,7 +68,7 @@ class Mesh {
 
   /** Starts a built node entry point (a service or a tool) with the @zs/* alias hook. */
   spawnNode(name, entry, env = this.env) {
-    const child = spawn(process.execPath, ['-r', PATHS_HOOK, path.join(ROOT, entry)], {
+    const child = spawn(process.execPath, [...this.nodeArgs, '-r', PATHS_HOOK, path.join(ROOT, entry)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

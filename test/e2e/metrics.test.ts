@@ -1,4 +1,4 @@
-import { repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
+import { ADMIN_TOKEN, repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
 
 const LEAD =
   '报线索 企业：湖南资江新材料有限公司 行业：新材料 投资额：3亿元 联系人：刘经理 13912340000 内容：拟建复合材料生产线';
@@ -31,7 +31,8 @@ describe('metrics and consume-loop health of the running services', () => {
   };
 
   beforeAll(async () => {
-    sys = await startSystem();
+    // The scheduler polls every 2 s so the schedule below fires within the test.
+    sys = await startSystem({ extraEnv: async () => ({ SCHEDULER_QUIET_HOURS: 'off', SCHEDULER_POLL_MS: '2000', SCHEDULER_LEASE_MS: '4000' }) });
     const r = await sys.db.query(
       `SELECT m.wecom_user_id AS userid FROM members m JOIN units u ON u.id = m.unit_id
        WHERE u.kind IN ('county','park') AND m.wecom_user_id IS NOT NULL ORDER BY m.id LIMIT 1`,
@@ -85,6 +86,53 @@ describe('metrics and consume-loop health of the running services', () => {
     const intake = await scrape('lead-intake');
     expect(sample(intake, 'zs_jetstream_consumer_pending', { durable: 'lead-intake-inbound' })).toBe(0);
     expect(sample(intake, 'zs_jetstream_dead_letters_total')).toBeNaN();
+  });
+
+  it('serves BullMQ queue depths, throttle waits, schedule firings with their delay, and long-connection callbacks', async () => {
+    const notification = await scrape('notification');
+    // Read from Redis at scrape time: a number for every state of the outbound queue, even when empty.
+    for (const state of ['waiting', 'active', 'delayed', 'failed']) {
+      expect(sample(notification, 'zs_bullmq_queue_jobs', { queue: 'outbound', state })).toBeGreaterThanOrEqual(0);
+    }
+    expect(notification).toContain('# TYPE zs_notification_throttle_wait_seconds histogram');
+    // Long connections (DingTalk Stream, WeCom AI bot websocket) count into the callback series under their own channel.
+    expect(await scrape('bot-gateway')).toContain('# TYPE zs_callbacks_total counter');
+
+    const memberId = (await sys.db.query(`SELECT id FROM members WHERE wecom_user_id = $1`, [member])).rows[0].id;
+    const created = await sys.admin('/api/schedules', {
+      method: 'POST',
+      body: JSON.stringify({ name: '指标测试', cron: '*/2 * * * * *', message: '指标节拍', audience: { members: [memberId] } }),
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: number }).id;
+    try {
+      await waitFor(
+        async () => sample(await scrape('scheduler'), 'zs_schedule_firings_total', { trigger: 'slot', outcome: 'fired' }) >= 2,
+        30000,
+        'the scheduler counting two firings',
+      );
+      const scheduler = await scrape('scheduler');
+      expect(sample(scheduler, 'zs_schedule_fire_delay_seconds_count', { trigger: 'slot' })).toBeGreaterThanOrEqual(2);
+      expect(scheduler).toContain('# TYPE zs_schedule_fire_delay_seconds histogram');
+    } finally {
+      await sys.admin(`/api/schedules/${id}`, { method: 'PATCH', body: JSON.stringify({ enabled: false }) });
+    }
+  });
+
+  it('Bull Board at /admin/queues: 401 without the administrator token, the board with it', async () => {
+    const none = await fetch(`${sys.gatewayUrl}/admin/queues`);
+    expect(none.status).toBe(401);
+    const wrong = await fetch(`${sys.gatewayUrl}/admin/queues/api/queues`, { headers: { authorization: 'Bearer not-the-token' } });
+    expect(wrong.status).toBe(401);
+
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const page = await fetch(`${sys.gatewayUrl}/admin/queues`, { headers: auth });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const api = await fetch(`${sys.gatewayUrl}/admin/queues/api/queues`, { headers: auth });
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { queues: { name: string }[] };
+    expect(body.queues.map((q) => q.name)).toContain('outbound');
   });
 
   it('a service whose consume loop can no longer take messages turns unready, and says which', async () => {

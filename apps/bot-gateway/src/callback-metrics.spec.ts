@@ -1,4 +1,4 @@
-import { callbackChannel, callbackOutcome } from './callback-metrics';
+import { callbackAckSeconds, callbackChannel, callbackOutcome, callbacksTotal, countLongConnectionMessage } from './callback-metrics';
 
 describe('callback metrics labels', () => {
   it('names the channel from the callback path', () => {
@@ -13,5 +13,20 @@ describe('callback metrics labels', () => {
     expect(callbackOutcome(503)).toEqual({ outcome: 'refused', reason: 'unavailable' });
     expect(callbackOutcome(502)).toEqual({ outcome: 'refused', reason: 'server_error' });
     expect(callbackOutcome(418)).toEqual({ outcome: 'refused', reason: 'status_418' });
+  });
+
+  it('counts long-connection messages in the callback series under their own channel, with an ack time', async () => {
+    const started = process.hrtime.bigint();
+    countLongConnectionMessage('dingtalk-stream', 'ok', started);
+    countLongConnectionMessage('wecom-aibot-ws', 'unavailable', started);
+    const totals = (await callbacksTotal.get()).values;
+    expect(totals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ labels: { channel: 'dingtalk-stream', outcome: 'accepted', reason: 'ok' }, value: 1 }),
+        expect.objectContaining({ labels: { channel: 'wecom-aibot-ws', outcome: 'refused', reason: 'unavailable' }, value: 1 }),
+      ]),
+    );
+    const acks = (await callbackAckSeconds.get()).values.filter((v) => v.metricName === 'zs_callback_ack_seconds_count');
+    expect(acks).toEqual(expect.arrayContaining([expect.objectContaining({ labels: { channel: 'dingtalk-stream', outcome: 'accepted' }, value: 1 })]));
   });
 });

@@ -20,6 +20,22 @@ export const callbackAckSeconds = histogram({
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });
 
+/**
+ * Messages that arrive over a long connection (DingTalk Stream mode, the WeCom AI bot's
+ * websocket) are callbacks too, without HTTP: they are counted in the same series, under their
+ * own channel (`dingtalk-stream`, `wecom-aibot-ws`), with the reasons the HTTP statuses map to
+ * (`ok`, `invalid_request`, `unavailable`). The ack time runs from the frame's arrival to the
+ * moment we acknowledge it (DingTalk's ACK frame; the AI bot's first answer).
+ */
+export type LongConnectionChannel = 'dingtalk-stream' | 'wecom-aibot-ws';
+export type LongConnectionReason = 'ok' | 'invalid_request' | 'unavailable';
+
+export function countLongConnectionMessage(channel: LongConnectionChannel, reason: LongConnectionReason, startedNs: bigint): void {
+  const outcome = reason === 'ok' ? 'accepted' : 'refused';
+  callbacksTotal.inc({ channel, outcome, reason });
+  callbackAckSeconds.observe({ channel, outcome }, Number(process.hrtime.bigint() - startedNs) / 1e9);
+}
+
 /** The channel a callback path belongs to. */
 export function callbackChannel(path: string): string {
   if (path.startsWith('/wecom/aibot')) return 'wecom-aibot';

@@ -31,6 +31,8 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { ScoringController } from './admin/scoring.controller';
 import { SchedulesController } from './admin/schedules.controller';
 import { TripsController } from './admin/trips.controller';
+import { QueueBoardController } from './admin/queue-board.controller';
+import { QueueBoard } from './admin/queue-board';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
@@ -54,7 +56,7 @@ export class GatewayModule {
         DingtalkModule.register(config),
         WecomAibotModule.register(config),
       ],
-      controllers: [AuthController, AccountsController, AuditController, WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
+      controllers: [AuthController, AccountsController, AuditController, WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController, QueueBoardController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
@@ -113,6 +115,7 @@ export class GatewayModule {
         AuditLogStore,
         { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
         postgresHealthProvider(),
+        QueueBoard,
       ],
     };
   }

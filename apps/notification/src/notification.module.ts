@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { namesFor } from '@zs/contracts';
+import { BullQueueName, bullPrefix, namesFor } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { JetStreamBus, PlatformModule, postgresHealthProvider, redisProvider } from '@zs/platform';
 import { NotificationConfig } from './config';
@@ -11,6 +11,7 @@ import { CHANNEL_SENDERS, NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SET
 import { channelSenders } from './channels/channel-senders';
 import { OutboundWorker } from './outbound/outbound.worker';
 import { NotifyConsumer } from './outbound/notify.consumer';
+import { watchQueueDepth } from './outbound/queue-metrics';
 import { RATE_LIMITER, RATE_LIMITS, RateLimiter, rateLimitSettings, redisRateLimiter } from './rate-limit';
 import { BrokenChannels } from './robots/broken-channels';
 import { RobotsRpcController } from './robots/robots.rpc';
@@ -20,11 +21,16 @@ import { evidenceMediaSources } from './evidence/evidence-sources';
 import { EvidenceFileRpcController } from './evidence/evidence.rpc';
 
 class RedisCloser implements OnApplicationShutdown {
+  private readonly unwatch: () => void;
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(OUTBOUND_QUEUE) private readonly queue: Queue,
-  ) {}
+  ) {
+    // The queue's depth is served at /metrics while the queue is open.
+    this.unwatch = watchQueueDepth(queue);
+  }
   async onApplicationShutdown() {
+    this.unwatch();
     await this.queue.close();
     await this.redis.quit().catch(() => undefined);
   }
@@ -34,7 +40,7 @@ class RedisCloser implements OnApplicationShutdown {
 export class NotificationModule {
   static register(config: NotificationConfig): DynamicModule {
     const names = namesFor(config.NAMESPACE);
-    const prefix = `${names.redisPrefix}:bull`;
+    const prefix = bullPrefix(names);
     return {
       module: NotificationModule,
       imports: [
@@ -54,7 +60,7 @@ export class NotificationModule {
         {
           provide: OUTBOUND_QUEUE,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new Queue('outbound', { connection: redis, prefix }),
+          useFactory: (redis: Redis) => new Queue('outbound' satisfies BullQueueName, { connection: redis, prefix }),
         },
         {
           provide: CHANNEL_SENDERS,

@@ -11,3 +11,4 @@ export * from './dead-letters';
 export * from './scoring';
 export * from './schedules';
 export * from './ledger-admin';
+export * from './queues';

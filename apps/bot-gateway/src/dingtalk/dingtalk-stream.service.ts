@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Names } from '@zs/contracts';
 import { ensureMeshStreams, JetStreamBus, LOGGER } from '@zs/platform';
 import { NAMES } from '../tokens';
+import { countLongConnectionMessage } from '../callback-metrics';
 import { DingtalkGatewaySettings } from './dingtalk.config';
 import { DingtalkInboundService } from './dingtalk-inbound.service';
 import { DINGTALK_SETTINGS } from './dingtalk.tokens';
@@ -43,7 +44,15 @@ export class DingtalkStreamService implements OnApplicationBootstrap, BeforeAppl
         onRobotMessage: async (payload) => {
           // Stored, a duplicate, or invalid (pushing it again cannot make it valid): ACK.
           // A JetStream failure rejects, and the message stays un-ACKed.
-          await this.inbound.accept(payload, robot, 'stream');
+          const started = process.hrtime.bigint();
+          let result;
+          try {
+            result = await this.inbound.accept(payload, robot, 'stream');
+          } catch (e) {
+            countLongConnectionMessage('dingtalk-stream', 'unavailable', started);
+            throw e;
+          }
+          countLongConnectionMessage('dingtalk-stream', result.status === 'invalid' ? 'invalid_request' : 'ok', started);
           return true;
         },
       });

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { InboundChatMessage, WecomAibotGatewayReply, WecomAibotGatewayRequest, wecomAibotGatewaySubject } from '@zs/contracts';
 import { JetStreamBus, LOGGER } from '@zs/platform';
 import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
+import { countLongConnectionMessage } from '../callback-metrics';
 import { WecomAibotBot } from './aibot-config';
 import { AibotMessageError, parseAibotMessage, streamIdFor, toInboundMessage } from './aibot-message';
 import { RedisLease } from './aibot-lease';
@@ -173,6 +174,7 @@ class BotRunner {
 
   private async onCallback(frame: AibotCallbackFrame): Promise<void> {
     const receivedAt = Date.now();
+    const started = process.hrtime.bigint();
     const client = this.client;
     if (!client) return;
     if (frame.cmd === AIBOT_CMD.event) {
@@ -189,6 +191,7 @@ class BotRunner {
         // tell them it could not be read rather than leave them with nothing.
         this.deps.logger.warn({ botId: this.bot.botId, reason: e.message }, 'AI bot long connection: malformed message refused');
         await this.respond(client, frame.reqId, streamIdFor(this.bot.botId, `invalid:${frame.reqId}`), INVALID_TEXT, true);
+        countLongConnectionMessage('wecom-aibot-ws', 'invalid_request', started);
         return;
       }
       throw e;
@@ -207,17 +210,21 @@ class BotRunner {
     const published = await this.publishWithRetry(inbound);
     if (published === 'invalid') {
       await this.respond(client, frame.reqId, streamId, INVALID_TEXT, true);
+      countLongConnectionMessage('wecom-aibot-ws', 'invalid_request', started);
       return;
     }
     if (!published) {
       await this.respond(client, frame.reqId, streamId, BUSY_TEXT, true);
+      countLongConnectionMessage('wecom-aibot-ws', 'unavailable', started);
       return;
     }
     if (published.duplicate) {
+      countLongConnectionMessage('wecom-aibot-ws', 'ok', started);
       this.deps.logger.info({ botId: this.bot.botId, msgId: m.msgId }, 'AI bot message delivered again; already accepted');
       return;
     }
     if (this.settings.ackText) await this.respond(client, frame.reqId, streamId, this.settings.ackText, false);
+    countLongConnectionMessage('wecom-aibot-ws', 'ok', started);
   }
 
   private async publishWithRetry(msg: InboundChatMessage): Promise<{ duplicate: boolean } | 'invalid' | null> {

@@ -63,6 +63,8 @@ export class RetryLaterError extends Error {
   constructor(
     readonly delayMs: number,
     message: string,
+    /** Who asked for the wait: our own limiter (a slot is not free yet) or the platform ("too fast"). Counted apart in the metrics. */
+    readonly by: 'limiter' | 'platform' = 'platform',
   ) {
     super(message);
   }

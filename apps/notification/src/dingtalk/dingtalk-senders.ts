@@ -57,7 +57,7 @@ async function postJson(url: string, body: unknown, timeoutMs: number): Promise<
 async function takeSlot(limits: DingtalkLimits, key: string, ctx: SendContext, part: number): Promise<() => Promise<void>> {
   if (!limits.limiter || limits.perRobot.length === 0) return async () => undefined;
   const slot = await acquireSoon(limits.limiter, key, limits.perRobot, { holder: ctx.dedupKey && `${ctx.dedupKey}#${part}` });
-  if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `${key}: rate limit, next slot in ${slot.retryAfterMs} ms`);
+  if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `${key}: rate limit, next slot in ${slot.retryAfterMs} ms`, 'limiter');
   return () => slot.sent().catch(() => undefined);
 }
 

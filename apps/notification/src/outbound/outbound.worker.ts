@@ -10,7 +10,7 @@ import { ChannelSender, describeTarget, PermanentSendError, RetryLaterError, Tar
 import { WecomApiError } from '../wecom/wecom-api';
 import { CHANNEL_SENDERS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from '../tokens';
 import { BrokenChannels } from '../robots/broken-channels';
-import { sendFailureResult, sendsTotal } from './send-metrics';
+import { sendFailureResult, sendsTotal, throttleWaitSeconds } from './send-metrics';
 
 export interface OutboundSettings {
   concurrency: number;
@@ -130,6 +130,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       }
       if (e instanceof RetryLaterError && token) {
         // Rate limited: wait without spending one of the job's attempts.
+        throttleWaitSeconds.observe({ channel: target.channel, by: e.by }, e.delayMs / 1000);
         await job.updateProgress({ ...progress, parts, waits: (progress.waits ?? 0) + 1 });
         await job.moveToDelayed(Date.now() + e.delayMs, token);
         throw new DelayedError();

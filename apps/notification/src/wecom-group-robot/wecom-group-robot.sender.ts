@@ -136,7 +136,7 @@ export class WecomGroupRobotSender implements ChannelSender<'wecom-group-robot'>
     const total = parts.length + (message.attachment ? 1 : 0);
     for (let i = ctx.alreadySentParts; i < total; i++) {
       const slot = await acquireSoon(this.limiter, key, this.opts.limits, { holder: ctx.dedupKey && `${ctx.dedupKey}#${i}` });
-      if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `robot ${robot.id}: rate limit, next slot in ${slot.retryAfterMs} ms`);
+      if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `robot ${robot.id}: rate limit, next slot in ${slot.retryAfterMs} ms`, 'limiter');
       let r: WecomResponse;
       try {
         if (i < parts.length) r = await this.post(robot.webhookKey, robotBody(parts[i]));

@@ -58,7 +58,7 @@ export class WecomAppSender implements ChannelSender<'wecom-app'> {
         // One slot per person per part, all or none: a message to N people costs N slots.
         const keys = userIds.map((u) => `wecom-app:${this.limits!.keyPrefix}:${u}`);
         const slot = await acquireSoon(this.limits.limiter, keys, this.limits.perMember, { holder: ctx.dedupKey && `${ctx.dedupKey}#${i}` });
-        if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `app message: a recipient's rate limit, next slot in ${slot.retryAfterMs} ms`);
+        if (!slot.ok) throw new RetryLaterError(slot.retryAfterMs, `app message: a recipient's rate limit, next slot in ${slot.retryAfterMs} ms`, 'limiter');
         sent = slot.sent;
       }
       const body: Record<string, unknown> = {

@@ -3,6 +3,7 @@ import { nextSlot, slotDecision } from '@zs/domain';
 import { ScheduleRepository, ScheduleRow, slotRule } from '../schedules/schedule.repository';
 import { RunRepository } from './run.repository';
 import { RunExecutor } from './run-executor';
+import { countFiring, scheduleFirings } from './firing-metrics';
 
 const MIN_GRACE_MS = 5000;
 
@@ -154,6 +155,7 @@ export class SlotClock {
           delayMs: now.getTime() - slot.getTime(),
         });
         if (runId) {
+          countFiring(row.kind, 'slot', now.getTime() - slot.getTime());
           this.logger.info({ scheduleId: row.id, slot: slot.toISOString(), runId, delayMs: now.getTime() - slot.getTime() }, 'slot claimed');
           this.track(this.executor.execute(runId));
         } else if (!current) {
@@ -168,8 +170,10 @@ export class SlotClock {
           replica: this.opts.replica,
           reason: `所有调度实例停机，错过 ${slot.toISOString()} 的时点且已超过补发宽限期（${Math.round(graceMs / 60000)} 分钟）`,
         });
-        if (recorded) this.logger.warn({ scheduleId: row.id, slot: slot.toISOString() }, 'slot missed beyond grace; recorded');
-        else if (await this.stale(row)) return;
+        if (recorded) {
+          scheduleFirings.inc({ kind: row.kind, trigger: 'slot', outcome: 'missed' });
+          this.logger.warn({ scheduleId: row.id, slot: slot.toISOString() }, 'slot missed beyond grace; recorded');
+        } else if (await this.stale(row)) return;
       }
       l.next = nextSlot(slotRule(row), slot);
     }
@@ -177,6 +181,7 @@ export class SlotClock {
       l.onceHandled = true;
       const onceAt = new Date(row.onceAt);
       if (slotDecision(onceAt, new Date(), graceMs) === 'fire') {
+        const claimedAt = Date.now();
         const { runId } = await this.runs.claim({
           scheduleId: row.id,
           version: row.version,
@@ -184,9 +189,12 @@ export class SlotClock {
           trigger: 'once',
           replica: this.opts.replica,
           leaseMs: this.opts.leaseMs,
-          delayMs: Date.now() - onceAt.getTime(),
+          delayMs: claimedAt - onceAt.getTime(),
         });
-        if (runId) this.track(this.executor.execute(runId));
+        if (runId) {
+          countFiring(row.kind, 'once', claimedAt - onceAt.getTime());
+          this.track(this.executor.execute(runId));
+        }
       }
     }
   }

@@ -22,6 +22,8 @@ export const ADMIN_AREAS = [
   'inbox',
   'accounts',
   'audit',
+  /** Bull Board: job payloads carry message text and phone numbers, and it can retry or remove jobs. */
+  'queues',
   /** The signed-in person's own session and personal tokens. */
   'self',
 ] as const;
@@ -44,7 +46,7 @@ const UNIT_ADMIN: Partial<Record<AdminArea, Record<AdminAction, AdminAccessDecis
 };
 
 /** Areas only the city (and the super-administrator) may read, even for leaders. */
-const CITY_ONLY: ReadonlySet<AdminArea> = new Set(['accounts', 'audit']);
+const CITY_ONLY: ReadonlySet<AdminArea> = new Set(['accounts', 'audit', 'queues']);
 
 export function adminAccess(role: AdminPrincipalRole, area: AdminArea, action: AdminAction): AdminAccessDecision {
   if (role === 'super' || role === 'city-admin') return 'allow';

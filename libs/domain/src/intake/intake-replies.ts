@@ -15,16 +15,32 @@ export function finish(lines: Array<string | null | undefined | false>): string 
   return truncateUtf8(lines.filter((l): l is string => typeof l === 'string' && l.length > 0).join('\n'), WECOM_TEXT_MAX_BYTES);
 }
 
+/*
+ * Building an Intl.DateTimeFormat loads ICU data for the zone and locale: about 0.3 ms each, two
+ * per answer, the largest single item of lead-intake's profile (docs/performance.md). One per zone,
+ * built once; formatting with it is pure.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function cachedDateTimeFormat(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
+  if (!f) {
+    f = make();
+    cache.set(timeZone, f);
+  }
+  return f;
+}
+
 /** "2026年11月29日" in the profile's timezone. */
 export function formatDate(at: Date | number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(at));
+  const parts = cachedDateTimeFormat(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })).formatToParts(new Date(at));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}年${Number(get('month'))}月${Number(get('day'))}日`;
 }
 
 /** "10:32:05" in the profile's timezone. */
 export function formatTime(at: Date | number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(at));
+  return cachedDateTimeFormat(timeFormats, timeZone, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })).format(new Date(at));
 }
 
 /** 万元 amounts as officials read them: 5亿元, 8000万元, 1.2亿元. */

@@ -6,4 +6,5 @@ export * from './chat-robot.repository';
 export * from './ledger.repository';
 export * from './conversation.repository';
 export * from './outbox.repository';
+export * from './scoring-outbox.repository';
 export * from './evidence-file.store';

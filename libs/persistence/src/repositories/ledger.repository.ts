@@ -141,6 +141,9 @@ export const LEDGER_LEAD_SELECT = `
   FROM leads l JOIN units ou ON ou.id = l.owner_unit_id JOIN units fu ON fu.id = l.first_contact_unit_id
   JOIN members rm ON rm.id = l.reporter_member_id`;
 
+/** The same columns read from the rows an INSERT ... RETURNING * just produced (the `ins` CTE), saving the read-back. */
+const LEDGER_LEAD_SELECT_INSERTED = LEDGER_LEAD_SELECT.replace('FROM leads l JOIN', 'FROM ins l JOIN');
+
 export interface SimilarLead {
   id: string;
   code: string;
@@ -217,25 +220,30 @@ export class LedgerRepository {
    * inserts nothing and returns null; the caller then reads the winner.
    */
   async insertClaim(l: NewLedgerLead): Promise<LedgerLead | null> {
-    await this.db.query(
-      `INSERT INTO lead_number_counters (city_code, year, last_number) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
-      [l.cityCode, l.year],
-    );
+    // Registrations serialise on this row from here to COMMIT, so every round trip below is paid by
+    // all of them in turn (docs/performance.md): create-or-lock the counter and read it in one statement
+    // (ON CONFLICT DO UPDATE locks the row like FOR UPDATE), and insert the lead, move the counter and
+    // read the lead back in one.
     const [{ last }] = await this.db.query(
-      `SELECT last_number AS last FROM lead_number_counters WHERE city_code = $1 AND year = $2 FOR UPDATE`,
+      `INSERT INTO lead_number_counters (city_code, year, last_number) VALUES ($1, $2, 0)
+       ON CONFLICT (city_code, year) DO UPDATE SET last_number = lead_number_counters.last_number
+       RETURNING last_number AS last`,
       [l.cityCode, l.year],
     );
     const next = Number(last) + 1;
     const code = `${l.cityCode}-${l.year}-${String(next).padStart(6, '0')}`;
     const inserted = await this.db.query(
-      `INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, amount_wan_cny,
+      `WITH ins AS (INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, amount_wan_cny,
                           amount_min_wan, amount_max_wan, amount_approximate, amount_original, tier, tier_label,
                           owner_unit_id, first_contact_unit_id, reporter_member_id, contact_name, contact_phone, content,
                           intended_area, origin_region, warnings, possible_duplicate_of, completed_at, registered_at,
                           source_platform, source_msg_id, stage, stage_dates, signed_amount_wan, capital_in_place_wan)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15,$16,$17,$18,$19,$20,$21,$22,$23,
                CASE WHEN $24 THEN now() END, $25, $26, $27, $28, $29::jsonb, $30, $31)
-       ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+       ON CONFLICT DO NOTHING RETURNING *),
+       bump AS (UPDATE lead_number_counters SET last_number = $34
+                WHERE city_code = $32 AND year = $33 AND EXISTS (SELECT 1 FROM ins))
+       ${LEDGER_LEAD_SELECT_INSERTED}`,
       [
         code, l.companyName, l.normalizedName, l.creditCode, l.industry, l.amountWan, l.currency, l.amountWanCny,
         l.amountMinWan, l.amountMaxWan, l.amountApproximate, l.amountOriginal, l.tier, l.tierLabel,
@@ -243,11 +251,10 @@ export class LedgerRepository {
         l.intendedArea, l.originRegion, l.warnings, l.possibleDuplicateOf, l.complete, l.registeredAt,
         l.sourcePlatform, l.sourceMsgId, l.stage ?? 'lead', JSON.stringify(l.stageDates ?? {}), l.signedAmountWan ?? null,
         l.capitalInPlaceWan ?? null,
+        l.cityCode, l.year, next,
       ],
     );
-    if (inserted.length !== 1) return null;
-    await this.db.query(`UPDATE lead_number_counters SET last_number = $3 WHERE city_code = $1 AND year = $2`, [l.cityCode, l.year, next]);
-    return this.getById(inserted[0].id);
+    return inserted.length === 1 ? inserted[0] : null;
   }
 
   async getById(id: string): Promise<LedgerLead | null> {

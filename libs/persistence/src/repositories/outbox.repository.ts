@@ -12,7 +12,7 @@ export interface OutboxRow {
  * published after commit with their deterministic message ids (JetStream drops repeats). A
  * crash between commit and publish leaves the row unpublished; the relay publishes it later.
  */
-abstract class TableOutbox {
+export abstract class TableOutbox {
   /** `table`: each service keeps its own outbox (lead-intake `ledger_outbox`, scoring `scoring_outbox`). */
   protected constructor(
     private readonly db: EntityManager,
@@ -54,12 +54,5 @@ abstract class TableOutbox {
 export class OutboxRepository extends TableOutbox {
   constructor(db: EntityManager) {
     super(db, 'ledger_outbox');
-  }
-}
-
-/** scoring's outbox of accountability events (`scoring_outbox`); same mechanics, its own table. */
-export class ScoringOutboxRepository extends TableOutbox {
-  constructor(db: EntityManager) {
-    super(db, 'scoring_outbox');
   }
 }

@@ -157,6 +157,11 @@ export class RegisterLeadUseCase {
   }
 }
 
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The year of `at` in the zone; one formatter per zone (building one costs more than the lead's parsing). */
 export function yearIn(at: Date, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at));
+  let f = yearFormats.get(timeZone);
+  if (!f) yearFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' })));
+  return Number(f.format(at));
 }
