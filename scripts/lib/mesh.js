@@ -4,6 +4,7 @@ const path = require('path');
 const http = require('http');
 const { spawn } = require('child_process');
 const readline = require('readline');
+const { nextRestart } = require('./restart-policy');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PATHS_HOOK = path.join(ROOT, 'scripts', 'paths.js');
@@ -45,9 +46,17 @@ class Mesh {
    * @param {Record<string,string>} opts.env environment for every service
    * @param {(service: string, line: string) => void} [opts.onLine] receives each output line
    * @param {(service: string) => Record<string,string>} [opts.serviceEnv] extra environment of one service (e.g. its own NATS identity)
+   * @param {boolean} [opts.supervise] start a process again (with backoff) when it dies without stop() (npm start, the chaos suite)
+   * @param {object} [opts.restartPolicy] backoff settings for the supervisor (restart-policy.js)
+   * @param {(service: string, message: string) => void} [opts.onSupervisor] receives the supervisor's log lines
    */
-  constructor({ env, onLine, serviceEnv }) {
+  constructor({ env, onLine, serviceEnv, supervise, restartPolicy, onSupervisor }) {
     this.env = env;
+    this.supervise = !!supervise;
+    this.restartPolicy = restartPolicy || {};
+    this.onSupervisor = onSupervisor || ((name, message) => console.log(`[supervisor] ${name}: ${message}`));
+    /** name → { crashes, timer, restarts }: the supervisor's state of each process it watches */
+    this.supervised = new Map();
     this.serviceEnv = serviceEnv || (() => ({}));
     this.onLine = onLine || (() => {});
     this.procs = new Map();
@@ -66,6 +75,7 @@ class Mesh {
 
   /** Starts a built node entry point (a service or a tool) with the @zs/* alias hook. */
   spawnNode(name, entry, env = this.env) {
+    const startedAt = Date.now();
     const child = spawn(process.execPath, ['-r', PATHS_HOOK, path.join(ROOT, entry)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -75,8 +85,53 @@ class Mesh {
       readline.createInterface({ input: stream }).on('line', (line) => this.onLine(name, line));
     }
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    this.procs.set(name, { child, exited });
+    const proc = { child, exited, stopping: false };
+    this.procs.set(name, proc);
+    if (this.supervise) {
+      const state = this.supervised.get(name) || { crashes: 0, timer: null, restarts: 0 };
+      this.supervised.set(name, state);
+      exited.then(({ code, signal }) => {
+        // stop() asked for this exit, or the process was replaced meanwhile: nothing to do.
+        if (proc.stopping || this.procs.get(name) !== proc) return;
+        this.procs.delete(name);
+        const upMs = Date.now() - startedAt;
+        const next = nextRestart(state, upMs, this.restartPolicy);
+        state.crashes = next.crashes;
+        this.onSupervisor(
+          name,
+          `exited (${signal ? `signal ${signal}` : `code ${code}`}) after ${(upMs / 1000).toFixed(1)} s; ` +
+            `restarting in ${(next.delayMs / 1000).toFixed(1)} s (crash ${next.crashes} in a row)`,
+        );
+        state.timer = setTimeout(() => {
+          state.timer = null;
+          state.restarts++;
+          this.spawnNode(name, entry, env);
+        }, next.delayMs);
+      });
+    }
     return child;
+  }
+
+  /** Times the supervisor started `name` again after it died. */
+  restarts(name) {
+    return this.supervised.get(name)?.restarts ?? 0;
+  }
+
+  /** Process id of `name` now (undefined while it is down). */
+  pid(name) {
+    const p = this.procs.get(name);
+    return p && p.child.exitCode === null && p.child.signalCode === null ? p.child.pid : undefined;
+  }
+
+  /**
+   * Sends `signal` to `name` as something outside would (the OOM killer, `kill -9`), without telling
+   * the supervisor: it sees a crash and restarts the process. Resolves once the process exited.
+   */
+  async kill(name, signal = 'SIGKILL') {
+    const p = this.procs.get(name);
+    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return undefined;
+    process.kill(p.child.pid, signal);
+    return p.exited;
   }
 
   start(name) {
@@ -129,8 +184,15 @@ class Mesh {
 
   /** Kills one process (SIGKILL simulates a crash; SIGTERM a graceful stop) and waits for it to exit. */
   async stop(name, signal = 'SIGTERM', graceMs = 15000) {
+    const sup = this.supervised.get(name);
+    if (sup?.timer) {
+      // Stopped while waiting for a restart: the restart is cancelled.
+      clearTimeout(sup.timer);
+      sup.timer = null;
+    }
     const p = this.procs.get(name);
     if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return undefined;
+    p.stopping = true;
     p.child.kill(signal);
     const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
     const exit = await p.exited;
@@ -140,6 +202,7 @@ class Mesh {
   }
 
   async stopAll(signal = 'SIGTERM') {
+    for (const [, sup] of this.supervised) if (sup.timer) clearTimeout(sup.timer), (sup.timer = null);
     await Promise.all([...this.procs.keys()].map((n) => this.stop(n, signal)));
   }
 }
