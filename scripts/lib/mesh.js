@@ -169,7 +169,8 @@ class Mesh {
     const end = Date.now() + timeoutMs;
     while (Date.now() < end) {
       const p = this.procs.get(name);
-      if (p && p.child.exitCode !== null) throw new Error(`${name} exited with code ${p.child.exitCode} before it was ready`);
+      // Supervised: a process that died before it was ready is being started again; keep waiting.
+      if (!this.supervise && p && p.child.exitCode !== null) throw new Error(`${name} exited with code ${p.child.exitCode} before it was ready`);
       const r = await httpGet(url);
       if (r.status === 200) return;
       await new Promise((res) => setTimeout(res, 200));
