@@ -134,12 +134,10 @@ async function main() {
   const natsUrl = natsNodes.map((n) => `nats://127.0.0.1:${n.port}`).join(',');
   let mesh;
   let sim;
-  let db;
 
   const cleanup = async () => {
     await mesh?.stopAll('SIGKILL').catch(() => undefined);
     await sim?.stop().catch(() => undefined);
-    await db?.end().catch(() => undefined);
     for (const n of natsNodes) await stopNode(n, 'SIGKILL').catch(() => undefined);
     await redis.stop().catch(() => undefined);
     try {
@@ -210,9 +208,17 @@ async function main() {
       },
       onSupervisor: (name, message) => console.log(`  [supervisor] ${name}: ${message}`),
     });
-    db = new Client({ connectionString: pg.url });
-    await db.connect();
-    db.on('error', () => undefined);
+    // A connection per count: the run's own PostgreSQL restarts under it.
+    const query = async (sql, params) => {
+      const c = new Client({ connectionString: pg.url });
+      c.on('error', () => undefined);
+      await c.connect();
+      try {
+        return await c.query(sql, params);
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    };
 
     // ---- scenarios
     const services = mesh.names();
@@ -325,7 +331,7 @@ async function main() {
       };
       const registered = async () =>
         new Map(
-          (await db.query(`SELECT company_name AS c, count(*)::int AS n FROM leads WHERE company_name LIKE $1 GROUP BY company_name`, [`混沌${runId}${tag}第%`])).rows.map((r) => [r.c, r.n]),
+          (await query(`SELECT company_name AS c, count(*)::int AS n FROM leads WHERE company_name LIKE $1 GROUP BY company_name`, [`混沌${runId}${tag}第%`])).rows.map((r) => [r.c, r.n]),
         );
       await until(async () => {
         const reg = await registered();
@@ -338,9 +344,11 @@ async function main() {
       const lostAns = [...ackedSet.keys()].filter((c) => !ans.has(c)).length;
       const doubledReg = [...reg.values()].reduce((a, n) => a + (n - 1), 0);
       const doubledAns = [...ans.values()].reduce((a, c) => a + (c.n - 1), 0);
-      // Recovery: from the fault's end to the first answer of a lead sent after it.
-      const after = sent.filter((s) => s.sentAt >= faultEnd && ans.has(s.company)).map((s) => ans.get(s.company).firstAt);
-      const recoveryMs = after.length ? Math.max(0, Math.min(...after) - faultEnd) : NaN;
+      // Recovery: from the fault's end (the dependency back, or the kill) to the first answer after it;
+      // zero when nothing was left to answer by then.
+      const firsts = [...ans.values()].map((c) => c.firstAt);
+      const after = firsts.filter((at) => at >= faultEnd);
+      const recoveryMs = after.length ? Math.min(...after) - faultEnd : 0;
       const refused = sent.filter((s) => !s.acked).length;
       results.push({ scenario: sc.name, messages: sent.length, refused, lostReg, lostAns, doubledReg, doubledAns, recoveryMs });
       console.log(`  ${sc.name}: ${JSON.stringify(results[results.length - 1])}`);
