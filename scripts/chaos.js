@@ -105,6 +105,49 @@ class PrivateRedis {
   }
 }
 
+/**
+ * What production puts in front of the gateways (an ingress, a Kubernetes Service): callbacks go
+ * round robin to the gateway replicas, and a request a replica refuses or drops (it was just killed)
+ * goes to the next one. Safe: the gateway deduplicates by MsgId.
+ */
+function startBalancer(port, backends) {
+  const http = require('http');
+  let rr = 0;
+  const forward = (backendPort, req, body) =>
+    new Promise((resolve, reject) => {
+      const out = http.request({ host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      out.on('error', reject);
+      out.end(body);
+    });
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const ports = backends();
+      const start = rr++;
+      for (let k = 0; k < ports.length; k++) {
+        try {
+          const r = await forward(ports[(start + k) % ports.length], req, body);
+          res.writeHead(r.status, r.headers);
+          res.end(r.body);
+          return;
+        } catch {
+          /* that replica is down: the next one */
+        }
+      }
+      res.writeHead(502);
+      res.end();
+    });
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
 // ---------------------------------------------------------------- the burst and its accounting
 
 function companyOf(scenario, i, runId) {
@@ -135,7 +178,9 @@ async function main() {
   let mesh;
   let sim;
 
+  const closers = [];
   const cleanup = async () => {
+    for (const c of closers) await c();
     await mesh?.stopAll('SIGKILL').catch(() => undefined);
     await sim?.stop().catch(() => undefined);
     for (const n of natsNodes) await stopNode(n, 'SIGKILL').catch(() => undefined);
@@ -170,10 +215,11 @@ async function main() {
 
     const ports = {};
     for (const k of ['GATEWAY_PORT', 'LEAD_INTAKE_PORT', 'SCORING_PORT', 'NOTIFICATION_PORT', 'SCHEDULER_PORT']) ports[k] = String(await freePort());
+    const balancerPort = await freePort();
     const wecom = randomWecomApp('wwchaos000000001');
     sim = new WecomSimulator({
       ...wecom,
-      callbackUrl: `http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`,
+      callbackUrl: `http://127.0.0.1:${balancerPort}/wecom/callback`,
       port: 0,
       host: '127.0.0.1',
       // The run measures delivery guarantees, not WeCom's per-person limits.
@@ -208,6 +254,10 @@ async function main() {
       },
       onSupervisor: (name, message) => console.log(`  [supervisor] ${name}: ${message}`),
     });
+    const balancer = await startBalancer(balancerPort, () =>
+      [...mesh.procs.keys()].filter((n) => n === 'bot-gateway' || n.startsWith('bot-gateway#')).map((n) => mesh.port(n)),
+    );
+    closers.push(() => new Promise((r) => (balancer.close(r), balancer.closeAllConnections?.())));
     // A connection per count: the run's own PostgreSQL restarts under it.
     const query = async (sql, params) => {
       const c = new Client({ connectionString: pg.url });
