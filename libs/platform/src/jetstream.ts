@@ -165,7 +165,7 @@ export class JetStreamBus {
     };
     try {
       const info = await this.jsm.streams.info(spec.name);
-      const current = effectiveReplicas(info);
+      const current = effectiveStreamReplicas(info);
       // A single server stores any replica count in the config but keeps one copy: only a cluster can scale.
       const wanted = info.cluster?.name ? this.replicasFor(current) : current;
       if (wanted === current) {
@@ -216,7 +216,7 @@ export class JetStreamBus {
     for (const name of names) {
       let replicas: number;
       try {
-        replicas = effectiveReplicas(await this.jsm.streams.info(name));
+        replicas = effectiveStreamReplicas(await this.jsm.streams.info(name));
       } catch (e) {
         if (isNotFound(e)) continue; // not created yet: its creator uses the configured count
         throw e;
@@ -438,7 +438,7 @@ export class JetStreamBus {
  * Copies a stream really has: its configured count, but never more than the servers that hold it
  * (a single server keeps one copy whatever the config says).
  */
-function effectiveReplicas(info: StreamInfo): number {
+export function effectiveStreamReplicas(info: Pick<StreamInfo, 'config' | 'cluster'>): number {
   const configured = info.config.num_replicas || 1;
   const peers = 1 + (info.cluster?.replicas?.length ?? 0);
   return Math.min(configured, peers);
