@@ -1,7 +1,9 @@
+import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { connect } from 'nats';
+import { connect, StorageType } from 'nats';
+import { namesFor } from '@zs/contracts';
 import { freePort, repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureNatsCluster, startNode, stopNode } = require('../../scripts/lib/nats-cluster');
@@ -27,13 +29,23 @@ describe('one node of a three-node NATS cluster lost', () => {
       if (!ports.includes(p)) ports.push(p);
     }
     ({ url, nodes } = await ensureNatsCluster({ dir, clientPorts: ports.slice(0, 3), clusterPorts: ports.slice(3), name: 'zs-test' }));
+    // The inbound stream exists already with one replica (made before JETSTREAM_REPLICAS was set):
+    // the services scale it to three at boot.
+    const namespace = `t${crypto.randomBytes(4).toString('hex')}`;
+    const inbound = namesFor(namespace).streams.chatInbound;
+    const nc = await connect({ servers: url.split(',') });
+    await (await nc.jetstreamManager()).streams.add({ name: inbound.name, subjects: inbound.subjects, storage: StorageType.File, num_replicas: 1 });
+    await nc.close();
     // WeCom's own retry policy: three attempts; each attempt waits at most 5 s for the 200.
-    sys = await startSystem({ extraEnv: async () => ({
+    sys = await startSystem({
+      namespace,
+      extraEnv: async () => ({
         NATS_URL: url,
         JETSTREAM_REPLICAS: '3',
         // The test's company names differ only in a number: not possible duplicates of each other here.
         FIRST_CONTACT_SIMILARITY: '0.99',
-      }) });
+      }),
+    });
     members = (await sys.db.query(`SELECT wecom_user_id AS u FROM members WHERE wecom_user_id IS NOT NULL ORDER BY id LIMIT 4`)).rows.map((r) => r.u);
   }, 240000);
 
@@ -89,7 +101,7 @@ describe('one node of a three-node NATS cluster lost', () => {
     }
   };
 
-  it('creates every stream with three replicas', async () => {
+  it('creates every stream with three replicas, and scales the one that had one', async () => {
     const nc = await connect({ servers: url.split(',') });
     try {
       const jsm = await nc.jetstreamManager();
