@@ -36,6 +36,19 @@ async function main() {
   const { demoEnv } = require('./lib/demo-env');
   const env = demoEnv();
 
+  // NATS_CLUSTER=3: a local three-node NATS cluster (scripts/nats-cluster.js) instead of one server,
+  // with every stream the services ensure replicated three times.
+  if (process.env.NATS_CLUSTER) {
+    if (process.env.NATS_CLUSTER !== '3') throw new Error('NATS_CLUSTER: only 3 is supported (a three-node cluster)');
+    step('starting the local three-node NATS cluster');
+    const { ensureNatsCluster } = require('./lib/nats-cluster');
+    const { localClusterOptions } = require('./nats-cluster');
+    const { url, nodes } = await ensureNatsCluster(localClusterOptions());
+    for (const n of nodes) console.log(`✓ NATS ${n.name} on port ${n.port}, store ${n.storeDir}`);
+    env.NATS_URL = url;
+    env.JETSTREAM_REPLICAS = process.env.JETSTREAM_REPLICAS || '3';
+  }
+
   step('checking PostgreSQL, Redis and NATS');
   await prepareEngines(env);
 
@@ -47,8 +60,11 @@ async function main() {
   const verbose = process.env.LOG_LEVEL && process.env.LOG_LEVEL !== 'warn';
   // The demo accounts' passwords are for the seed and the banner only, not for the services.
   const serviceEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('DEMO_PASSWORD_')));
+  // Supervised like systemd, compose or Kubernetes would: a service that dies is started again
+  // with backoff (scripts/lib/restart-policy.js), and the console says so.
   const mesh = new Mesh({
     env: serviceEnv,
+    supervise: true,
     onLine: (name, line) => {
       if (verbose || /"level":"(warn|error|fatal)"/.test(line) || !line.startsWith('{')) console.log(`[${name}] ${line}`);
     },
@@ -78,6 +94,7 @@ async function main() {
   Chat console (plays DingTalk): http://127.0.0.1:${env.SIM_DINGTALK_PORT}/   (HTTP callback or Stream, per message)
   Admin API (OpenAPI docs):     http://127.0.0.1:${env.GATEWAY_PORT}/api/docs
   Admin token:                  stored in .run/demo.env (ADMIN_TOKEN)
+  NATS:                         ${env.NATS_URL}${env.JETSTREAM_REPLICAS ? ` (streams with ${env.JETSTREAM_REPLICAS} replicas)` : ''}
   WeCom callback:               http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback
   DingTalk callback:            http://127.0.0.1:${env.GATEWAY_PORT}/dingtalk/callback
 

@@ -4,6 +4,7 @@ const path = require('path');
 const http = require('http');
 const { spawn } = require('child_process');
 const readline = require('readline');
+const { nextRestart } = require('./restart-policy');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PATHS_HOOK = path.join(ROOT, 'scripts', 'paths.js');
@@ -46,10 +47,18 @@ class Mesh {
    * @param {(service: string, line: string) => void} [opts.onLine] receives each output line
    * @param {(service: string) => Record<string,string>} [opts.serviceEnv] extra environment of one service (e.g. its own NATS identity)
    * @param {string[]} [opts.nodeArgs] extra node flags for every process (e.g. --cpu-prof, not allowed in NODE_OPTIONS)
+   * @param {boolean} [opts.supervise] start a process again (with backoff) when it dies without stop() (npm start, the chaos suite)
+   * @param {object} [opts.restartPolicy] backoff settings for the supervisor (restart-policy.js)
+   * @param {(service: string, message: string) => void} [opts.onSupervisor] receives the supervisor's log lines
    */
-  constructor({ env, onLine, serviceEnv, nodeArgs }) {
+  constructor({ env, onLine, serviceEnv, nodeArgs, supervise, restartPolicy, onSupervisor }) {
     this.env = env;
     this.nodeArgs = nodeArgs || [];
+    this.supervise = !!supervise;
+    this.restartPolicy = restartPolicy || {};
+    this.onSupervisor = onSupervisor || ((name, message) => console.log(`[supervisor] ${name}: ${message}`));
+    /** name → { crashes, timer, restarts }: the supervisor's state of each process it watches */
+    this.supervised = new Map();
     this.serviceEnv = serviceEnv || (() => ({}));
     this.onLine = onLine || (() => {});
     this.procs = new Map();
@@ -68,6 +77,7 @@ class Mesh {
 
   /** Starts a built node entry point (a service or a tool) with the @zs/* alias hook. */
   spawnNode(name, entry, env = this.env) {
+    const startedAt = Date.now();
     const child = spawn(process.execPath, [...this.nodeArgs, '-r', PATHS_HOOK, path.join(ROOT, entry)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -77,8 +87,53 @@ class Mesh {
       readline.createInterface({ input: stream }).on('line', (line) => this.onLine(name, line));
     }
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    this.procs.set(name, { child, exited });
+    const proc = { child, exited, stopping: false };
+    this.procs.set(name, proc);
+    if (this.supervise) {
+      const state = this.supervised.get(name) || { crashes: 0, timer: null, restarts: 0 };
+      this.supervised.set(name, state);
+      exited.then(({ code, signal }) => {
+        // stop() asked for this exit, or the process was replaced meanwhile: nothing to do.
+        if (proc.stopping || this.procs.get(name) !== proc) return;
+        this.procs.delete(name);
+        const upMs = Date.now() - startedAt;
+        const next = nextRestart(state, upMs, this.restartPolicy);
+        state.crashes = next.crashes;
+        this.onSupervisor(
+          name,
+          `exited (${signal ? `signal ${signal}` : `code ${code}`}) after ${(upMs / 1000).toFixed(1)} s; ` +
+            `restarting in ${(next.delayMs / 1000).toFixed(1)} s (crash ${next.crashes} in a row)`,
+        );
+        state.timer = setTimeout(() => {
+          state.timer = null;
+          state.restarts++;
+          this.spawnNode(name, entry, env);
+        }, next.delayMs);
+      });
+    }
     return child;
+  }
+
+  /** Times the supervisor started `name` again after it died. */
+  restarts(name) {
+    return this.supervised.get(name)?.restarts ?? 0;
+  }
+
+  /** Process id of `name` now (undefined while it is down). */
+  pid(name) {
+    const p = this.procs.get(name);
+    return p && p.child.exitCode === null && p.child.signalCode === null ? p.child.pid : undefined;
+  }
+
+  /**
+   * Sends `signal` to `name` as something outside would (the OOM killer, `kill -9`), without telling
+   * the supervisor: it sees a crash and restarts the process. Resolves once the process exited.
+   */
+  async kill(name, signal = 'SIGKILL') {
+    const p = this.procs.get(name);
+    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return undefined;
+    process.kill(p.child.pid, signal);
+    return p.exited;
   }
 
   start(name) {
@@ -116,7 +171,8 @@ class Mesh {
     const end = Date.now() + timeoutMs;
     while (Date.now() < end) {
       const p = this.procs.get(name);
-      if (p && p.child.exitCode !== null) throw new Error(`${name} exited with code ${p.child.exitCode} before it was ready`);
+      // Supervised: a process that died before it was ready is being started again; keep waiting.
+      if (!this.supervise && p && p.child.exitCode !== null) throw new Error(`${name} exited with code ${p.child.exitCode} before it was ready`);
       const r = await httpGet(url);
       if (r.status === 200) return;
       await new Promise((res) => setTimeout(res, 200));
@@ -131,8 +187,15 @@ class Mesh {
 
   /** Kills one process (SIGKILL simulates a crash; SIGTERM a graceful stop) and waits for it to exit. */
   async stop(name, signal = 'SIGTERM', graceMs = 15000) {
+    const sup = this.supervised.get(name);
+    if (sup?.timer) {
+      // Stopped while waiting for a restart: the restart is cancelled.
+      clearTimeout(sup.timer);
+      sup.timer = null;
+    }
     const p = this.procs.get(name);
     if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return undefined;
+    p.stopping = true;
     p.child.kill(signal);
     const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
     const exit = await p.exited;
@@ -142,6 +205,7 @@ class Mesh {
   }
 
   async stopAll(signal = 'SIGTERM') {
+    for (const [, sup] of this.supervised) if (sup.timer) clearTimeout(sup.timer), (sup.timer = null);
     await Promise.all([...this.procs.keys()].map((n) => this.stop(n, signal)));
   }
 }

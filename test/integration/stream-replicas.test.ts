@@ -7,7 +7,7 @@ import { freePort, waitFor } from '../support/harness';
 const { Mesh, httpGet } = require('../../scripts/lib/mesh');
 
 /**
- * A stream with fewer replicas than NATS_STREAM_REPLICAS (e.g. created by an older version,
+ * A stream with fewer replicas than JETSTREAM_REPLICAS (e.g. created by an older version,
  * and nobody ran streams.sh): every service says so loudly, and reports not ready when the
  * deployment requires the replicas. The shared single-node NATS can only hold one replica,
  * which is exactly the situation to detect.
@@ -39,7 +39,8 @@ describe('stream replicas below what the deployment asks for', () => {
     await dropDatabase(databaseUrl).catch(() => undefined);
   });
 
-  const scoring = async (required: boolean) => {
+  // JETSTREAM_REPLICAS is the name; NATS_STREAM_REPLICAS its older alias, still honoured.
+  const scoring = async (required: boolean, replicasVar = 'JETSTREAM_REPLICAS') => {
     const port = await freePort();
     const logs: string[] = [];
     const mesh = new Mesh({
@@ -49,7 +50,7 @@ describe('stream replicas below what the deployment asks for', () => {
         DATABASE_URL: databaseUrl,
         NATS_URL: 'nats://127.0.0.1:4222',
         SCORING_PORT: String(port),
-        NATS_STREAM_REPLICAS: '3',
+        [replicasVar]: '3',
         NATS_REQUIRE_STREAM_REPLICAS: String(required),
       },
       onLine: (_: string, line: string) => logs.push(line),
@@ -66,13 +67,13 @@ describe('stream replicas below what the deployment asks for', () => {
       return res.status === 503 && res.body.includes('stream-replicas') ? res : null;
     }, 60000, 'readiness 503 for stream replicas');
     expect(JSON.parse(r.body).checks['stream-replicas']).toContain(`${names.streams.chatInbound.name} has 1 of 3 replicas`);
-    await waitFor(() => s.logs.find((l) => l.includes('"level":"error"') && l.includes('fewer than NATS_STREAM_REPLICAS=3')), 10000, 'the error log line');
+    await waitFor(() => s.logs.find((l) => l.includes('"level":"error"') && l.includes('fewer than JETSTREAM_REPLICAS=3')), 10000, 'the error log line');
   });
 
   it('stays ready when replicas are only recommended, but still logs the error', async () => {
-    const s = await scoring(false);
+    const s = await scoring(false, 'NATS_STREAM_REPLICAS');
     await s.mesh.waitReady('scoring', 60000);
-    const line = await waitFor(() => s.logs.find((l) => l.includes('fewer than NATS_STREAM_REPLICAS=3')), 10000, 'the error log line');
+    const line = await waitFor(() => s.logs.find((l) => l.includes('fewer than JETSTREAM_REPLICAS=3')), 10000, 'the error log line');
     expect(JSON.parse(line)).toMatchObject({ level: 'error', stream: names.streams.chatInbound.name, replicas: 1, required: 3 });
   });
 });

@@ -83,6 +83,8 @@ export interface StartOptions {
   namespace?: string;
   /** Environment of one service on top of the shared one (e.g. its own NATS credentials). */
   serviceEnv?: (service: string) => Record<string, string>;
+  /** Run the services under npm start's supervisor: one that dies is started again with backoff. */
+  supervise?: boolean;
 }
 
 export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> {
@@ -127,7 +129,13 @@ export async function startSystem(opts: StartOptions = {}): Promise<TestSystem> 
   };
   Object.assign(env, (await opts.extraEnv?.({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, env: { ...env } })) ?? {});
   const logs: string[] = [];
-  const mesh = new Mesh({ env, serviceEnv: opts.serviceEnv, onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`) });
+  const mesh = new Mesh({
+    env,
+    serviceEnv: opts.serviceEnv,
+    onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`),
+    supervise: opts.supervise,
+    onSupervisor: (name: string, message: string) => logs.push(`[supervisor] ${name}: ${message}`),
+  });
   const services = opts.services ?? mesh.names();
   for (const s of services) mesh.start(s);
   try {

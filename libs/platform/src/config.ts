@@ -23,12 +23,19 @@ export const baseConfigSchema = z.object({
   /** Timeout for every NATS request/reply call. */
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   /** Replicas the mesh's JetStream streams must have (3 on a 3-node cluster). New streams are created with it. */
-  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
+  /** Older name of JETSTREAM_REPLICAS, still honoured when JETSTREAM_REPLICAS is not set. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
   /** `true`: a stream with fewer replicas makes the service not ready (always logged as an error). */
   NATS_REQUIRE_STREAM_REPLICAS: z.enum(['true', 'false']).default('false'),
 }).merge(natsAuthSchema);
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Replicas of every stream the services ensure: JETSTREAM_REPLICAS, else its older name NATS_STREAM_REPLICAS, else 1. */
+export function jetStreamReplicas(config: Pick<BaseConfig, 'JETSTREAM_REPLICAS' | 'NATS_STREAM_REPLICAS'>): number {
+  return config.JETSTREAM_REPLICAS ?? config.NATS_STREAM_REPLICAS ?? 1;
+}
 
 export class ConfigError extends Error {}
 

@@ -17,6 +17,10 @@ export const jetstreamMetrics = {
     help: 'Messages given up: stored in the dead-letter stream (or dropped where a consumer has none), by durable consumer and kind',
     labelNames: ['durable', 'kind', 'stored'] as const,
   }),
+  publishRetries: counter({
+    name: 'zs_jetstream_publish_retried_total',
+    help: 'Publishes stored only after a retry (a NATS server lost, a stream leader elected, a reconnect)',
+  }),
   loopUp: gauge({
     name: 'zs_jetstream_consume_loop_up',
     help: '1 while the consume loop of a durable consumer runs, 0 once it has died (the service is then not ready)',

@@ -12,6 +12,7 @@ import {
   nanos,
   RetentionPolicy,
   StorageType,
+  StreamInfo,
 } from 'nats';
 import type { Logger } from 'pino';
 import { redeliveryDelayMs } from './retry-policy';
@@ -27,11 +28,13 @@ export interface StreamSpec {
   maxAgeMs: number;
 }
 
-/** Stream durability the deployment asks for (NATS_STREAM_REPLICAS, NATS_REQUIRE_STREAM_REPLICAS). */
+/** Stream durability the deployment asks for (JETSTREAM_REPLICAS, NATS_REQUIRE_STREAM_REPLICAS). */
 export interface StreamDurability {
   replicas: number;
   /** A stream with fewer replicas makes readiness fail, not only the log. */
   required: boolean;
+  /** The count was configured (not the default): existing streams with more replicas are scaled down to it. */
+  explicit?: boolean;
 }
 
 /** A msgID (or other header value) NATS cannot carry: the request was wrong, not the server. */
@@ -71,6 +74,9 @@ export interface RunningConsumer {
   /** False once the consume loop has ended without stop() being called: no message is taken any more. */
   alive(): boolean;
 }
+
+/** Lifetime of one pull request of a consume loop (its idle heartbeat is half of it). */
+export const PULL_EXPIRES_MS = 5000;
 
 // Capped (retry-policy.ts), so a long database or Redis outage is ridden out rather than dead-lettered.
 const backoffMs = redeliveryDelayMs;
@@ -124,8 +130,31 @@ export class JetStreamBus {
     return new JetStreamBus(nc, nc.jetstream(), jsm, logger, durability);
   }
 
-  /** Creates the stream, or updates it to the spec; safe to call from every replica at boot. */
-  async ensureStream(spec: StreamSpec): Promise<void> {
+  /**
+   * Creates the stream, or updates it to the spec; safe to call from every replica at boot.
+   * On a NATS cluster the JetStream API may not answer for a while (a meta leader being elected,
+   * a node just lost, a replicated stream being placed): such failures are retried for up to
+   * `withinMs` instead of failing the boot.
+   */
+  async ensureStream(spec: StreamSpec, withinMs = 60000): Promise<void> {
+    await this.retryTransient(`stream ${spec.name}`, () => this.ensureStreamOnce(spec), withinMs);
+  }
+
+  /** Runs a JetStream API call again while it fails transiently (isTransientJetStreamError), up to `withinMs`. */
+  private async retryTransient<T>(what: string, fn: () => Promise<T>, withinMs: number): Promise<T> {
+    const end = Date.now() + withinMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!isTransientJetStreamError(e) || Date.now() >= end || this.nc.isClosed()) throw e;
+        this.logger.warn({ err: e, attempt }, `JetStream ${what}: not available yet, retrying`);
+        await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
+      }
+    }
+  }
+
+  private async ensureStreamOnce(spec: StreamSpec): Promise<void> {
     const config = {
       name: spec.name,
       subjects: spec.subjects,
@@ -135,9 +164,24 @@ export class JetStreamBus {
       max_age: nanos(spec.maxAgeMs),
     };
     try {
-      await this.jsm.streams.info(spec.name);
-      // The update leaves num_replicas as it is: an operator may have scaled the stream.
-      await this.jsm.streams.update(spec.name, config);
+      const info = await this.jsm.streams.info(spec.name);
+      const current = effectiveStreamReplicas(info);
+      // A single server stores any replica count in the config but keeps one copy: only a cluster can scale.
+      const wanted = info.cluster?.name ? this.replicasFor(current) : current;
+      if (wanted === current) {
+        await this.jsm.streams.update(spec.name, config);
+      } else {
+        try {
+          // JETSTREAM_REPLICAS changed: the stream follows (NATS moves the data to the new peers).
+          await this.jsm.streams.update(spec.name, { ...config, num_replicas: wanted });
+          this.logger.warn({ stream: spec.name, from: current, to: wanted }, `JetStream stream ${spec.name} now has ${wanted} replica(s)`);
+        } catch (e) {
+          if (isNotFound(e)) throw e;
+          // A single server, or too few servers up: keep the count; checkReplicas() reports it.
+          this.logger.error({ err: e, stream: spec.name, from: current, to: wanted }, `JetStream stream ${spec.name}: cannot change replicas to ${wanted}`);
+          await this.jsm.streams.update(spec.name, config);
+        }
+      }
     } catch (e) {
       if (!isNotFound(e)) throw e;
       try {
@@ -152,8 +196,19 @@ export class JetStreamBus {
   }
 
   /**
+   * Replica count an existing stream with `current` replicas should have: raised to
+   * JETSTREAM_REPLICAS always; lowered only when the count was configured explicitly (a stream an
+   * operator scaled up is not scaled down by a service started with the default of one).
+   */
+  private replicasFor(current: number): number {
+    if (current < this.durability.replicas) return this.durability.replicas;
+    if (current > this.durability.replicas && this.durability.explicit) return this.durability.replicas;
+    return current;
+  }
+
+  /**
    * Streams among `names` (default: those this process ensured) with fewer replicas than
-   * NATS_STREAM_REPLICAS. Each such stream is logged as an error, once per change of its count,
+   * JETSTREAM_REPLICAS. Each such stream is logged as an error, once per change of its count,
    * because a one-replica stream lives on one server's disk: losing it loses accepted messages.
    */
   async checkReplicas(names: Iterable<string> = this.ensured): Promise<{ stream: string; replicas: number }[]> {
@@ -161,7 +216,7 @@ export class JetStreamBus {
     for (const name of names) {
       let replicas: number;
       try {
-        replicas = (await this.jsm.streams.info(name)).config.num_replicas || 1;
+        replicas = effectiveStreamReplicas(await this.jsm.streams.info(name));
       } catch (e) {
         if (isNotFound(e)) continue; // not created yet: its creator uses the configured count
         throw e;
@@ -171,7 +226,7 @@ export class JetStreamBus {
         if (this.replicaWarnings.get(name) !== replicas) {
           this.logger.error(
             { stream: name, replicas, required: this.durability.replicas },
-            `JetStream stream ${name} has ${replicas} replica(s), fewer than NATS_STREAM_REPLICAS=${this.durability.replicas}: ` +
+            `JetStream stream ${name} has ${replicas} replica(s), fewer than JETSTREAM_REPLICAS=${this.durability.replicas}: ` +
               'accepted messages are not safe against the loss of one NATS server. Scale it: deploy/nats/streams.sh',
           );
         }
@@ -181,11 +236,32 @@ export class JetStreamBus {
     return short;
   }
 
-  /** Publishes with a deduplication id; resolves only once JetStream has stored the message. */
-  async publish(subject: string, payload: unknown, msgId: string): Promise<{ duplicate: boolean; seq: number }> {
+  /**
+   * Publishes with a deduplication id; resolves only once JetStream has stored the message.
+   * `withinMs`: keep trying for that long (a NATS node lost, a stream leader being elected, a
+   * reconnect to another server) before giving up; the msgID makes every retry safe. The gateway
+   * passes what is left of the platform's answer window, so a node's loss costs time, not a refusal.
+   */
+  async publish(subject: string, payload: unknown, msgId: string, opts: { withinMs?: number } = {}): Promise<{ duplicate: boolean; seq: number }> {
     if (!isSafeHeaderValue(msgId)) throw new InvalidMessageHeader('msgID must be 1-256 visible ASCII characters');
-    const ack = await this.js.publish(subject, Buffer.from(JSON.stringify(payload)), { msgID: msgId, timeout: 5000 });
-    return { duplicate: ack.duplicate, seq: ack.seq };
+    const data = Buffer.from(JSON.stringify(payload));
+    const end = Date.now() + (opts.withinMs ?? 0);
+    for (let attempt = 1; ; attempt++) {
+      const left = end - Date.now();
+      // One attempt waits at most 2 s when retries are allowed: a request to a server that just died
+      // would otherwise use the whole window; a new attempt goes to the server the client reconnected to.
+      const timeout = opts.withinMs ? Math.max(250, Math.min(2000, left)) : 5000;
+      try {
+        const ack = await this.js.publish(subject, data, { msgID: msgId, timeout });
+        if (attempt > 1) jetstreamMetrics.publishRetries.inc();
+        return { duplicate: ack.duplicate, seq: ack.seq };
+      } catch (e) {
+        const wait = Math.min(500, 50 * 2 ** (attempt - 1));
+        if (Date.now() + wait >= end || this.nc.isClosed()) throw e;
+        this.logger.warn({ err: e, subject, attempt }, 'JetStream publish failed; retrying within the answer window');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   async consume<T>(spec: DurableConsumerSpec<T>): Promise<RunningConsumer> {
@@ -198,15 +274,20 @@ export class JetStreamBus {
       ack_wait: nanos(spec.ackWaitMs),
       max_ack_pending: Math.max(spec.concurrency * 4, 64),
     };
-    try {
-      await this.jsm.consumers.info(spec.stream, spec.durable);
-      await this.jsm.consumers.update(spec.stream, spec.durable, consumerConfig);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      await this.jsm.consumers.add(spec.stream, consumerConfig);
-    }
-    const consumer = await this.js.consumers.get(spec.stream, spec.durable);
-    const messages: ConsumerMessages = await consumer.consume({ max_messages: spec.concurrency * 2 });
+    await this.retryTransient(`consumer ${spec.durable}`, async () => {
+      try {
+        await this.jsm.consumers.info(spec.stream, spec.durable);
+        await this.jsm.consumers.update(spec.stream, spec.durable, consumerConfig);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        await this.jsm.consumers.add(spec.stream, consumerConfig);
+      }
+    }, 60000);
+    const consumer = await this.retryTransient(`consumer ${spec.durable}`, () => this.js.consumers.get(spec.stream, spec.durable), 60000);
+    // Pull requests that expire after 5 s (heartbeats every 2.5 s) rather than nats.js's 30 s: after
+    // NATS restarts or a stream leader moves, a pull the server forgot is noticed and renewed within
+    // seconds, not half a minute (found by the chaos run: 26 s without answers after a NATS restart).
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: spec.concurrency * 2, expires: PULL_EXPIRES_MS });
     const inFlight = new Set<Promise<void>>();
     let stopped = false;
 
@@ -351,6 +432,23 @@ export class JetStreamBus {
     await Promise.allSettled(this.consumers.map((c) => c.stop()));
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
   }
+}
+
+/**
+ * Copies a stream really has: its configured count, but never more than the servers that hold it
+ * (a single server keeps one copy whatever the config says).
+ */
+export function effectiveStreamReplicas(info: Pick<StreamInfo, 'config' | 'cluster'>): number {
+  const configured = info.config.num_replicas || 1;
+  const peers = 1 + (info.cluster?.replicas?.length ?? 0);
+  return Math.min(configured, peers);
+}
+
+/** A JetStream API failure that passes by itself on a cluster (timeout, no leader or responders yet). */
+export function isTransientJetStreamError(e: unknown): boolean {
+  const s = String((e as Error)?.message ?? e);
+  const code = String((e as { code?: string })?.code ?? '');
+  return code === 'TIMEOUT' || code === '503' || /TIMEOUT|timeout|no responders|temporarily unavailable|no suitable peers|leader/i.test(s);
 }
 
 function isNotFound(e: unknown): boolean {

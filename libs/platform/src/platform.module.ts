@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { BaseConfig } from './config';
+import { BaseConfig, jetStreamReplicas } from './config';
 import { createLogger } from './logger';
 import { JetStreamBus } from './jetstream';
 import { HealthController, HealthRegistry } from './health';
@@ -47,7 +47,11 @@ export class PlatformModule {
           provide: JetStreamBus,
           inject: [LOGGER, HealthRegistry],
           useFactory: async (logger: Logger, health: HealthRegistry) => {
-            const durability = { replicas: config.NATS_STREAM_REPLICAS, required: config.NATS_REQUIRE_STREAM_REPLICAS === 'true' };
+            const durability = {
+              replicas: jetStreamReplicas(config),
+              required: config.NATS_REQUIRE_STREAM_REPLICAS === 'true',
+              explicit: (config.JETSTREAM_REPLICAS ?? config.NATS_STREAM_REPLICAS) !== undefined,
+            };
             const bus = await JetStreamBus.connect(
               natsConnectionOptionsFromEnv(config.NATS_URL, { namespace: config.NAMESPACE, service }),
               `${config.NAMESPACE}-${service}`,

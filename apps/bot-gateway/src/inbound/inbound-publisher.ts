@@ -35,6 +35,9 @@ export function boundInbound(msg: InboundChatMessage): InboundChatMessage {
  * InvalidInboundMessage for a message that is wrong (4xx), with anything else when JetStream
  * is unavailable (503).
  */
+/** How long the gateway keeps trying to store an inbound message before answering 503 (under WeCom's 5 s). */
+export const INBOUND_PUBLISH_WITHIN_MS = 4000;
+
 @Injectable()
 export class InboundPublisher implements OnApplicationBootstrap {
   constructor(
@@ -53,6 +56,10 @@ export class InboundPublisher implements OnApplicationBootstrap {
       throw new InvalidInboundMessage(`${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
     }
     const valid = parsed.data;
-    return this.bus.publish(this.names.subjects.chatInbound(valid.platform), valid, `${valid.platform}:${valid.msgId}`);
+    // WeCom waits 5 s for an answer (DingTalk longer) and then retries: keep trying for most of that,
+    // so a NATS node lost or a stream leader being elected delays the 200 instead of refusing it.
+    return this.bus.publish(this.names.subjects.chatInbound(valid.platform), valid, `${valid.platform}:${valid.msgId}`, {
+      withinMs: INBOUND_PUBLISH_WITHIN_MS,
+    });
   }
 }
