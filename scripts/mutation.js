@@ -43,12 +43,20 @@ function score(report) {
   return { killed, timeout, survived, noCoverage, score: valid ? (100 * detected) / valid : 100 };
 }
 
-// Data tables are not logic: company-name.ts's lists of provinces, cities and countries (lines
-// 45-107) would add several hundred string mutants, each needing a fresh module load, for no
-// insight. A file named alone is mutated from the line given here; "file.ts:from-to" is
-// passed to Stryker as is.
-const SCOPES = { 'libs/domain/src/lead/company-name.ts': 'libs/domain/src/lead/company-name.ts:108-999' };
-const files = (process.argv.slice(2).length ? process.argv.slice(2) : domainSources()).map((f) => SCOPES[f] ?? f);
+// Data tables are not logic: company-name.ts's lists of provinces, cities, regions and countries
+// would add several hundred string mutants, each needing a fresh module load, for no insight.
+// A file named alone is mutated from the first line matching its marker (found in the file, so
+// the scope follows edits above it); "file.ts:from-to" is passed to Stryker as is.
+const SCOPE_MARKERS = { 'libs/domain/src/lead/company-name.ts': /^const OTHER_QUALIFIERS\b/ };
+function scoped(file) {
+  const marker = SCOPE_MARKERS[file];
+  if (!marker) return file;
+  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+  const from = lines.findIndex((l) => marker.test(l)) + 1;
+  if (from === 0) throw new Error(`${file}: scope marker ${marker} not found`);
+  return `${file}:${from}-${lines.length}`;
+}
+const files = (process.argv.slice(2).length ? process.argv.slice(2) : domainSources()).map(scoped);
 const outDir = path.join(ROOT, 'reports', 'mutation');
 fs.mkdirSync(outDir, { recursive: true });
 const rows = [];
