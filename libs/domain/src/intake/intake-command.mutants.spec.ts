@@ -73,6 +73,11 @@ describe('whole-message words', () => {
     },
   );
 
+  it('a lead number alone is no command', () => {
+    expect(p('YY-2026-000001')).toEqual({ kind: 'text', text: 'YY-2026-000001' });
+    expect(p('YY-2026-000001 详情')).toEqual({ kind: 'text', text: 'YY-2026-000001 详情' });
+  });
+
   it('reads the word after an @mention and returns the cleaned text otherwise', () => {
     expect(p('@招商助手 确认')).toEqual({ kind: 'confirm' });
     expect(p('@招商助手\u2005今天天气')).toEqual({ kind: 'text', text: '今天天气' });
@@ -90,6 +95,9 @@ describe('query', () => {
     ['查询ABC科技', 'ABC科技'],
     ['查询abc科技', 'abc科技'],
     ['查询3M中国', '3M中国'],
+    ['查询Ａ公司', 'Ａ公司'], // full-width letters and digits are not changed before the command is read
+    ['查询ａｂｃ', 'ａｂｃ'],
+    ['查询０１科技', '０１科技'],
   ])('%j asks about %j', (text, companyName) => {
     expect(p(text)).toEqual({ kind: 'query', companyName });
   });
@@ -101,6 +109,8 @@ describe('query', () => {
 
   it('is not a query when the word runs on into Chinese', () => {
     expect(p('查询星河')).toEqual({ kind: 'text', text: '查询星河' });
+    expect(p('查询星河 科技')).toEqual({ kind: 'text', text: '查询星河 科技' }); // a space later does not count
+    expect(p('查询星河abc')).toEqual({ kind: 'text', text: '查询星河abc' }); // nor a letter later
   });
 });
 
