@@ -66,7 +66,7 @@ describe('whole-message words', () => {
     expect(p(text)).toEqual({ kind });
   });
 
-  it.each(['取消吧', '确认一下', '对了还有件事', '确认新企业吧', '我的线索有几条', '请取消', '确认新的企业'])(
+  it.each(['不对', '不正确', '不确认新企业', '删除我的线索', '取消吧', '确认一下', '对了还有件事', '确认新企业吧', '我的线索有几条', '请取消', '确认新的企业'])(
     '%j is not the word alone, so it is text',
     (text) => {
       expect(p(text)).toEqual({ kind: 'text', text });
@@ -162,6 +162,8 @@ describe('commands with a lead number', () => {
 
   it.each([
     ['更正', '更正'],
+    ['更正 ；YY-2026-000001 投资额3亿', '更正'], // the number must come first, after spaces, colons or commas only
+    ['查看 ；YY-2026-000001', '查看'],
     ['流转 赫山区', '流转'],
     ['申请流转', '申请流转'],
     ['申请流转 企业意向落户本区', '申请流转'],

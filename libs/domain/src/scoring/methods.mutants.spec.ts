@@ -69,6 +69,10 @@ describe('bands', () => {
     const m = { kind: 'bands' as const, bands: [{ minPercent: 0, sharePercent: 0 }, { minPercent: 57, sharePercent: 70 }] };
     expect(applyMethod(m, { value: 57, target: 100, direction: hb }).share).toBe(0.7);
   });
+  it('the tolerance is inclusive: a completion exactly the tolerance below the minimum reaches the band', () => {
+    const m = { kind: 'bands' as const, bands: [{ minPercent: 1e-9, sharePercent: 50 }] };
+    expect(applyMethod(m, { value: 0, target: 100, direction: hb }).share).toBe(0.5);
+  });
   it('just below the band is not in it', () => {
     const m = { kind: 'bands' as const, bands: [{ minPercent: 60, sharePercent: 60 }] };
     expect(applyMethod(m, { value: 59.99, target: 100, direction: hb }).share).toBe(0);
@@ -113,11 +117,19 @@ describe('relative to the best edges', () => {
     expect(applyMethod(m, { value: 0, groupBest: 5, direction: lb })).toEqual({ share: 1 });
     expect(applyMethod(m, { value: -1, groupBest: 5, direction: lb })).toEqual({ share: 1 });
   });
+  it('lower-better: a unit at 0 when the best of the group is 0 gets the full share (not 0 ÷ 0)', () => {
+    expect(applyMethod(m, { value: 0, groupBest: 0, direction: lb })).toEqual({ share: 1 });
+    expect(applyMethod(m, { value: 0, groupBest: -2, direction: lb })).toEqual({ share: 1 });
+  });
 });
 
 describe('points and deductions with negative values', () => {
   it('a negative count earns no points and costs no deduction', () => {
     expect(applyMethod({ kind: 'points', perUnit: 2, maxPoints: 10 }, { value: -3, direction: hb })).toEqual({ share: 0 });
     expect(applyMethod({ kind: 'deduction', perUnit: 1, maxPoints: 5 }, { value: -3, direction: lb })).toEqual({ share: 1 });
+  });
+  it('each unit deducts perUnit points', () => {
+    expect(applyMethod({ kind: 'deduction', perUnit: 2, maxPoints: 10 }, { value: 3, direction: lb }).share).toBeCloseTo(0.4);
+    expect(applyMethod({ kind: 'deduction', perUnit: 2, maxPoints: 10 }, { value: 6, direction: lb }).share).toBe(0);
   });
 });
