@@ -30,17 +30,19 @@ function score(report) {
   let survived = 0;
   let noCoverage = 0;
   let timeout = 0;
+  let ignored = 0;
   for (const f of Object.values(report.files)) {
     for (const m of f.mutants) {
       if (m.status === 'Killed') killed++;
       else if (m.status === 'Timeout') timeout++;
       else if (m.status === 'Survived') survived++;
       else if (m.status === 'NoCoverage') noCoverage++;
+      else if (m.status === 'Ignored') ignored++;
     }
   }
   const detected = killed + timeout;
   const valid = detected + survived + noCoverage;
-  return { killed, timeout, survived, noCoverage, score: valid ? (100 * detected) / valid : 100 };
+  return { killed, timeout, survived, noCoverage, ignored, score: valid ? (100 * detected) / valid : 100 };
 }
 
 // Data tables are not logic: company-name.ts's lists of provinces, cities, regions and countries
@@ -78,12 +80,12 @@ for (const file of files) {
   rows.push({ file, ...score(JSON.parse(fs.readFileSync(json, 'utf8'))) });
 }
 
-console.log('\nmutation score per file (killed + timeout) / (all but ignored and compile errors):');
+console.log('\nmutation score per file (killed + timeout) / (all but excluded and compile errors):');
 for (const row of rows) {
   if (row.error) console.log(`  ${row.file.padEnd(44)} ERROR ${row.error}`);
   else
     console.log(
-      `  ${row.file.padEnd(44)} ${row.score.toFixed(2).padStart(6)} %  killed ${row.killed}, timeout ${row.timeout}, survived ${row.survived}, no coverage ${row.noCoverage}`,
+      `  ${row.file.padEnd(44)} ${row.score.toFixed(2).padStart(6)} %  killed ${row.killed}, timeout ${row.timeout}, survived ${row.survived}, no coverage ${row.noCoverage}, excluded as equivalent ${row.ignored}`,
     );
 }
 const low = rows.filter((r) => r.error || r.score < MIN);
