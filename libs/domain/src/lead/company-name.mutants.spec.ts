@@ -1,4 +1,4 @@
-import { normalizeCompanyName } from './company-name';
+import { normalizeCompanyName, PLACE_NAMES } from './company-name';
 
 /**
  * Cases that kill mutations company-name.spec.ts let survive (found with `npm run mutation`).
@@ -110,5 +110,51 @@ describe('normalizeCompanyName qualifier boundaries', () => {
 
   it('ignores spaces inside a place qualifier', () => {
     expect(normalizeCompanyName('星河科技（长沙 市）')).toBe('星河科技');
+  });
+});
+
+describe('normalizeCompanyName qualifier edges', () => {
+  it('removes an English qualifier after a legal form, whose spaces are left out only for the lookup', () => {
+    // Kept for one pass, the suffix would be glued to the name ("acmeco") and no longer found.
+    expect(normalizeCompanyName('Acme Co (Hong Kong)')).toBe('acme');
+    expect(normalizeCompanyName('Acme Ltd (Asia Pacific)')).toBe('acme');
+  });
+
+  it('keeps a place remark longer than six characters, even a known place with its suffix', () => {
+    expect(normalizeCompanyName('星河科技(香港特别行政区)')).toBe('星河科技(香港特别行政区)');
+    expect(normalizeCompanyName('星河科技（乌鲁木齐特别行政区）')).toBe('星河科技(乌鲁木齐特别行政区)');
+  });
+});
+
+describe('normalizeCompanyName leading county-level city', () => {
+  it('drops 市 only at the start of the name', () => {
+    expect(normalizeCompanyName('星河科技长沙市分部')).toBe('星河科技长沙市分部');
+    expect(normalizeCompanyName('浏阳市星河花炮')).toBe('浏阳星河花炮');
+  });
+
+  it('drops 市 only when at least two characters follow', () => {
+    expect(normalizeCompanyName('浏阳市场')).toBe('浏阳市场');
+    expect(normalizeCompanyName('浏阳市场部')).toBe('浏阳场部'); // the documented harmless collision
+  });
+});
+
+describe('place names', () => {
+  it('are listed longest first', () => {
+    expect(PLACE_NAMES[0]).toHaveLength(4);
+    expect(PLACE_NAMES[PLACE_NAMES.length - 1]).toHaveLength(2);
+    for (let i = 1; i < PLACE_NAMES.length; i++) expect(PLACE_NAMES[i - 1].length).toBeGreaterThanOrEqual(PLACE_NAMES[i].length);
+  });
+
+  it('none is a prefix of another (which makes the order of the place alternatives irrelevant)', () => {
+    const clashes = PLACE_NAMES.flatMap((a) => PLACE_NAMES.filter((b) => b !== a && b.startsWith(a)).map((b) => `${a}/${b}`));
+    expect(clashes).toEqual([]);
+  });
+});
+
+describe('normalizeCompanyName suffix window', () => {
+  it('does not strip a suffix glued to a word near the end of a name shorter than the window', () => {
+    const name = `${'a'.repeat(57)}xltd`; // 61 characters: the whole name is searched, "xltd" is one word
+    expect(normalizeCompanyName(name)).toBe(name);
+    expect(normalizeCompanyName(`${'a'.repeat(59)}xco`)).toBe(`${'a'.repeat(59)}xco`); // 62 characters
   });
 });

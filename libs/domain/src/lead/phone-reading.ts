@@ -25,6 +25,7 @@ const LANDLINE_RE = /(?<![\d+])[(（]?(0\d{2,3})[)）]?[\s-]?(\d{7,8})(?:\s*(?:-
 const ODD_RE = /(?<![\d+])\+?\d(?:[\s-]?\d){6,14}(?!\d)/;
 
 function odd(text: string, m: RegExpExecArray): PhoneFound {
+  // Stryker disable next-line MethodExpression: equivalent, ODD_RE's match begins and ends with a digit or "+"
   const typed = m[0].trim();
   const digits = typed.replace(/\D/g, '');
   const warning = /^1/.test(digits)
@@ -46,6 +47,7 @@ export function findPhone(raw: string, acceptOdd = true): PhoneFound | null {
   }
   const hk = HK_MACAO_RE.exec(text);
   if (hk) {
+    // Stryker disable next-line MethodExpression: equivalent, HK_MACAO_RE's match begins with "+", "0", "(" or a digit and ends with a digit
     const typed = hk[0].trim();
     const where = hk[1] === '852' ? '香港' : '澳门';
     return {
