@@ -26,7 +26,7 @@ async function main() {
     run('npm ci --no-audit --no-fund');
   }
   step('building (tsc)');
-  run('npx tsc -p tsconfig.build.json');
+  run('npm run build --silent');
 
   const { prepareEngines } = require('./lib/engines');
   const { Mesh } = require('./lib/mesh');

@@ -11,7 +11,7 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
     execSync('npm ci --no-audit --no-fund', { cwd: ROOT, stdio: 'inherit' });
   }
-  execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
   await require('./lib/infra').ensureInfra();
   const args = ['jest', '--runInBand', ...process.argv.slice(2)];
   const r = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit' });

@@ -1,0 +1,16 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/**
+ * The admin API's OpenAPI document. One builder for the running gateway (`/api/docs-json`) and for
+ * `npm run console:api`, which writes it without listening and generates the console's typed client.
+ */
+export function adminApiDocument(app: INestApplication): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('招商引资助手 admin API')
+    .setDescription('Units, members, leads and the unknown-sender inbox. Bearer token: ADMIN_TOKEN.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
