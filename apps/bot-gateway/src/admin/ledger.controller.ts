@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LeadPatchDto, LeadSearchQuery, LeadStageDto, LeadTransferDto, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -46,6 +46,7 @@ export class LedgerController {
    */
   @Post('import')
   @HttpCode(200)
+  @ApiQuery({ name: 'commit', required: false, enum: ['true', 'false'], description: 'true: save the accepted rows; otherwise a dry run' })
   async import(@Body() body: Buffer, @Query('commit') commit?: string) {
     if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');
     let rows;

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MemberView, Rpc, UpdateMemberDto } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { MeshClient } from './mesh-client';
@@ -17,6 +17,7 @@ export class MemberAdminController {
   /** Address book import: 姓名, 单位, 角色, 企业微信账号, 钉钉ID, 手机. `?commit=true` writes; otherwise a dry run. */
   @Post('import')
   @HttpCode(200)
+  @ApiQuery({ name: 'commit', required: false, enum: ['true', 'false'], description: 'true: save the accepted rows; otherwise a dry run' })
   async import(@Body() body: Buffer, @Query('commit') commit?: string) {
     if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');
     let rows;

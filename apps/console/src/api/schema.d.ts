@@ -881,8 +881,9 @@ export interface operations {
     };
     MemberAdminController_import: {
         parameters: {
-            query: {
-                commit: string;
+            query?: {
+                /** @description true: save the accepted rows; otherwise a dry run */
+                commit?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -1029,8 +1030,9 @@ export interface operations {
     };
     LedgerController_import: {
         parameters: {
-            query: {
-                commit: string;
+            query?: {
+                /** @description true: save the accepted rows; otherwise a dry run */
+                commit?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -1468,9 +1470,11 @@ export interface operations {
     };
     ScoringController_rankings: {
         parameters: {
-            query: {
-                version: string;
-                live: string;
+            query?: {
+                /** @description a published version number */
+                version?: string;
+                /** @description true: the figures as they stand now */
+                live?: "true" | "false";
             };
             header?: never;
             path: {
@@ -1528,8 +1532,9 @@ export interface operations {
     };
     ScoringController_accountability: {
         parameters: {
-            query: {
-                year: string;
+            query?: {
+                /** @description default: the current year */
+                year?: string;
             };
             header?: never;
             path?: never;
@@ -1754,8 +1759,8 @@ export interface operations {
     };
     SchedulesController_runs: {
         parameters: {
-            query: {
-                limit: string;
+            query?: {
+                limit?: number;
             };
             header?: never;
             path: {
