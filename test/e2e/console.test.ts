@@ -1,0 +1,145 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { chromium, Browser, Page } from 'playwright-core';
+import { ADMIN_TOKEN, startSystem, TestSystem } from '../support/harness';
+
+/**
+ * The administrators' console in a real headless Chromium against the real services: sign in, find a
+ * lead, transfer it, edit a schedule through the form, publish a ranking after its preview. Every
+ * change the browser makes is checked through the API (what the services now hold), not the page.
+ * Needs the console built (`npm run build`, which `npm test` runs) and Debian's chromium.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CONSOLE_INDEX = path.resolve(__dirname, '../../dist/console/index.html');
+const COUNTIES = ['heshan', 'ziyang', 'anhua', 'taojiang', 'yuanjiang', 'nanxian', 'datonghu', 'gaoxin'];
+
+function currentQuarter(now = new Date()): string {
+  const cn = new Date(now.getTime() + 8 * 3600 * 1000);
+  return `${cn.getUTCFullYear()}-Q${Math.floor(cn.getUTCMonth() / 3) + 1}`;
+}
+
+async function ledgerFile(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('台账');
+  ws.addRow(['企业名称', '跟进单位', '登记时间', '计划投资（万元）', '行业', '阶段', '联系人', '联系电话']);
+  ws.addRow(['益阳云帆新材料有限公司', '资阳区', '2026-02-01', 15000, '新材料', '线索', '', '']);
+  ws.addRow(['长沙麓谷智造装备有限公司', '桃江县', '2026-04-10', 150000, '装备制造', '在谈', '王经理', '13900002222']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('the administrators console in a real browser', () => {
+  let sys: TestSystem;
+  let browser: Browser;
+  let page: Page;
+  const period = currentQuarter();
+  const year = period.slice(0, 4);
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CONSOLE_INDEX)) throw new Error('the console is not built: run `npm run build` first');
+    sys = await startSystem();
+    const imported = await fetch(`${sys.gatewayUrl}/api/leads/import?commit=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: await ledgerFile(),
+    }).then((r) => r.json());
+    expect(imported).toMatchObject({ commit: true, accepted: 2 });
+    const figures = { 'out-province-capital': 100000, 'fdi-actual': 1000, 'foreign-trade': 50000 };
+    const targets = COUNTIES.flatMap((unit) => Object.entries(figures).map(([indicator, value]) => ({ unit, indicator, value })));
+    expect((await sys.admin(`/api/targets/${year}`, { method: 'PUT', body: JSON.stringify({ targets }) })).status).toBe(200);
+    const values = COUNTIES.flatMap((unit, i) => Object.entries(figures).map(([indicator, value]) => ({ unit, indicator, value: Math.round((value * (i + 2)) / 12) })));
+    expect((await sys.admin(`/api/actuals/${period}`, { method: 'PUT', body: JSON.stringify({ values }) })).status).toBe(200);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  }, 240000);
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+  });
+
+  it('is served at /console/ with security headers, deep links and no secret in the bundle', async () => {
+    const index = await fetch(`${sys.gatewayUrl}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await index.text();
+    expect(html).toContain('<div id="root">');
+    const deep = await fetch(`${sys.gatewayUrl}/console/leads/YY-2026-000002`);
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toBe(html);
+    expect((await fetch(`${sys.gatewayUrl}/console/assets/missing.js`)).status).toBe(404);
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const bundle = await fetch(`${sys.gatewayUrl}${script}`);
+    expect(bundle.headers.get('cache-control')).toContain('immutable');
+    expect(await bundle.text()).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('signs in (a wrong token is refused, the right one opens 首页)', async () => {
+    await page.goto(`${sys.gatewayUrl}/console/`);
+    await page.getByRole('tab', { name: '令牌登录' }).click();
+    await page.getByTestId('token-input').fill('not-the-token');
+    await page.getByTestId('token-login').click();
+    await page.getByText('令牌无效').waitFor();
+    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
+    await page.getByTestId('token-login').click();
+    await page.getByText('本月新增线索').waitFor();
+    await page.getByText('即将执行').waitFor();
+  });
+
+  it('finds a lead and transfers it to another unit', async () => {
+    await page.getByRole('menuitem', { name: '线索台账' }).click();
+    await page.getByPlaceholder('企业名称或线索编号').fill('麓谷');
+    await page.getByTestId('lead-search-submit').click();
+    await page.getByText('共 1 条').waitFor();
+    await page.getByRole('cell', { name: '长沙麓谷智造装备有限公司' }).click();
+    await page.locator('.ant-drawer').getByText('桃江县').first().waitFor();
+    await page.getByTestId('lead-transfer').click();
+    const modal = page.locator('.ant-modal-content').filter({ hasText: '转交线索' });
+    await modal.locator('.ant-select').click();
+    await page.keyboard.type('赫山');
+    await page.locator('.ant-select-item-option[title="赫山区"]').click();
+    await modal.getByTestId('transfer-reason').fill('企业选址调整至赫山区');
+    await modal.locator('.ant-btn-primary').click();
+    await page.getByText('已转交赫山区').waitFor();
+    const lead = await sys.admin('/api/leads/YY-2026-000002');
+    expect(lead.body).toMatchObject({ ownerUnitName: '赫山区' });
+    expect(lead.body.transfers).toEqual([expect.objectContaining({ fromUnitName: '桃江县', toUnitName: '赫山区', reason: '企业选址调整至赫山区' })]);
+    await page.locator('.ant-drawer').getByRole('tab', { name: '转交记录' }).click();
+    await page.locator('.ant-drawer').getByText('原因：企业选址调整至赫山区', { exact: false }).waitFor();
+    await page.locator('.ant-drawer-close').click();
+  });
+
+  it('edits a schedule through the form (no cron typed) and shows it in words', async () => {
+    const schedules = (await sys.admin('/api/schedules')).body as { id: string; name: string; cron: string }[];
+    expect(schedules.length).toBeGreaterThan(0);
+    const target = schedules[0];
+    await page.getByRole('menuitem', { name: '日程' }).click();
+    await page.getByTestId(`schedule-edit-${target.id}`).click();
+    const modal = page.locator('.ant-modal-content').filter({ hasText: '编辑日程' });
+    await modal.locator('.ant-form-item').filter({ hasText: '频率' }).locator('.ant-select').click();
+    await page.locator('.ant-select-item-option[title="每月"]').click();
+    await modal.getByTestId('schedule-monthday').fill('5');
+    await modal.locator('.ant-form-item').filter({ hasText: '遇节假日顺延' }).locator('.ant-switch').click();
+    await modal.getByTestId('schedule-preview').waitFor();
+    await modal.getByTestId('schedule-save').click();
+    await page.getByText('日程已保存').waitFor();
+    const after = ((await sys.admin('/api/schedules')).body as { id: string; cron: string; workingDaysOnly: boolean }[]).find((s) => s.id === target.id)!;
+    expect(after.cron).toMatch(/^\d{1,2} \d{1,2} 5 \* \*$/);
+    const words = await page.getByTestId(`schedule-words-${target.id}`).textContent();
+    expect(words).toMatch(after.workingDaysOnly ? /^每月5日 \d\d:\d\d，遇节假日顺延$/ : /^每月5日 \d\d:\d\d$/);
+  });
+
+  it('publishes a ranking after its preview', async () => {
+    await page.getByRole('menuitem', { name: '排名与问责' }).click();
+    await page.getByText('草稿（未发布）').waitFor();
+    await page.getByTestId('ranking-publish').click();
+    const modal = page.locator('.ant-modal-content').filter({ hasText: '发布预览' });
+    await modal.getByText('区县').first().waitFor();
+    await modal.getByTestId('ranking-publish-confirm').click();
+    await page.locator('.ant-modal-confirm-title').filter({ hasText: '已发布第 1 版' }).waitFor();
+    await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    await page.getByText('已发布 第1版', { exact: false }).waitFor();
+    const published = await sys.admin(`/api/rankings/${period}`);
+    expect(published.body).toMatchObject({ status: 'published', version: 1 });
+  });
+});
