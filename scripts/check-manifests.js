@@ -23,7 +23,7 @@ const DEPLOY = path.join(ROOT, 'deploy');
 const PG_MAX_CONNECTIONS = 150;
 const PG_CONNECTION_LIMIT = PG_MAX_CONNECTIONS - 3 - 10;
 /** Pool size per replica of each service: DB_POOL_SIZES in libs/persistence/src/connection-budget.ts (test/integration/manifests.test.ts keeps them equal); DB_POOL_SIZE overrides lead-intake's. */
-const POOL = { 'lead-intake': 20, notification: 10, scoring: 5, scheduler: 8, 'bot-gateway': 0 };
+const POOL = { 'lead-intake': 20, notification: 10, scoring: 5, scheduler: 8, 'bot-gateway': 3 };
 /** The migrate Job (and the seed Job's migrate step) connect with a pool of 2. */
 const JOB_POOL = 2; // TOOL_POOL_SIZE
 

@@ -22,6 +22,10 @@ function generated() {
     DINGTALK_CLIENT_SECRET: randomAlnum(64),
     DINGTALK_CUSTOM_ROBOT_TOKEN: crypto.randomBytes(32).toString('hex'),
     DINGTALK_CUSTOM_ROBOT_SECRET: `SEC${crypto.randomBytes(32).toString('hex')}`,
+    // Passwords of the demo console accounts (admin, heshan, leader), printed by npm start.
+    DEMO_PASSWORD_CITY_ADMIN: randomAlnum(12),
+    DEMO_PASSWORD_UNIT_ADMIN: randomAlnum(12),
+    DEMO_PASSWORD_LEADER: randomAlnum(12),
   };
 }
 

@@ -13,6 +13,18 @@ export const gatewayConfigSchema = baseConfigSchema
     WECOM_ENCODING_AES_KEY: z.string().length(43, 'must be exactly 43 characters').optional(),
     /** Callback bodies above this size are refused with 413. */
     CALLBACK_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+    /** Console sign-in (ADR 0021): how long a session lasts, in minutes. */
+    ADMIN_SESSION_TTL_MIN: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
+    /** Secure flag of the session cookies: auto = when the request came over https (or X-Forwarded-Proto: https). */
+    ADMIN_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    /** Wrong passwords for one account within the window after which sign-in answers 429 (at most 9: refused before the 10th try). */
+    ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(9).default(5),
+    /** Wrong passwords from one address within the window after which sign-in from it answers 429. */
+    ADMIN_LOGIN_MAX_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(10000).default(100),
+    /** Lockout window in seconds, counted from the first wrong password. */
+    ADMIN_LOGIN_WINDOW_S: z.coerce.number().int().min(10).max(86400).default(900),
+    /** Origins allowed to call the API from a browser (comma-separated); empty = CORS closed (the console is same-origin). */
+    CORS_ORIGINS: z.string().default(''),
     /** WeCom AI bot (智能机器人): callback and long connection, several bots; see wecom-aibot/aibot-config.ts. */
     ...wecomAibotEnvShape,
     /** DingTalk app robots: HTTP callback and Stream mode, several robots; see dingtalk/dingtalk.config.ts. */

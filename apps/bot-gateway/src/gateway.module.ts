@@ -1,9 +1,22 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
 import { namesFor } from '@zs/contracts';
-import { meshClientProviders, PlatformModule } from '@zs/platform';
+import { LOGGER, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { WecomCrypto } from '@zs/channels';
 import { GatewayConfig, wecomAppEnabled } from './config';
-import { ADMIN_TOKEN, MESH_CLIENT, NAMES, RPC_TIMEOUT_MS, WECOM_APP_CRYPTO } from './tokens';
+import { ADMIN_AUTH_SETTINGS, ADMIN_LOGIN_THROTTLE, ADMIN_REDIS, ADMIN_TOKEN, MESH_CLIENT, NAMES, RPC_TIMEOUT_MS, WECOM_APP_CRYPTO } from './tokens';
+import { AdminAccountStore } from './auth/admin-account.store';
+import { AuditLogStore } from './auth/audit-log.store';
+import { ApiTokenStore, SessionStore } from './auth/session.store';
+import { LoginThrottle } from './auth/login-throttle';
+import { AdminAuditInterceptor } from './auth/audit.interceptor';
+import { AuthController } from './auth/auth.controller';
+import { AccountsController, AuditController } from './auth/accounts.controller';
+import { AdminAuthSettings } from './auth/auth-settings';
 import { InboundPublisher } from './inbound/inbound-publisher';
 import { WecomCallbackController } from './wecom/wecom-callback.controller';
 import { MeshClient } from './admin/mesh-client';
@@ -21,13 +34,27 @@ import { TripsController } from './admin/trips.controller';
 import { DingtalkModule } from './dingtalk/dingtalk.module';
 import { WecomAibotModule } from './wecom-aibot/wecom-aibot.module';
 
+/** Closes the admin Redis connection (login throttle) on shutdown. */
+class AdminRedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(ADMIN_REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
 @Module({})
 export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot('bot-gateway', config), DingtalkModule.register(config), WecomAibotModule.register(config)],
-      controllers: [WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
+      imports: [
+        PlatformModule.forRoot('bot-gateway', config),
+        // Console accounts, sessions, API tokens and the audit log (ADR 0021): a small pool of its own.
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-bot-gateway`, DB_POOL_SIZES['bot-gateway'])),
+        DingtalkModule.register(config),
+        WecomAibotModule.register(config),
+      ],
+      controllers: [AuthController, AccountsController, AuditController, WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
@@ -42,6 +69,37 @@ export class GatewayModule {
         MeshClient,
         InboundPublisher,
         AdminAuthGuard,
+        {
+          provide: ADMIN_AUTH_SETTINGS,
+          useValue: { sessionTtlMs: config.ADMIN_SESSION_TTL_MIN * 60_000, cookieSecure: config.ADMIN_COOKIE_SECURE } satisfies AdminAuthSettings,
+        },
+        {
+          provide: ADMIN_REDIS,
+          inject: [LOGGER],
+          useFactory: (logger: Logger) => {
+            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 3000 });
+            redis.on('error', (e) => logger.debug({ err: { message: e.message } }, 'gateway admin redis error'));
+            return redis;
+          },
+        },
+        {
+          provide: ADMIN_LOGIN_THROTTLE,
+          inject: [ADMIN_REDIS],
+          useFactory: (redis: Redis) =>
+            new LoginThrottle(redis, {
+              namespace: config.NAMESPACE,
+              maxAccountFailures: config.ADMIN_LOGIN_MAX_FAILURES,
+              maxAddressFailures: config.ADMIN_LOGIN_MAX_ADDRESS_FAILURES,
+              windowSeconds: config.ADMIN_LOGIN_WINDOW_S,
+            }),
+        },
+        AdminRedisCloser,
+        AdminAccountStore,
+        SessionStore,
+        ApiTokenStore,
+        AuditLogStore,
+        { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
+        postgresHealthProvider(),
       ],
     };
   }

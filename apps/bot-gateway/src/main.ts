@@ -18,6 +18,9 @@ void bootstrapService({
   bodyParser: false,
   configure: (app) => {
     app.use(securityHeaders());
+    // CORS is closed unless origins are listed: the console is served from the same origin.
+    const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    if (origins.length) app.enableCors({ origin: origins, credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token'] });
     app.use(['/wecom', '/dingtalk'], callbackMetrics());
     // Platform callbacks are read as raw text (signatures cover the exact bytes); the admin API is JSON.
     app.use(['/wecom'], express.text({ type: () => true, limit: config.CALLBACK_MAX_BYTES }));

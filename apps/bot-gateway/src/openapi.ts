@@ -8,9 +8,12 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 export function adminApiDocument(app: INestApplication): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('招商引资助手 admin API')
-    .setDescription('Units, members, leads and the unknown-sender inbox. Bearer token: ADMIN_TOKEN.')
+    .setDescription(
+      'The admin API of the console: accounts and sign-in, units, members, leads, scoring, schedules. Bearer token (ADMIN_TOKEN or a personal zsp_ token) or the zs_session cookie with X-CSRF-Token on writes.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
+    .addCookieAuth('zs_session')
     .build();
   return SwaggerModule.createDocument(app, doc);
 }

@@ -3,3 +3,4 @@ export * from './policy';
 export * from './scoring';
 export * from './schedule';
 export * from './intake';
+export * from './admin-access';

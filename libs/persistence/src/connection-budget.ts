@@ -8,7 +8,7 @@ export const DB_POOL_SIZES = {
   notification: 10,
   scoring: 5,
   scheduler: 8, // claims, runs and digest batches of the rhythm
-  'bot-gateway': 0,
+  'bot-gateway': 3, // console accounts, sessions, API tokens, audit log (ADR 0021)
 } as const;
 
 /** Pool of one-off tools: the migration runner, the seed and the key rotation. */

@@ -5,3 +5,5 @@ export * from './repositories';
 export * from './seed';
 export * from './secret-box';
 export * from './connection-budget';
+export * from './admin-passwords';
+export * from './seed-admin-accounts';

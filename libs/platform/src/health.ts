@@ -1,4 +1,5 @@
 import { Controller, FactoryProvider, Get, HttpException, HttpStatus, Injectable, InjectionToken } from '@nestjs/common';
+import { Public } from './public-route';
 import type { DataSource } from 'typeorm';
 
 type Check = () => Promise<unknown>;
@@ -37,6 +38,7 @@ export class HealthRegistry {
   }
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

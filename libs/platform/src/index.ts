@@ -12,3 +12,4 @@ export * from './dead-letter';
 export * from './mesh-client';
 export * from './metrics';
 export * from './jetstream-metrics';
+export * from './public-route';

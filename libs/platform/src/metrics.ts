@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { Public } from './public-route';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { collectDefaultMetrics, Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client';
@@ -42,6 +43,7 @@ export function gauge<L extends string>(config: Omit<GaugeConfiguration<L>, 'reg
  * and /api through its reverse proxy (docs/install-compose.zh.md).
  */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DeadLetterItemView, ListDeadLettersQuery, Names } from '@zs/contracts';
 import { DeadLetterStore, DeadLetterView, JetStreamBus } from '@zs/platform';
 import { NAMES } from '../tokens';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { validated, validId } from './validation';
 
 const view = (d: DeadLetterView): DeadLetterItemView => ({
@@ -24,7 +25,9 @@ const view = (d: DeadLetterView): DeadLetterItemView => ({
  */
 @ApiTags('dead-letters')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('dead-letters')
 @Controller('api/dead-letters')
 export class DeadLettersController {
   private readonly store: DeadLetterStore;

@@ -1,13 +1,16 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InboxMessageView, LeadSearchQuery, LeadView, ListLeadsQuery, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validated } from './validation';
 
 @ApiTags('leads')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('leads')
 @Controller('api')
 export class LeadsController {
   constructor(private readonly mesh: MeshClient) {}
@@ -22,6 +25,7 @@ export class LeadsController {
 
   /** Messages from people who are not registered members: an administrator registers them or answers. */
   @Get('inbox')
+  @AdminAreaOf('inbox')
   @ApiOkResponse({ description: '{ items: InboxMessageView[], total }', type: [InboxMessageView] })
   inbox(@Query() query: ListLeadsQuery) {
     const q = validated(ListLeadsQuery, query);

@@ -1,8 +1,9 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiQuery, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LeadPatchDto, LeadSearchQuery, LeadStageDto, LeadTransferDto, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validated } from './validation';
 import { leadsWorkbook, readLedgerWorkbook } from './ledger-xlsx';
@@ -19,7 +20,9 @@ function leadNumber(value: string): string {
 /** The project ledger: one lead with its history, stages, transfers, corrections, Excel export. */
 @ApiTags('leads')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('leads')
 @Controller('api/leads')
 export class LedgerController {
   constructor(private readonly mesh: MeshClient) {}

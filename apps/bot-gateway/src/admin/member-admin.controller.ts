@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiQuery, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MemberView, Rpc, UpdateMemberDto } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validated, validId } from './validation';
 import { readMembersWorkbook } from './ledger-xlsx';
@@ -9,7 +10,9 @@ import { readMembersWorkbook } from './ledger-xlsx';
 /** Members beyond create/list: change, deactivate (history kept), import the city's address book (.xlsx). */
 @ApiTags('members')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('members')
 @Controller('api/members')
 export class MemberAdminController {
   constructor(private readonly mesh: MeshClient) {}

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateRobotDto, RobotView, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validated, validId } from './validation';
 
@@ -11,7 +12,9 @@ import { validated, validId } from './validation';
  */
 @ApiTags('robots')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('robots')
 @Controller('api/robots')
 export class RobotsController {
   constructor(private readonly mesh: MeshClient) {}

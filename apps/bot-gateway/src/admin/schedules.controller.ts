@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SchedulerRpc, ScheduleView } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validId } from './validation';
 
@@ -34,7 +35,9 @@ function requiredId(id: string): string {
  */
 @ApiTags('schedules')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('schedules')
 @Controller('api/schedules')
 export class SchedulesController {
   constructor(private readonly mesh: MeshClient) {}

@@ -1,9 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, PayloadTooLargeException, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Rpc, ScoringRpc } from '@zs/contracts';
 import { readRawBody } from '../dingtalk/raw-body';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -21,7 +22,9 @@ function jsonObject(body: unknown): Record<string, unknown> {
  */
 @ApiTags('scoring')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('scoring')
 @Controller('api')
 export class ScoringController {
   constructor(private readonly mesh: MeshClient) {}

@@ -1,14 +1,17 @@
 import { BadRequestException, Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { SchedulerRpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validId } from './validation';
 
 /** Investment trips (外出招商), counted by the trip quotas (Yiyang §三). Also logged in chat. */
 @ApiTags('trips')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @UseGuards(AdminAuthGuard)
+@AdminAreaOf('trips')
 @Controller('api/trips')
 export class TripsController {
   constructor(private readonly mesh: MeshClient) {}

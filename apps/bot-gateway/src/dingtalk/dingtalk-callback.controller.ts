@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DingtalkAppCredentials, verifyDingtalkCallback } from '@zs/channels';
-import { LOGGER } from '@zs/platform';
+import { LOGGER, Public } from '@zs/platform';
 import { DingtalkGatewaySettings } from './dingtalk.config';
 import { DingtalkInboundService } from './dingtalk-inbound.service';
 import { DINGTALK_SETTINGS } from './dingtalk.tokens';
@@ -20,6 +20,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * sends it again.
  */
 @ApiExcludeController()
+// Authenticated by the platform's signature, not by an admin sign-in.
+@Public()
 @Controller('dingtalk/callback')
 export class DingtalkCallbackController {
   constructor(

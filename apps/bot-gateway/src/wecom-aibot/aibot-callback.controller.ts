@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { WecomCryptoError } from '@zs/channels';
-import { LOGGER } from '@zs/platform';
+import { LOGGER, Public } from '@zs/platform';
 import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { parseRawQuery } from '../wecom/raw-query';
 import { AibotMessageError, parseAibotMessage, toInboundMessage } from './aibot-message';
@@ -22,6 +22,8 @@ import { AIBOT_NONCE_GUARD, AIBOT_SETTINGS, AibotCallbackBot, AibotSettings } fr
  * 503 so WeCom retries.
  */
 @ApiExcludeController()
+// Authenticated by the platform's signature, not by an admin sign-in.
+@Public()
 @Controller('wecom/aibot/callback')
 export class WecomAibotCallbackController {
   constructor(

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { parseWecomXml, WecomCrypto, WecomCryptoError } from '@zs/channels';
-import { LOGGER } from '@zs/platform';
+import { LOGGER, Public } from '@zs/platform';
 import { InboundChatMessage } from '@zs/contracts';
 import { InboundPublisher, InvalidInboundMessage } from '../inbound/inbound-publisher';
 import { WECOM_APP_CRYPTO } from '../tokens';
@@ -22,6 +22,8 @@ interface WecomAppCrypto {
  * is never processed; a JetStream outage gets 503 so WeCom retries.
  */
 @ApiExcludeController()
+// Authenticated by the platform's signature, not by an admin sign-in.
+@Public()
 @Controller('wecom/callback')
 export class WecomCallbackController {
   constructor(

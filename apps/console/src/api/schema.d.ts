@@ -4,6 +4,144 @@
  */
 
 export interface paths {
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with username and password; sets the zs_session (HttpOnly) and zs_csrf cookies */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in (account, role, unit) and how */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends the session and clears its cookies (no-op for bearer tokens) */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person’s API tokens (never the tokens themselves) */
+        get: operations["AuthController_listTokens"];
+        put?: never;
+        /** Creates a personal API token with the account’s rights (shown once) */
+        post: operations["AuthController_createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes one of the signed-in person’s tokens */
+        delete: operations["AuthController_revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the accounts (never their password hashes) */
+        get: operations["AccountsController_list"];
+        put?: never;
+        /** Creates an account (city-admin, unit-admin with its unit, or leader) */
+        post: operations["AccountsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes name, role, unit, resets the password or disables/enables the account */
+        patch: operations["AccountsController_update"];
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every administrative action, newest first: who, when, what, status, before/after */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -618,6 +756,111 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LoginDto: {
+            /** @example admin */
+            username: string;
+            password: string;
+        };
+        AdminUnitRef: {
+            id: string;
+            /** @example 赫山区 */
+            name: string;
+        };
+        AdminAccountView: {
+            /** @description null for the ADMIN_TOKEN super-administrator */
+            id: string | null;
+            username: string;
+            /** @example 市商务局管理员 */
+            displayName: string;
+            /** @enum {string} */
+            role: "city-admin" | "unit-admin" | "leader" | "super";
+            unit: components["schemas"]["AdminUnitRef"] | null;
+            /** @description Accounts list only: signing in is refused */
+            disabled?: boolean;
+        };
+        LoginResultView: {
+            account: components["schemas"]["AdminAccountView"];
+            /** @description Send as X-CSRF-Token on every cookie-authenticated write (also in the zs_csrf cookie) */
+            csrfToken: string;
+        };
+        MeView: {
+            account: components["schemas"]["AdminAccountView"];
+            /** @enum {string} */
+            via: "admin-token" | "api-token" | "session";
+            /** @description The session CSRF token (cookie sign-in only) */
+            csrfToken?: string;
+        };
+        CreateApiTokenDto: {
+            /**
+             * @description What the token is for
+             * @example 月报脚本
+             */
+            name?: string;
+        };
+        ApiTokenCreatedView: {
+            id: string;
+            name: string;
+            /** @description Shown once; only its hash is stored */
+            token: string;
+        };
+        ApiTokenListItem: {
+            id: string;
+            name: string;
+            /** @description Last four characters */
+            hint: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+        };
+        CreateAccountDto: {
+            /** @example heshan */
+            username: string;
+            /** @example 赫山区招商办管理员 */
+            displayName: string;
+            password: string;
+            /** @enum {string} */
+            role: "city-admin" | "unit-admin" | "leader";
+            /**
+             * @description Unit id or name; required for unit-admin, ignored otherwise
+             * @example 赫山区
+             */
+            unit?: string;
+        };
+        AccountPageView: {
+            items: components["schemas"]["AdminAccountView"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        UpdateAccountDto: {
+            displayName?: string;
+            /** @enum {string} */
+            role?: "city-admin" | "unit-admin" | "leader";
+            /** @description Unit id or name (unit-admin) */
+            unit?: string;
+            /** @description A new password (reset); signs the person out everywhere */
+            password?: string;
+            /** @description true: sign-in refused, sessions ended, tokens stop working */
+            disabled?: boolean;
+        };
+        AuditEntryDto: {
+            id: string;
+            at: string;
+            /** @example 市商务局管理员(admin) */
+            actor: string;
+            actorId: string | null;
+            /** @example POST /api/leads/:number/transfer */
+            action: string;
+            target: string | null;
+            status: number;
+            before: Record<string, never> | null;
+            after: Record<string, never> | null;
+        };
+        AuditPageView: {
+            items: components["schemas"]["AuditEntryDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         UnitView: {
             id: string;
             name: string;
@@ -837,6 +1080,240 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResultView"];
+                };
+            };
+            /** @description 用户名或密码错误 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many wrong passwords for this account (or from this address); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenListItem"][];
+                };
+            };
+        };
+    };
+    AuthController_createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenCreatedView"];
+                };
+            };
+        };
+    };
+    AuthController_revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountPageView"];
+                };
+            };
+        };
+    };
+    AccountsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountView"];
+                };
+            };
+        };
+    };
+    AccountsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountView"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Part of the actor name */
+                actor?: string;
+                /** @description Part of the action, e.g. transfer or /api/accounts */
+                action?: string;
+                /** @description ISO date-time, inclusive */
+                from?: string;
+                /** @description ISO date-time, exclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+        };
+    };
     UnitsController_list: {
         parameters: {
             query?: never;

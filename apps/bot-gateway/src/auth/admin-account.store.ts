@@ -1,0 +1,92 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AdminRole } from '@zs/domain';
+import { AccountRecord } from './principal';
+
+interface AccountRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: AdminRole;
+  unit_id: string | null;
+  unit_name: string | null;
+  active: boolean;
+  password_hash: string;
+}
+
+const SELECT_ACCOUNT = `
+  SELECT a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, a.password_hash
+  FROM admin_accounts a LEFT JOIN units u ON u.id = a.unit_id`;
+
+export function accountRecord(r: AccountRow): AccountRecord {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    unit: r.unit_id ? { id: r.unit_id, name: r.unit_name ?? '' } : null,
+    active: r.active,
+  };
+}
+
+export interface AccountChange {
+  displayName?: string;
+  role?: AdminRole;
+  unitId?: string | null;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+/** Admin accounts (table admin_accounts, owned by the gateway; units are joined read-only for their names). */
+@Injectable()
+export class AdminAccountStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(a: { username: string; displayName: string; passwordHash: string; role: AdminRole; unitId: string | null }): Promise<AccountRecord> {
+    try {
+      const [row] = await this.ds.query(
+        `INSERT INTO admin_accounts (username, display_name, password_hash, role, unit_id) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
+        [a.username, a.displayName, a.passwordHash, a.role, a.unitId],
+      );
+      return (await this.byId(row.id))!;
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw new ConflictException(`用户名 ${a.username} 已被使用`);
+      throw e;
+    }
+  }
+
+  async byId(id: string): Promise<AccountRecord | null> {
+    const rows: AccountRow[] = await this.ds.query(`${SELECT_ACCOUNT} WHERE a.id = $1`, [id]);
+    return rows.length ? accountRecord(rows[0]) : null;
+  }
+
+  /** The account with its password hash, for sign-in. */
+  async withHashByUsername(username: string): Promise<{ account: AccountRecord; passwordHash: string } | null> {
+    const rows: AccountRow[] = await this.ds.query(`${SELECT_ACCOUNT} WHERE a.username = $1`, [username]);
+    return rows.length ? { account: accountRecord(rows[0]), passwordHash: rows[0].password_hash } : null;
+  }
+
+  async list(limit: number, offset: number): Promise<{ items: AccountRecord[]; total: number; limit: number; offset: number }> {
+    const rows: AccountRow[] = await this.ds.query(`${SELECT_ACCOUNT} ORDER BY a.id LIMIT $1 OFFSET $2`, [limit, offset]);
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM admin_accounts`);
+    return { items: rows.map(accountRecord), total: n, limit, offset };
+  }
+
+  async update(id: string, c: AccountChange): Promise<AccountRecord | null> {
+    const sets: string[] = [];
+    const args: unknown[] = [id];
+    const set = (column: string, value: unknown) => {
+      args.push(value);
+      sets.push(`${column} = $${args.length}`);
+    };
+    if (c.displayName !== undefined) set('display_name', c.displayName);
+    if (c.role !== undefined) set('role', c.role);
+    if (c.unitId !== undefined) set('unit_id', c.unitId);
+    if (c.active !== undefined) set('active', c.active);
+    if (c.passwordHash !== undefined) set('password_hash', c.passwordHash);
+    if (sets.length) await this.ds.query(`UPDATE admin_accounts SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, args);
+    // A password reset or deactivation signs the person out everywhere.
+    if (c.passwordHash !== undefined || c.active === false) await this.ds.query(`DELETE FROM admin_sessions WHERE account_id = $1`, [id]);
+    return this.byId(id);
+  }
+}

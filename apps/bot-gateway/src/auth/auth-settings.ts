@@ -1,0 +1,10 @@
+/** Sign-in settings of the admin console and API (from the gateway's config; ADR 0021). */
+export interface AdminAuthSettings {
+  sessionTtlMs: number;
+  /** `auto`: Secure cookies when the request came over https (directly or per X-Forwarded-Proto). */
+  cookieSecure: 'auto' | 'true' | 'false';
+}
+
+export const SESSION_COOKIE = 'zs_session';
+export const CSRF_COOKIE = 'zs_csrf';
+export const CSRF_HEADER = 'x-csrf-token';

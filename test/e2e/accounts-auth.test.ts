@@ -1,0 +1,188 @@
+import { startSystem, TestSystem } from '../support/harness';
+
+/** Console accounts through the real gateway (ADR 0021): accounts, sign-in, cookie + CSRF, tokens, lockout, audit. */
+describe('accounts and sign-in', () => {
+  let sys: TestSystem;
+
+  interface Answer {
+    status: number;
+    body: any;
+    headers: Headers;
+  }
+  const call = async (path: string, init: { method?: string; body?: unknown; bearer?: string; cookie?: string; csrf?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
+    if (init.cookie) headers.cookie = init.cookie;
+    if (init.csrf) headers['x-csrf-token'] = init.csrf;
+    const res = await fetch(`${sys.gatewayUrl}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+  const cookiesOf = (a: Answer) => a.headers.getSetCookie();
+  const cookieHeader = (setCookies: string[]) => setCookies.map((c) => c.split(';')[0]).join('; ');
+  const login = async (username: string, password: string) => {
+    const r = await call('/api/auth/login', { method: 'POST', body: { username, password } });
+    return { ...r, cookie: cookieHeader(cookiesOf(r)), csrf: r.body?.csrfToken as string };
+  };
+
+  beforeAll(async () => {
+    sys = await startSystem({ services: ['bot-gateway', 'lead-intake'] });
+  }, 180000);
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  it('the super-administrator creates accounts; the answer never carries the hash', async () => {
+    const city = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'city1', displayName: '市商务局张科长', password: 'city-pass-0001', role: 'city-admin' }) });
+    expect(city.status).toBe(201);
+    expect(city.body).toMatchObject({ username: 'city1', displayName: '市商务局张科长', role: 'city-admin', unit: null, disabled: false });
+    expect(JSON.stringify(city.body)).not.toMatch(/hash|\$2[aby]\$/);
+    const unit = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'heshan1', displayName: '赫山区李主任', password: 'unit-pass-0001', role: 'unit-admin', unit: '赫山区' }) });
+    expect(unit.status).toBe(201);
+    expect(unit.body.unit).toMatchObject({ name: '赫山区' });
+    const noUnit = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'x1', displayName: 'x', password: 'unit-pass-0001', role: 'unit-admin' }) });
+    expect(noUnit.status).toBe(400);
+    const dup = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'city1', displayName: 'y', password: 'city-pass-0002', role: 'leader' }) });
+    expect(dup.status).toBe(409);
+    const stored = (await sys.db.query(`SELECT password_hash FROM admin_accounts WHERE username = 'city1'`)).rows[0].password_hash;
+    expect(stored).toMatch(/^\$2[aby]\$10\$/);
+  });
+
+  it('signs in with a session cookie (HttpOnly, SameSite=Strict) and a readable CSRF cookie; writes need X-CSRF-Token', async () => {
+    const wrong = await login('city1', 'not-the-password');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.message).toBe('用户名或密码错误');
+    const unknown = await login('nobody', 'not-the-password');
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.message).toBe('用户名或密码错误');
+
+    const s = await login('city1', 'city-pass-0001');
+    expect(s.status).toBe(200);
+    expect(s.body.account).toEqual({ id: expect.any(String), username: 'city1', displayName: '市商务局张科长', role: 'city-admin', unit: null });
+    const set = cookiesOf(s);
+    const session = set.find((c) => c.startsWith('zs_session='))!;
+    const csrf = set.find((c) => c.startsWith('zs_csrf='))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Strict/i);
+    expect(session).not.toMatch(/Secure/i); // plain http in the test
+    expect(csrf).not.toMatch(/HttpOnly/i);
+    expect(csrf).toContain(`zs_csrf=${s.csrf}`);
+
+    const me = await call('/api/auth/me', { cookie: s.cookie });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ via: 'session', account: { username: 'city1', role: 'city-admin' }, csrfToken: s.csrf });
+
+    // Reads with the cookie alone; writes without or with a wrong CSRF token are refused.
+    expect((await call('/api/accounts', { cookie: s.cookie })).status).toBe(200);
+    const body = { username: 'leader1', displayName: '分管副市长', password: 'lead-pass-0001', role: 'leader' };
+    expect((await call('/api/accounts', { method: 'POST', cookie: s.cookie, body })).status).toBe(403);
+    expect((await call('/api/accounts', { method: 'POST', cookie: s.cookie, csrf: 'forged', body })).status).toBe(403);
+    const created = await call('/api/accounts', { method: 'POST', cookie: s.cookie, csrf: s.csrf, body });
+    expect(created.status).toBe(201);
+
+    // Behind an https proxy the cookies are Secure.
+    const viaHttps = await call('/api/auth/login', { method: 'POST', body: { username: 'leader1', password: 'lead-pass-0001' }, headers: { 'x-forwarded-proto': 'https' } });
+    expect(cookiesOf(viaHttps).every((c) => /;\s*Secure/i.test(c))).toBe(true);
+
+    // Sign-out ends the session on the server: the old cookie no longer works.
+    expect((await call('/api/auth/logout', { method: 'POST', cookie: s.cookie })).status).toBe(403);
+    const out = await call('/api/auth/logout', { method: 'POST', cookie: s.cookie, csrf: s.csrf });
+    expect(out.status).toBe(204);
+    expect(cookiesOf(out).some((c) => /^zs_session=;/.test(c))).toBe(true);
+    expect((await call('/api/auth/me', { cookie: s.cookie })).status).toBe(401);
+    expect((await call('/api/auth/me')).status).toBe(401);
+  });
+
+  it('personal API tokens carry the account rights, are stored only as a hash and can be revoked', async () => {
+    const s = await login('heshan1', 'unit-pass-0001');
+    const t = await call('/api/auth/tokens', { method: 'POST', cookie: s.cookie, csrf: s.csrf, body: { name: '月报脚本' } });
+    expect(t.status).toBe(201);
+    expect(t.body.token).toMatch(/^zsp_/);
+    const stored = (await sys.db.query(`SELECT token_sha256, hint FROM admin_api_tokens WHERE id = $1`, [t.body.id])).rows[0];
+    expect(stored.token_sha256).not.toContain(t.body.token);
+    expect(t.body.token.endsWith(stored.hint)).toBe(true);
+
+    const me = await call('/api/auth/me', { bearer: t.body.token });
+    expect(me.body).toMatchObject({ via: 'api-token', account: { username: 'heshan1', role: 'unit-admin', unit: { name: '赫山区' } } });
+    // A unit administrator may not manage accounts, with a token as with the cookie.
+    expect((await call('/api/accounts', { bearer: t.body.token })).status).toBe(403);
+    expect((await call('/api/audit', { bearer: t.body.token })).status).toBe(403);
+    // A token needs no CSRF header (it is not sent by the browser on its own).
+    const listed = await call('/api/auth/tokens', { bearer: t.body.token });
+    expect(listed.body).toEqual([expect.objectContaining({ id: t.body.id, name: '月报脚本', hint: stored.hint })]);
+    expect(JSON.stringify(listed.body)).not.toContain(t.body.token);
+
+    expect((await call(`/api/auth/tokens/${t.body.id}`, { method: 'DELETE', bearer: t.body.token })).status).toBe(204);
+    expect((await call('/api/auth/me', { bearer: t.body.token })).status).toBe(401);
+  });
+
+  it('refuses repeated wrong passwords for one account with 429 before the tenth try, even the right one then', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await login('leader1', `wrong-${i}`)).status);
+    expect(statuses.indexOf(429)).toBeGreaterThan(0);
+    expect(statuses.indexOf(429)).toBeLessThan(9);
+    const locked = await login('leader1', 'lead-pass-0001');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other accounts are not locked out by it.
+    expect((await login('city1', 'city-pass-0001')).status).toBe(200);
+  });
+
+  it('a city administrator changes accounts: password reset and disabling end the sessions', async () => {
+    const city = await login('city1', 'city-pass-0001');
+    const unit = await login('heshan1', 'unit-pass-0001');
+    expect((await call('/api/auth/me', { cookie: unit.cookie })).status).toBe(200);
+    const id = unit.body.account.id;
+    const reset = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { password: 'unit-pass-0002', displayName: '赫山区李主任（新）' } });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ displayName: '赫山区李主任（新）', role: 'unit-admin', disabled: false });
+    expect((await call('/api/auth/me', { cookie: unit.cookie })).status).toBe(401);
+    expect((await login('heshan1', 'unit-pass-0001')).status).toBe(401);
+    expect((await login('heshan1', 'unit-pass-0002')).status).toBe(200);
+
+    const off = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { disabled: true } });
+    expect(off.body.disabled).toBe(true);
+    expect((await login('heshan1', 'unit-pass-0002')).status).toBe(401);
+    const on = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { disabled: false, role: 'leader' } });
+    expect(on.body).toMatchObject({ role: 'leader', unit: null, disabled: false });
+
+    const list = await call('/api/accounts?limit=10', { cookie: city.cookie });
+    expect(list.body.total).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(list.body)).not.toMatch(/hash|\$2[aby]\$/);
+  });
+
+  it('the audit log shows every administrative action with who, when, what and before/after', async () => {
+    const city = await login('city1', 'city-pass-0001');
+    const log = await call('/api/audit?limit=200', { cookie: city.cookie });
+    expect(log.status).toBe(200);
+    const items: any[] = log.body.items;
+    const created = items.find((e) => e.action === 'POST /api/accounts' && e.status === 201 && e.target.includes('leader1'));
+    expect(created).toMatchObject({ actor: '市商务局张科长(city1)', after: { username: 'leader1', role: 'leader' } });
+    const patched = items.find((e) => e.action === 'PATCH /api/accounts/:id' && e.after?.passwordReset);
+    expect(patched.before).toMatchObject({ displayName: '赫山区李主任' });
+    expect(patched.after).toMatchObject({ displayName: '赫山区李主任（新）' });
+    expect(items.some((e) => e.actor === 'admin-api' && e.action === 'POST /api/accounts')).toBe(true);
+    expect(items.some((e) => e.action === 'POST /api/auth/login' && e.status === 429)).toBe(true);
+    expect(items.some((e) => e.action === 'POST /api/auth/tokens' && e.status === 201)).toBe(true);
+    expect(items.some((e) => e.action === 'POST /api/auth/logout' && e.status === 204)).toBe(true);
+    // Passwords never reach the log.
+    expect(JSON.stringify(items)).not.toMatch(/pass-000/);
+    expect(new Date(items[0].at).getTime()).toBeGreaterThan(0);
+  });
+
+  it('sends security headers and keeps CORS closed', async () => {
+    const r = await fetch(`${sys.gatewayUrl}/api/auth/me`, { headers: { origin: 'https://evil.example' } });
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toBeTruthy();
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    const pre = await fetch(`${sys.gatewayUrl}/api/accounts`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
