@@ -74,16 +74,23 @@ describe('the administrators console in a real browser', () => {
     expect(await bundle.text()).not.toContain(ADMIN_TOKEN);
   });
 
-  it('signs in (a wrong token is refused, the right one opens 首页)', async () => {
+  it('signs in with an account (a wrong password is refused), lands on 首页 and sees who is signed in', async () => {
+    const created = await sys.admin('/api/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'shangwu', displayName: '市商务局管理员', password: 'console-e2e-pass', role: 'city-admin' }),
+    });
+    expect(created.status).toBe(201);
     await page.goto(`${sys.gatewayUrl}/console/`);
-    await page.getByRole('tab', { name: '令牌登录' }).click();
-    await page.getByTestId('token-input').fill('not-the-token');
-    await page.getByTestId('token-login').click();
-    await page.getByText('令牌无效').waitFor();
-    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
-    await page.getByTestId('token-login').click();
+    await page.getByLabel('用户名').fill('shangwu');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByTestId('password-login').click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await page.getByLabel('密码').fill('console-e2e-pass');
+    await page.getByTestId('password-login').click();
     await page.getByText('本月新增线索').waitFor();
-    await page.getByText('即将执行').waitFor();
+    await page.getByText('市商务局管理员（市级管理员）').waitFor();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'zs_session')).toMatchObject({ httpOnly: true });
   });
 
   it('finds a lead and transfers it to another unit', async () => {

@@ -11,6 +11,7 @@ import { RankingsPage } from './pages/RankingsPage';
 import { SchedulesPage } from './pages/SchedulesPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { RobotsPage } from './pages/RobotsPage';
+import { AccountsPage } from './pages/AccountsPage';
 
 const NAV = [
   { key: '/', label: '首页' },
@@ -19,6 +20,7 @@ const NAV = [
   { key: '/schedules', label: '日程' },
   { key: '/units', label: '单位与成员' },
   { key: '/robots', label: '群机器人与消息' },
+  { key: '/accounts', label: '账号与审计' },
 ];
 
 function Shell({ account, onSignOut }: { account: ConsoleAccount; onSignOut: () => void }) {
@@ -70,6 +72,7 @@ function Shell({ account, onSignOut }: { account: ConsoleAccount; onSignOut: () 
           <Route path="/schedules" element={<SchedulesPage />} />
           <Route path="/units" element={<UnitsPage />} />
           <Route path="/robots" element={<RobotsPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
