@@ -12,6 +12,8 @@ import { ADMIN_TOKEN, startSystem, TestSystem } from '../support/harness';
  */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CONSOLE_INDEX = path.resolve(__dirname, '../../dist/console/index.html');
+/** `npm run console:screenshots` sets this: the run also writes PNGs of the main pages there. */
+const SHOTS = process.env.CONSOLE_SCREENSHOTS ? path.resolve(process.env.CONSOLE_SCREENSHOTS) : null;
 const COUNTIES = ['heshan', 'ziyang', 'anhua', 'taojiang', 'yuanjiang', 'nanxian', 'datonghu', 'gaoxin'];
 
 function currentQuarter(now = new Date()): string {
@@ -52,6 +54,12 @@ describe('the administrators console in a real browser', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
   }, 240000);
+  const shot = async (name: string) => {
+    if (!SHOTS) return;
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
   afterAll(async () => {
     await browser?.close();
     await sys?.stop();
@@ -81,6 +89,8 @@ describe('the administrators console in a real browser', () => {
     });
     expect(created.status).toBe(201);
     await page.goto(`${sys.gatewayUrl}/console/`);
+    await page.getByLabel('用户名').waitFor();
+    await shot('01-login');
     await page.getByLabel('用户名').fill('shangwu');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByTestId('password-login').click();
@@ -89,6 +99,7 @@ describe('the administrators console in a real browser', () => {
     await page.getByTestId('password-login').click();
     await page.getByText('本月新增线索').waitFor();
     await page.getByText('市商务局管理员（市级管理员）').waitFor();
+    await shot('02-home');
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'zs_session')).toMatchObject({ httpOnly: true });
   });
@@ -98,8 +109,18 @@ describe('the administrators console in a real browser', () => {
     await page.getByPlaceholder('企业名称或线索编号').fill('麓谷');
     await page.getByTestId('lead-search-submit').click();
     await page.getByText('共 1 条').waitFor();
+    if (SHOTS) {
+      await page.getByPlaceholder('企业名称或线索编号').fill('');
+      await page.getByTestId('lead-search-submit').click();
+      await page.getByText('共 2 条').waitFor();
+      await shot('03-leads');
+      await page.getByPlaceholder('企业名称或线索编号').fill('麓谷');
+      await page.getByTestId('lead-search-submit').click();
+      await page.getByText('共 1 条').waitFor();
+    }
     await page.getByRole('cell', { name: '长沙麓谷智造装备有限公司' }).click();
     await page.locator('.ant-drawer').getByText('桃江县').first().waitFor();
+    await shot('04-lead');
     await page.getByTestId('lead-transfer').click();
     const modal = page.locator('.ant-modal-content').filter({ hasText: '转交线索' });
     await modal.locator('.ant-select').click();
@@ -121,6 +142,8 @@ describe('the administrators console in a real browser', () => {
     expect(schedules.length).toBeGreaterThan(0);
     const target = schedules[0];
     await page.getByRole('menuitem', { name: '日程' }).click();
+    await page.getByTestId(`schedule-edit-${target.id}`).waitFor();
+    await shot('05-schedules');
     await page.getByTestId(`schedule-edit-${target.id}`).click();
     const modal = page.locator('.ant-modal-content').filter({ hasText: '编辑日程' });
     await modal.locator('.ant-form-item').filter({ hasText: '频率' }).locator('.ant-select').click();
@@ -128,6 +151,7 @@ describe('the administrators console in a real browser', () => {
     await modal.getByTestId('schedule-monthday').fill('5');
     await modal.locator('.ant-form-item').filter({ hasText: '遇节假日顺延' }).locator('.ant-switch').click();
     await modal.getByTestId('schedule-preview').waitFor();
+    await shot('06-schedule-edit');
     await modal.getByTestId('schedule-save').click();
     await page.getByText('日程已保存').waitFor();
     const after = ((await sys.admin('/api/schedules')).body as { id: string; cron: string; workingDaysOnly: boolean }[]).find((s) => s.id === target.id)!;
@@ -139,14 +163,28 @@ describe('the administrators console in a real browser', () => {
   it('publishes a ranking after its preview', async () => {
     await page.getByRole('menuitem', { name: '排名与问责' }).click();
     await page.getByText('草稿（未发布）').waitFor();
+    await shot('07-rankings');
     await page.getByTestId('ranking-publish').click();
     const modal = page.locator('.ant-modal-content').filter({ hasText: '发布预览' });
     await modal.getByText('区县').first().waitFor();
+    await shot('08-ranking-preview');
     await modal.getByTestId('ranking-publish-confirm').click();
     await page.locator('.ant-modal-confirm-title').filter({ hasText: '已发布第 1 版' }).waitFor();
     await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     await page.getByText('已发布 第1版', { exact: false }).waitFor();
     const published = await sys.admin(`/api/rankings/${period}`);
     expect(published.body).toMatchObject({ status: 'published', version: 1 });
+  });
+
+  (SHOTS ? it : it.skip)('screenshots the remaining pages, and 线索台账 on a phone', async () => {
+    for (const [menu, name] of [['单位与成员', '09-units'], ['群机器人与消息', '10-robots'], ['账号与审计', '11-accounts']]) {
+      await page.getByRole('menuitem', { name: menu }).click();
+      await page.locator('.ant-card-head-title').filter({ hasText: menu }).waitFor();
+      await shot(name);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${sys.gatewayUrl}/console/leads`);
+    await page.getByText('共 2 条').waitFor();
+    await shot('12-leads-phone');
   });
 });

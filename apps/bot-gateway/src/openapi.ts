@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { completeAdminApiDocument } from './openapi-supplement';
 
 /**
  * The admin API's OpenAPI document. One builder for the running gateway (`/api/docs-json`) and for
@@ -15,5 +16,5 @@ export function adminApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .addCookieAuth('zs_session')
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  return completeAdminApiDocument(SwaggerModule.createDocument(app, doc));
 }

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { gatewayConfigSchema } from '../config';
 import { GatewayModule } from '../gateway.module';
 import { adminApiDocument } from '../openapi';
+import { undocumentedOperations } from '../openapi-supplement';
 
 /**
  * Writes the admin API's OpenAPI document without starting anything: the module graph is built in
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const config = gatewayConfigSchema.parse({ ADMIN_TOKEN: 'placeholder-not-a-secret' });
   const app = await NestFactory.create(GatewayModule.register(config) as never, { preview: true, logger: false, abortOnError: false });
   const doc = adminApiDocument(app);
+  const missing = undocumentedOperations(doc);
+  if (missing.length) throw new Error(`the OpenAPI document leaves operations undescribed:\n${missing.join('\n')}`);
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
   console.log(`OpenAPI document: ${Object.keys(doc.paths).length} paths -> ${out}`);

@@ -149,8 +149,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the units (counties, parks, departments) with their member counts */
         get: operations["UnitsController_list"];
         put?: never;
+        /** Create a unit */
         post: operations["UnitsController_create"];
         delete?: never;
         options?: never;
@@ -167,6 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Import the address book (.xlsx body); ?commit=true saves, otherwise a dry run row by row */
         post: operations["MemberAdminController_import"];
         delete?: never;
         options?: never;
@@ -184,9 +187,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Deactivate a member (history stays) */
         delete: operations["MemberAdminController_deactivate"];
         options?: never;
         head?: never;
+        /** Change a member's name, unit, role, chat identities or mobile */
         patch: operations["MemberAdminController_update"];
         trace?: never;
     };
@@ -197,8 +202,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List members, optionally of one unit */
         get: operations["MembersController_list"];
         put?: never;
+        /** Register a member with their chat identities */
         post: operations["MembersController_create"];
         delete?: never;
         options?: never;
@@ -213,6 +220,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The filtered ledger as an .xlsx workbook (same filters as GET /api/leads) */
         get: operations["LedgerController_export"];
         put?: never;
         post?: never;
@@ -231,6 +239,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Import a city ledger (.xlsx body); ?commit=true registers the accepted rows, otherwise a dry run */
         post: operations["LedgerController_import"];
         delete?: never;
         options?: never;
@@ -245,12 +254,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One lead with its stage history, evidence, re-reports, transfers and audit trail */
         get: operations["LedgerController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Correct a lead's fields (audited with before and after) */
         patch: operations["LedgerController_patch"];
         trace?: never;
     };
@@ -263,6 +274,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Change a lead's stage (signed needs the amount; terminated a reason) */
         post: operations["LedgerController_stage"];
         delete?: never;
         options?: never;
@@ -279,6 +291,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Transfer a lead to another unit with the reason; first contact is kept */
         post: operations["LedgerController_transfer"];
         delete?: never;
         options?: never;
@@ -293,6 +306,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Search and filter the ledger; one page { items, total, limit, offset } */
         get: operations["LeadsController_list"];
         put?: never;
         post?: never;
@@ -309,6 +323,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Messages from people who are not registered members */
         get: operations["LeadsController_inbox"];
         put?: never;
         post?: never;
@@ -325,8 +340,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Group robots and their status (keys masked) */
         get: operations["RobotsController_list"];
         put?: never;
+        /** Register a group robot (key and signing secret stored encrypted) */
         post: operations["RobotsController_create"];
         delete?: never;
         options?: never;
@@ -343,6 +360,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Mark a broken robot working again */
         post: operations["RobotsController_reset"];
         delete?: never;
         options?: never;
@@ -357,6 +375,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Messages that could not be delivered (dead letters) */
         get: operations["DeadLettersController_list"];
         put?: never;
         post?: never;
@@ -375,6 +394,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Deliver a dead letter again */
         post: operations["DeadLettersController_replay"];
         delete?: never;
         options?: never;
@@ -576,6 +596,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A year's accountability actions (notices, interviews) with their status */
         get: operations["ScoringController_accountability"];
         put?: never;
         post?: never;
@@ -609,6 +630,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A year's rewards per unit under the city's policy */
         get: operations["ScoringController_rewards"];
         put?: never;
         post?: never;
@@ -663,6 +685,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Delete a schedule */
         delete: operations["SchedulesController_remove"];
         options?: never;
         head?: never;
@@ -711,8 +734,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Business trips, by member and date range */
         get: operations["TripsController_list"];
         put?: never;
+        /** Record a business trip of a member */
         post: operations["TripsController_create"];
         delete?: never;
         options?: never;
@@ -727,6 +752,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Liveness: the process answers */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -743,6 +769,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Readiness: the engines it needs answer */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -756,6 +783,184 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ConsoleLeadDetail: components["schemas"]["LeadView"] & {
+            firstContactUnitName: string;
+            signedAmountWan?: number | null;
+            capitalInPlaceWan?: number | null;
+            projectTypes?: string[];
+            history: {
+                from?: string | null;
+                to: string;
+                date: string;
+                by?: string | null;
+                note?: string | null;
+            }[];
+            evidence?: {
+                [key: string]: unknown;
+            }[];
+            reReports?: {
+                [key: string]: unknown;
+            }[];
+            transfers: {
+                fromUnitName: string;
+                toUnitName: string;
+                reason: string;
+                at?: string;
+                by?: string | null;
+            }[];
+            audit: {
+                action: string;
+                actor?: string | null;
+                at: string;
+                before?: {
+                    [key: string]: unknown;
+                };
+                after?: {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        ConsoleLedgerImportReport: {
+            commit: boolean;
+            accepted: number;
+            duplicates: number;
+            errors: number;
+            rows: {
+                row: number;
+                /** @enum {string} */
+                status: "accepted" | "duplicate" | "error";
+                companyName?: string;
+                errors?: string[];
+                duplicateOf?: {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        ConsoleMemberImportReport: {
+            commit: boolean;
+            created: number;
+            updated: number;
+            errors: number;
+            rows?: {
+                [key: string]: unknown;
+            }[];
+        };
+        ConsoleScheduleView: {
+            id: string;
+            kind: string;
+            name: string;
+            /** @description 5-field cron; the console edits it through a form */
+            cron: string;
+            timezone: string;
+            enabled: boolean;
+            workingDaysOnly: boolean;
+            audience: {
+                [key: string]: unknown;
+            };
+            message: string | null;
+            /** Format: date-time */
+            nextFireAt: string | null;
+            /** Format: date-time */
+            lastFiredAt: string | null;
+            /** Format: date-time */
+            onceAt: string | null;
+            graceMinutes: number;
+            leadMinutes: number;
+            profileKey: string | null;
+            version: number;
+        };
+        ConsoleScheduleRun: {
+            slot: string;
+            status: string;
+            reason?: string | null;
+            reached?: number;
+            delivered?: number;
+            firedAt?: string;
+        };
+        ConsoleRankingRow: {
+            rank: number | null;
+            unit: string;
+            unitName: string;
+            score: number | null;
+            indicators: {
+                [key: string]: {
+                    value?: number;
+                    target?: number;
+                    completion?: number;
+                    points?: number;
+                };
+            };
+            progress: number | null;
+            timeProgress: number;
+            gap: number | null;
+            /** @enum {string|null} */
+            band: "green" | "yellow" | "red" | null;
+            gapToAbove: number | null;
+        };
+        ConsoleRankingView: {
+            period: string;
+            label: string;
+            /** @enum {string} */
+            status: "published" | "draft";
+            version: number | null;
+            publishedAt: string | null;
+            timeProgress: number;
+            changes: string[];
+            groups: {
+                group: string;
+                groupName: string;
+                rows: components["schemas"]["ConsoleRankingRow"][];
+            }[];
+            outdated?: boolean;
+        };
+        ConsolePublishResult: {
+            period: string;
+            version: number;
+            created: boolean;
+            changes: string[];
+            notices?: {
+                [key: string]: unknown;
+            };
+            accountability?: {
+                [key: string]: unknown;
+            }[];
+        };
+        ConsoleAccountabilityItem: {
+            id: string;
+            period: string;
+            unit: string;
+            unitName?: string;
+            action: string;
+            convener?: string | null;
+            interviewee?: string | null;
+            reason?: string;
+            deadline?: string | null;
+            status: string;
+            heldAt?: string | null;
+        };
+        ConsoleRewards: {
+            year: number;
+            basis: string;
+            items: {
+                unit: string;
+                unitName: string;
+                amountWan: number;
+                reason: string;
+            }[];
+            totalWan: number;
+        };
+        ConsoleReportingStatus: {
+            period?: string;
+            reported: {
+                [key: string]: unknown;
+            }[];
+            missing: {
+                [key: string]: unknown;
+            }[];
+        };
+        ConsoleFigureSaved: {
+            saved?: number;
+        };
         LoginDto: {
             /** @example admin */
             username: string;
@@ -1145,11 +1350,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ok?: boolean;
+                    };
+                };
             };
         };
     };
@@ -1206,11 +1416,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        revoked?: string;
+                    };
+                };
             };
         };
     };
@@ -1372,11 +1587,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleMemberImportReport"];
+                };
             };
         };
     };
@@ -1497,11 +1715,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description leads.xlsx */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -1521,11 +1742,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleLedgerImportReport"];
+                };
             };
         };
     };
@@ -1540,12 +1764,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The lead with its stage history, evidence, re-reports, transfers and audit trail */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleLeadDetail"];
+                };
             };
         };
     };
@@ -1564,11 +1790,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleLeadDetail"];
+                };
             };
         };
     };
@@ -1587,11 +1816,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleLeadDetail"];
+                };
             };
         };
     };
@@ -1610,11 +1842,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleLeadDetail"];
+                };
             };
         };
     };
@@ -1645,13 +1880,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: LeadView[], total, limit, offset } */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadView"][];
+                    "application/json": {
+                        items: components["schemas"]["LeadView"][];
+                        total: number;
+                        limit?: number;
+                        offset?: number;
+                    };
                 };
             };
         };
@@ -1670,13 +1910,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: InboxMessageView[], total } */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InboxMessageView"][];
+                    "application/json": {
+                        items: components["schemas"]["InboxMessageView"][];
+                        total: number;
+                        limit?: number;
+                        offset?: number;
+                    };
                 };
             };
         };
@@ -1778,12 +2023,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { replayed: id, subject } */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
@@ -1796,11 +2045,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        unit?: string;
+                        method?: string;
+                        weight?: number;
+                        /** @enum {string} */
+                        source?: "ledger" | "reported";
+                    }[];
+                };
             };
         };
     };
@@ -1819,11 +2079,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleFigureSaved"];
+                };
             };
         };
     };
@@ -1842,11 +2105,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleFigureSaved"];
+                };
             };
         };
     };
@@ -1861,11 +2127,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleFigureSaved"];
+                };
             };
         };
     };
@@ -1880,11 +2149,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the targets template */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -1899,11 +2171,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the period's results template */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -1918,11 +2193,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleFigureSaved"];
+                };
             };
         };
     };
@@ -1937,11 +2215,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleFigureSaved"];
+                };
             };
         };
     };
@@ -1961,11 +2242,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleRankingView"];
+                };
             };
         };
     };
@@ -1980,11 +2264,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the ranking */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -1999,11 +2286,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsolePublishResult"];
+                };
             };
         };
     };
@@ -2019,12 +2309,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description [{id, period, unit, action, convener, interviewee, reason, deadline, status, heldAt}] */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleAccountabilityItem"][];
+                };
             };
         };
     };
@@ -2039,11 +2331,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleAccountabilityItem"];
+                };
             };
         };
     };
@@ -2058,12 +2353,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {year, basis, items: [{unit, unitName, amountWan, reason}], totalWan} */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleRewards"];
+                };
             };
         };
     };
@@ -2078,11 +2375,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleReportingStatus"];
+                };
             };
         };
     };
@@ -2095,11 +2395,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleScheduleView"][];
+                };
             };
         };
     };
@@ -2142,11 +2445,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleScheduleView"];
+                };
             };
         };
     };
@@ -2161,12 +2467,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { deleted: id } */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        deleted: string;
+                    };
+                };
             };
         };
     };
@@ -2200,11 +2510,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleScheduleView"];
+                };
             };
         };
     };
@@ -2226,11 +2539,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleScheduleRun"];
+                };
             };
         };
     };
@@ -2247,11 +2563,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsoleScheduleRun"][];
+                };
             };
         };
     };
@@ -2268,11 +2587,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
             };
         };
     };
@@ -2295,11 +2619,16 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
@@ -2312,11 +2641,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
@@ -2329,11 +2663,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
