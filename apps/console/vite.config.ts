@@ -14,6 +14,7 @@ export default defineConfig({
   resolve: {
     alias: {
       // the one piece of the domain the console bundles: pure, no Node imports
+      '@zs/admin-access': path.resolve(__dirname, '../../libs/domain/src/admin-access/access-policy.ts'),
       '@zs/cron-words': path.resolve(__dirname, '../../libs/domain/src/schedule/cron-words.ts'),
     },
   },
@@ -22,6 +23,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     sourcemap: false,
+    rollupOptions: {
+      output: { manualChunks: { react: ['react', 'react-dom', 'react-router-dom'], antd: ['antd', '@ant-design/icons', 'dayjs'] } },
+    },
   },
   server: { proxy: { '/api': process.env.CONSOLE_API || 'http://127.0.0.1:3000' } },
 });

@@ -3,7 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { setUnauthorizedHandler } from './api/client';
-import { AuthContext, ConsoleAccount, ROLE_WORDS, signOutEverywhere, whoAmI } from './auth';
+import { AuthContext, can, ConsoleAccount, ROLE_WORDS, signOutEverywhere, whoAmI } from './auth';
 import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
 import { LeadsPage } from './pages/LeadsPage';
@@ -13,15 +13,15 @@ import { UnitsPage } from './pages/UnitsPage';
 import { RobotsPage } from './pages/RobotsPage';
 import { AccountsPage } from './pages/AccountsPage';
 
-const NAV = [
-  { key: '/', label: '首页' },
-  { key: '/leads', label: '线索台账' },
-  { key: '/rankings', label: '排名与问责' },
-  { key: '/schedules', label: '日程' },
-  { key: '/units', label: '单位与成员' },
-  { key: '/robots', label: '群机器人与消息' },
-  { key: '/accounts', label: '账号与审计' },
-];
+const NAV_ALL = [
+  { key: '/', label: '首页', area: 'leads' },
+  { key: '/leads', label: '线索台账', area: 'leads' },
+  { key: '/rankings', label: '排名与问责', area: 'scoring' },
+  { key: '/schedules', label: '日程', area: 'schedules' },
+  { key: '/units', label: '单位与成员', area: 'members' },
+  { key: '/robots', label: '群机器人与消息', area: 'robots' },
+  { key: '/accounts', label: '账号与审计', area: 'self' },
+] as const;
 
 function Shell({ account, onSignOut }: { account: ConsoleAccount; onSignOut: () => void }) {
   const nav = useNavigate();
@@ -29,6 +29,7 @@ function Shell({ account, onSignOut }: { account: ConsoleAccount; onSignOut: () 
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
   const [open, setOpen] = useState(false);
+  const NAV = NAV_ALL.filter((n) => can(account, n.area, 'read')).map(({ key, label }) => ({ key, label }));
   const selected = NAV.slice(1).find((n) => loc.pathname.startsWith(n.key))?.key ?? '/';
   const menu = (
     <Menu

@@ -1,23 +1,24 @@
 import { createContext, useContext } from 'react';
+import { adminAccess, type AdminAction, type AdminArea } from '@zs/admin-access';
 import { authHeaders, storeToken, storedToken } from './api/client';
 
 export interface ConsoleAccount {
   id: string;
   username: string;
   displayName: string;
-  role: 'city-admin' | 'unit-admin' | 'leader' | 'super-admin';
+  role: 'city-admin' | 'unit-admin' | 'leader' | 'super';
   unit?: { id: string; name: string } | string | null;
 }
 
 export const ROLE_WORDS: Record<string, string> = {
-  'super-admin': '超级管理员',
+  super: '超级管理员',
   'city-admin': '市级管理员',
   'unit-admin': '单位管理员',
   leader: '领导（只读）',
 };
 
 /** The bootstrap super-administrator (ADMIN_TOKEN) or a personal token whose account the API does not describe. */
-const TOKEN_ACCOUNT: ConsoleAccount = { id: 'token', username: 'token', displayName: '令牌登录', role: 'super-admin' };
+const TOKEN_ACCOUNT: ConsoleAccount = { id: 'token', username: 'token', displayName: '令牌登录', role: 'super' };
 
 export interface AuthState {
   account: ConsoleAccount | null;
@@ -25,6 +26,18 @@ export interface AuthState {
 }
 export const AuthContext = createContext<AuthState>({ account: null, signOut: async () => undefined });
 export const useAuth = () => useContext(AuthContext);
+
+/**
+ * What the signed-in person may do in an area: the same pure policy the API enforces (libs/domain
+ * admin-access), used only to hide what would be refused; the API remains the authority.
+ */
+export function can(account: ConsoleAccount | null, area: AdminArea, action: AdminAction): boolean {
+  if (!account) return false;
+  return adminAccess(account.role, area, action) !== 'deny';
+}
+export function useCan(area: AdminArea, action: AdminAction = 'write'): boolean {
+  return can(useAuth().account, area, action);
+}
 
 /** Who is signed in: the session's account (GET /api/auth/me), else the token holder, else nobody. */
 export async function whoAmI(): Promise<ConsoleAccount | null> {

@@ -26,7 +26,7 @@ const unitName = (u: AccountRow['unit']) => (u && typeof u === 'object' ? u.name
 /** 账号 (city administrators) and 审计日志; 我的令牌 for everyone (personal API tokens for scripts). */
 export function AccountsPage() {
   const { account } = useAuth();
-  const cityAdmin = account?.role === 'city-admin' || account?.role === 'super-admin';
+  const cityAdmin = account?.role === 'city-admin' || account?.role === 'super';
   return (
     <Card title="账号与审计">
       <Tabs

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { api, download, unwrap, uploadFile } from '../api/client';
 import { fmtDate, fmtTime, LeadRow, PageOf, SETTABLE_STAGE_KEYS, STAGE_WORDS, UnitRow } from '../api/views';
 import { RecordList } from './common';
+import { useCan } from '../auth';
 
 interface Filters {
   q?: string;
@@ -47,6 +48,7 @@ export function LeadsPage() {
   const [data, setData] = useState<PageOf<LeadRow>>({ items: [], total: 0 });
   const [loading, setLoading] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const writable = useCan('leads');
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -71,7 +73,7 @@ export function LeadsPage() {
   };
 
   return (
-    <Card title="线索台账" extra={<Space wrap><Button onClick={exportXlsx}>导出 Excel</Button><Button onClick={() => setImportOpen(true)}>导入台账</Button></Space>}>
+    <Card title="线索台账" extra={<Space wrap><Button onClick={exportXlsx}>导出 Excel</Button>{writable && <Button onClick={() => setImportOpen(true)}>导入台账</Button>}</Space>}>
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v: Filters) => { setPage(1); setFilters(v); }}>
         <Form.Item name="q">
           <Input.Search placeholder="企业名称或线索编号" allowClear style={{ width: 240 }} data-testid="lead-search" onSearch={() => undefined} enterButton={false} />
@@ -122,6 +124,7 @@ function LeadDrawer({ code, units, onClose, onChanged }: { code: string; units: 
   const [action, setAction] = useState<'stage' | 'transfer' | 'correct' | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
+  const writable = useCan('leads');
 
   const load = useCallback(async () => {
     try {
@@ -168,7 +171,7 @@ function LeadDrawer({ code, units, onClose, onChanged }: { code: string; units: 
 
   return (
     <Drawer open title={lead ? `${lead.code} ${lead.companyName}` : code} width={Math.min(720, window.innerWidth)} onClose={onClose}
-      extra={<Space wrap><Button onClick={() => open('stage')}>变更阶段</Button><Button onClick={() => open('transfer')} data-testid="lead-transfer">转交</Button><Button onClick={() => open('correct')}>更正</Button></Space>}>
+      extra={writable && <Space wrap><Button onClick={() => open('stage')}>变更阶段</Button><Button onClick={() => open('transfer')} data-testid="lead-transfer">转交</Button><Button onClick={() => open('correct')}>更正</Button></Space>}>
       {lead && (
         <>
           <Descriptions column={1} size="small" bordered>

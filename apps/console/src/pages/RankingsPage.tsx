@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { api, download, unwrap } from '../api/client';
+import { useCan } from '../auth';
 import { currentQuarter, fmtDate, fmtTime, RankingRowView, RankingViewShape } from '../api/views';
 
 const BAND: Record<string, { color: string; word: string }> = {
@@ -63,6 +64,7 @@ export function RankingsPage() {
   const [preview, setPreview] = useState<RankingViewShape | null>(null);
   const [publishing, setPublishing] = useState(false);
   const year = period.slice(0, 4);
+  const writable = useCan('scoring');
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -115,9 +117,11 @@ export function RankingsPage() {
         <Space wrap>
           <Select value={period} onChange={setPeriod} options={periodOptions()} style={{ width: 150 }} data-testid="ranking-period" />
           <Button onClick={() => download(`/api/rankings/${period}/sheet`, `排名-${period}.xlsx`).catch((e) => message.error(e.message))}>导出 Excel</Button>
-          <Button type="primary" onClick={openPreview} data-testid="ranking-publish">
-            发布排名
-          </Button>
+          {writable && (
+            <Button type="primary" onClick={openPreview} data-testid="ranking-publish">
+              发布排名
+            </Button>
+          )}
         </Space>
       }
     >

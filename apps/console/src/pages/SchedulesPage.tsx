@@ -6,6 +6,7 @@ import { cronFromScheduleForm, scheduleCronWords, scheduleFormFromCron, type Sch
 import { api, unwrap } from '../api/client';
 import { fmtTime, ScheduleRow } from '../api/views';
 import { RecordList } from './common';
+import { useCan } from '../auth';
 
 /** A schedule in words: 每月5日 09:00，遇节假日顺延 (our own words), else cronstrue's Chinese. */
 export function scheduleWords(s: Pick<ScheduleRow, 'cron' | 'workingDaysOnly'>): string {
@@ -55,6 +56,7 @@ export function SchedulesPage() {
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<EditValues>();
   const frequency = Form.useWatch('frequency', form);
+  const writable = useCan('schedules');
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -151,14 +153,14 @@ export function SchedulesPage() {
           { title: '时间', render: (_, s) => <span data-testid={`schedule-words-${s.id}`}>{scheduleWords(s)}</span> },
           { title: '下次执行', dataIndex: 'nextFireAt', width: 150, render: (t: string | null, s) => (s.enabled ? fmtTime(t) : <Tag>已暂停</Tag>) },
           { title: '上次执行', dataIndex: 'lastFiredAt', width: 150, render: fmtTime },
-          { title: '启用', dataIndex: 'enabled', width: 70, render: (e: boolean, s) => <Switch checked={e} onChange={(on) => patch(s, { enabled: on }, on ? '已恢复' : '已暂停')} /> },
+          { title: '启用', dataIndex: 'enabled', width: 70, render: (e: boolean, s) => <Switch checked={e} disabled={!writable} onChange={(on) => patch(s, { enabled: on }, on ? '已恢复' : '已暂停')} /> },
           {
             title: '操作',
             width: 220,
             render: (_, s) => (
               <Space wrap size="small">
-                <Button size="small" onClick={() => openEdit(s)} data-testid={`schedule-edit-${s.id}`}>编辑</Button>
-                <Button size="small" onClick={() => setRunning(s)}>立即执行</Button>
+                {writable && <Button size="small" onClick={() => openEdit(s)} data-testid={`schedule-edit-${s.id}`}>编辑</Button>}
+                {writable && <Button size="small" onClick={() => setRunning(s)}>立即执行</Button>}
                 <Button size="small" onClick={() => openRuns(s)}>执行记录</Button>
               </Space>
             ),
