@@ -52,8 +52,8 @@ function Shell({ account, onSignOut }: { account: ConsoleAccount; onSignOut: () 
           招商引资助手
         </Typography.Text>
         {narrow ? <div style={{ flex: 1 }} /> : menu}
-        <Space>
-          <Typography.Text style={{ color: '#ddd' }} ellipsis>
+        <Space wrap={false} style={{ flexShrink: 0 }}>
+          <Typography.Text style={{ color: '#ddd', maxWidth: narrow ? 140 : 260, whiteSpace: 'nowrap' }} ellipsis>
             {account.displayName}（{ROLE_WORDS[account.role] ?? account.role}）
           </Typography.Text>
           <Button size="small" onClick={onSignOut}>
