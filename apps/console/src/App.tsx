@@ -52,7 +52,7 @@ function Shell({ account, onSignOut }: { account: ConsoleAccount; onSignOut: () 
           招商引资助手
         </Typography.Text>
         {narrow ? <div style={{ flex: 1 }} /> : menu}
-        <Space wrap={false} style={{ flexShrink: 0 }}>
+        <Space wrap={false} style={{ flexShrink: 0, lineHeight: 'normal' }}>
           <Typography.Text style={{ color: '#ddd', maxWidth: narrow ? 140 : 260, whiteSpace: 'nowrap' }} ellipsis>
             {account.displayName}（{ROLE_WORDS[account.role] ?? account.role}）
           </Typography.Text>
