@@ -71,6 +71,7 @@ async function main() {
 
   Chat console (plays WeCom):   http://127.0.0.1:${env.SIM_PORT}/
   Chat console (plays DingTalk): http://127.0.0.1:${env.SIM_DINGTALK_PORT}/   (HTTP callback or Stream, per message)
+  Administrators' console:     http://127.0.0.1:${env.GATEWAY_PORT}/console/   (管理控制台; demo accounts below)
   Admin API (OpenAPI docs):     http://127.0.0.1:${env.GATEWAY_PORT}/api/docs
   Admin token:                  stored in .run/demo.env (ADMIN_TOKEN)
   WeCom callback:               http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback
