@@ -132,6 +132,9 @@ describe('the administrators console in a real browser', () => {
     const lead = await sys.admin('/api/leads/YY-2026-000002');
     expect(lead.body).toMatchObject({ ownerUnitName: '赫山区' });
     expect(lead.body.transfers).toEqual([expect.objectContaining({ fromUnitName: '桃江县', toUnitName: '赫山区', reason: '企业选址调整至赫山区' })]);
+    const audit = await sys.admin(`/api/audit?action=transfer`);
+    expect(audit.body.items[0]).toMatchObject({ status: 200 });
+    expect(audit.body.items[0].actor).toContain('市商务局管理员');
     await page.locator('.ant-drawer').getByRole('tab', { name: '转交记录' }).click();
     await page.locator('.ant-drawer').getByText('原因：企业选址调整至赫山区', { exact: false }).waitFor();
     await page.locator('.ant-drawer-close').click();
@@ -143,6 +146,8 @@ describe('the administrators console in a real browser', () => {
     const target = schedules[0];
     await page.getByRole('menuitem', { name: '日程' }).click();
     await page.getByTestId(`schedule-edit-${target.id}`).waitFor();
+    // schedules the form cannot say are still in Chinese (cronstrue's zh_CN), never English or raw cron
+    expect(await page.locator('.ant-table').innerText()).not.toMatch(/\bAt \d|\bevery\b|\* \*/i);
     await shot('05-schedules');
     await page.getByTestId(`schedule-edit-${target.id}`).click();
     const modal = page.locator('.ant-modal-content').filter({ hasText: '编辑日程' });

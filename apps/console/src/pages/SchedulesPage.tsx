@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, TimePicker, Typography } from 'antd';
 import dayjs from 'dayjs';
-import cronstrue from 'cronstrue/i18n';
+import cronstrue from 'cronstrue';
+// only the Chinese locale (the i18n entry bundles every language)
+import 'cronstrue/locales/zh_CN';
 import { cronFromScheduleForm, scheduleCronWords, scheduleFormFromCron, type ScheduleFrequency } from '@zs/cron-words';
 import { api, unwrap } from '../api/client';
 import { fmtTime, ScheduleRow } from '../api/views';
