@@ -42,8 +42,10 @@ async function main() {
 
   step('starting services');
   const verbose = process.env.LOG_LEVEL && process.env.LOG_LEVEL !== 'warn';
+  // The demo accounts' passwords are for the seed and the banner only, not for the services.
+  const serviceEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('DEMO_PASSWORD_')));
   const mesh = new Mesh({
-    env,
+    env: serviceEnv,
     onLine: (name, line) => {
       if (verbose || /"level":"(warn|error|fatal)"/.test(line) || !line.startsWith('{')) console.log(`[${name}] ${line}`);
     },
@@ -81,6 +83,11 @@ Pick a member in the console and send, for example:
   报线索 企业：深圳市星河智能科技有限公司 行业：电子信息 投资额：5亿元 联系人：王经理 13912345678 内容：拟建智能终端生产基地
 
 Ctrl-C stops everything.`);
+  console.log(`
+Console accounts of the demo city (passwords generated into .run/demo.env; sign in with POST /api/auth/login):
+  admin    市商务局管理员 (city-admin)           password: ${env.DEMO_PASSWORD_CITY_ADMIN}
+  heshan   赫山区招商办管理员 (unit-admin, 赫山区) password: ${env.DEMO_PASSWORD_UNIT_ADMIN}
+  leader   分管副市长 (leader, read-only)         password: ${env.DEMO_PASSWORD_LEADER}`);
 }
 
 main().catch((e) => {

@@ -18,5 +18,13 @@ export function verifyAdminPassword(password: string, hash: string): Promise<boo
   return bcrypt.compare(password, hash);
 }
 
-/** A hash of a random password, compared against when the username is unknown, so timing does not tell names apart. */
-export const ADMIN_DUMMY_HASH = bcrypt.hashSync('not-a-password-of-anyone', ADMIN_PASSWORD_COST);
+let dummyHash: string | undefined;
+
+/**
+ * A hash of a password nobody has, compared against when the username is unknown, so timing does
+ * not tell names apart. Made on first use (not at import: every service imports this library).
+ */
+export function adminDummyHash(): string {
+  dummyHash ??= bcrypt.hashSync('not-a-password-of-anyone', ADMIN_PASSWORD_COST);
+  return dummyHash;
+}

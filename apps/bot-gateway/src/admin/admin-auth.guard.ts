@@ -6,7 +6,9 @@ import { AdminArea, adminAccess, adminActionOf } from '@zs/domain';
 import { ADMIN_TOKEN } from '../tokens';
 import { ADMIN_AREA_KEY } from '../auth/admin-area';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth/auth-settings';
-import { AdminPrincipal, AdminRequest, SUPER_PRINCIPAL } from '../auth/principal';
+import { actorName, AdminPrincipal, AdminRequest, SUPER_PRINCIPAL } from '../auth/principal';
+import { AuditLogStore } from '../auth/audit-log.store';
+import { auditAction, auditTarget } from '../auth/audit.interceptor';
 import { ApiTokenStore, SessionStore } from '../auth/session.store';
 import { AccountRecord } from '../auth/principal';
 
@@ -44,6 +46,7 @@ export class AdminAuthGuard implements CanActivate {
     private readonly sessions: SessionStore,
     private readonly tokens: ApiTokenStore,
     private readonly reflector: Reflector,
+    private readonly audit: AuditLogStore,
   ) {
     this.expected = digest(token);
   }
@@ -55,7 +58,15 @@ export class AdminAuthGuard implements CanActivate {
     if (!area) throw new ForbiddenException('route without an access area');
     const decision = adminAccess(principal.role, area, adminActionOf(req.method));
     req.adminPrincipal = principal;
-    if (decision === 'deny' || (decision === 'own-unit' && !principal.unit)) throw new ForbiddenException('无权执行此操作');
+    if (decision === 'deny' || (decision === 'own-unit' && !principal.unit)) {
+      // A refused change is an administrative event too (who tried what).
+      if (adminActionOf(req.method) === 'write') {
+        await this.audit
+          .write({ actorId: principal.accountId, actor: actorName(principal), action: auditAction(req), target: auditTarget(req), status: 403, after: null })
+          .catch(() => undefined);
+      }
+      throw new ForbiddenException('无权执行此操作');
+    }
     req.adminDecision = decision;
     return true;
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LeadPatchDto, LeadSearchQuery, LeadStageDto, LeadTransferDto, Rpc } from '@zs/contracts';
@@ -7,9 +7,9 @@ import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validated } from './validation';
 import { leadsWorkbook, readLedgerWorkbook } from './ledger-xlsx';
+import { actorName, AdminRequest, principalOf } from '../auth/principal';
+import { leadBeforeChange, leadForCaller, leadsForCaller, refuseConfined } from '../auth/unit-scope';
 
-/** Who is recorded in the audit trail for changes made through the admin API. */
-const ADMIN_ACTOR = 'admin-api';
 
 function leadNumber(value: string): string {
   const code = String(value ?? '').trim().toUpperCase();
@@ -31,12 +31,12 @@ export class LedgerController {
   @Get('export')
   @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @Header('Content-Disposition', 'attachment; filename="leads.xlsx"')
-  async export(@Query() query: LeadSearchQuery, @Res() res: Response) {
+  async export(@Query() query: LeadSearchQuery, @Req() req: AdminRequest, @Res() res: Response) {
     const q = validated(LeadSearchQuery, query);
     const rows: Record<string, unknown>[] = [];
     for (let offset = 0; ; offset += 500) {
       const page = await this.mesh.request<{ items: Record<string, unknown>[]; total: number }>(Rpc.leadsList, { ...q, limit: 500, offset });
-      rows.push(...page.items);
+      rows.push(...(leadsForCaller(req, page.items as never[]) as unknown as Record<string, unknown>[]));
       if (page.items.length < 500 || rows.length >= 100000) break;
     }
     res.end(await leadsWorkbook(rows));
@@ -50,7 +50,8 @@ export class LedgerController {
   @Post('import')
   @HttpCode(200)
   @ApiQuery({ name: 'commit', required: false, enum: ['true', 'false'], description: 'true: save the accepted rows; otherwise a dry run' })
-  async import(@Body() body: Buffer, @Query('commit') commit?: string) {
+  async import(@Body() body: Buffer, @Req() req: AdminRequest, @Query('commit') commit?: string) {
+    refuseConfined(req, '台账导入');
     if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');
     let rows;
     try {
@@ -58,29 +59,45 @@ export class LedgerController {
     } catch (e) {
       throw new BadRequestException(`not a readable ledger workbook: ${(e as Error).message}`);
     }
-    return this.mesh.request(Rpc.leadsImport, { rows, commit: commit === 'true', admin: ADMIN_ACTOR });
+    return this.mesh.request(Rpc.leadsImport, { rows, commit: commit === 'true', admin: actorName(principalOf(req)) });
   }
 
   @Get(':number')
-  @ApiOkResponse({ description: 'The lead with its stage history, evidence, re-reports, transfers and audit trail' })
-  get(@Param('number') number: string) {
-    return this.mesh.request(Rpc.leadsGet, { code: leadNumber(number) });
+  @ApiOkResponse({
+    description:
+      'The lead with its stage history, evidence, re-reports, transfers and audit trail; for a unit administrator another unit\'s lead is only { code, companyName, ownerUnitId, ownerUnitName, registeredAt, restricted: true, registeredNotice }',
+  })
+  async get(@Param('number') number: string, @Req() req: AdminRequest) {
+    const lead = await this.mesh.request<Record<string, unknown> & { code: string; companyName: string; ownerUnitId: string; ownerUnitName: string; registeredAt: string }>(
+      Rpc.leadsGet,
+      { code: leadNumber(number) },
+    );
+    return leadForCaller(req, lead);
+  }
+
+  /** Checks the caller may change the lead and runs the change, recording before and after. */
+  private async change(req: AdminRequest, number: string, subject: string, body: unknown) {
+    const code = leadNumber(number);
+    const before = await leadBeforeChange(req, this.mesh, code);
+    const after = await this.mesh.request(subject, { code, admin: actorName(principalOf(req)), body });
+    req.adminAudit = { target: code, before, after };
+    return after;
   }
 
   @Post(':number/stage')
   @HttpCode(200)
-  stage(@Param('number') number: string, @Body() body: LeadStageDto) {
-    return this.mesh.request(Rpc.leadsStage, { code: leadNumber(number), admin: ADMIN_ACTOR, body: validated(LeadStageDto, body) });
+  stage(@Param('number') number: string, @Body() body: LeadStageDto, @Req() req: AdminRequest) {
+    return this.change(req, number, Rpc.leadsStage, validated(LeadStageDto, body));
   }
 
   @Post(':number/transfer')
   @HttpCode(200)
-  transfer(@Param('number') number: string, @Body() body: LeadTransferDto) {
-    return this.mesh.request(Rpc.leadsTransfer, { code: leadNumber(number), admin: ADMIN_ACTOR, body: validated(LeadTransferDto, body) });
+  transfer(@Param('number') number: string, @Body() body: LeadTransferDto, @Req() req: AdminRequest) {
+    return this.change(req, number, Rpc.leadsTransfer, validated(LeadTransferDto, body));
   }
 
   @Patch(':number')
-  patch(@Param('number') number: string, @Body() body: LeadPatchDto) {
-    return this.mesh.request(Rpc.leadsPatch, { code: leadNumber(number), admin: ADMIN_ACTOR, body: validated(LeadPatchDto, body) });
+  patch(@Param('number') number: string, @Body() body: LeadPatchDto, @Req() req: AdminRequest) {
+    return this.change(req, number, Rpc.leadsPatch, validated(LeadPatchDto, body));
   }
 }

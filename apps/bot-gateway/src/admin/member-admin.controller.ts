@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MemberView, Rpc, UpdateMemberDto } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -6,6 +6,8 @@ import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validated, validId } from './validation';
 import { readMembersWorkbook } from './ledger-xlsx';
+import { AdminRequest } from '../auth/principal';
+import { assertOwnMember, refuseConfined } from '../auth/unit-scope';
 
 /** Members beyond create/list: change, deactivate (history kept), import the city's address book (.xlsx). */
 @ApiTags('members')
@@ -21,7 +23,8 @@ export class MemberAdminController {
   @Post('import')
   @HttpCode(200)
   @ApiQuery({ name: 'commit', required: false, enum: ['true', 'false'], description: 'true: save the accepted rows; otherwise a dry run' })
-  async import(@Body() body: Buffer, @Query('commit') commit?: string) {
+  async import(@Body() body: Buffer, @Req() req: AdminRequest, @Query('commit') commit?: string) {
+    refuseConfined(req, '通讯录导入');
     if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');
     let rows;
     try {
@@ -34,14 +37,19 @@ export class MemberAdminController {
 
   @Patch(':id')
   @ApiOkResponse({ type: MemberView })
-  update(@Param('id') id: string, @Body() body: UpdateMemberDto) {
-    return this.mesh.request<MemberView>(Rpc.membersUpdate, { id: validId(id, 'id'), body: validated(UpdateMemberDto, body) });
+  async update(@Param('id') id: string, @Body() body: UpdateMemberDto, @Req() req: AdminRequest) {
+    const memberId = validId(id, 'id');
+    const dto = validated(UpdateMemberDto, body);
+    if (memberId) await assertOwnMember(req, this.mesh, memberId, dto);
+    return this.mesh.request<MemberView>(Rpc.membersUpdate, { id: memberId, body: dto });
   }
 
   /** Deactivates: the person is no longer recognised in chat; leads and history stay. */
   @Delete(':id')
   @ApiOkResponse({ type: MemberView })
-  deactivate(@Param('id') id: string) {
-    return this.mesh.request<MemberView>(Rpc.membersDeactivate, { id: validId(id, 'id') });
+  async deactivate(@Param('id') id: string, @Req() req: AdminRequest) {
+    const memberId = validId(id, 'id');
+    if (memberId) await assertOwnMember(req, this.mesh, memberId);
+    return this.mesh.request<MemberView>(Rpc.membersDeactivate, { id: memberId });
   }
 }

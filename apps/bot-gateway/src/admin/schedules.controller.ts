@@ -1,10 +1,11 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SchedulerRpc, ScheduleView } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
 import { validId } from './validation';
+import { actorName, AdminRequest, principalOf } from '../auth/principal';
 
 const AUDIENCE_SCHEMA = {
   type: 'object',
@@ -68,29 +69,29 @@ export class SchedulesController {
       },
     },
   })
-  create(@Body() body: unknown) {
-    return this.mesh.request<ScheduleView>(SchedulerRpc.create, { body: objectBody(body), actor: 'admin-api' });
+  create(@Body() body: unknown, @Req() req: AdminRequest) {
+    return this.mesh.request<ScheduleView>(SchedulerRpc.create, { body: objectBody(body), actor: actorName(principalOf(req)) });
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'change any field (enabled:false pauses; onceAt adds one extra firing)' })
   @ApiBody({ schema: { type: 'object', properties: { enabled: { type: 'boolean' }, cron: { type: 'string' }, onceAt: { type: 'string', format: 'date-time' }, audience: AUDIENCE_SCHEMA } } })
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.mesh.request<ScheduleView>(SchedulerRpc.update, { id: requiredId(id), body: objectBody(body), actor: 'admin-api' });
+  update(@Param('id') id: string, @Body() body: unknown, @Req() req: AdminRequest) {
+    return this.mesh.request<ScheduleView>(SchedulerRpc.update, { id: requiredId(id), body: objectBody(body), actor: actorName(principalOf(req)) });
   }
 
   @Delete(':id')
   @ApiOkResponse({ description: '{ deleted: id }' })
-  remove(@Param('id') id: string) {
-    return this.mesh.request(SchedulerRpc.remove, { id: requiredId(id), actor: 'admin-api' });
+  remove(@Param('id') id: string, @Req() req: AdminRequest) {
+    return this.mesh.request(SchedulerRpc.remove, { id: requiredId(id), actor: actorName(principalOf(req)) });
   }
 
   @Post(':id/run')
   @HttpCode(200)
   @ApiOperation({ summary: 'fire now, computed as of asOf (default now); answers with the run' })
   @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string', format: 'date-time' } } } })
-  run(@Param('id') id: string, @Body() body: unknown) {
-    return this.mesh.request(SchedulerRpc.run, { id: requiredId(id), body: body && typeof body === 'object' ? body : {}, actor: 'admin-api' });
+  run(@Param('id') id: string, @Body() body: unknown, @Req() req: AdminRequest) {
+    return this.mesh.request(SchedulerRpc.run, { id: requiredId(id), body: body && typeof body === 'object' ? body : {}, actor: actorName(principalOf(req)) });
   }
 
   @Get(':id/runs')

@@ -6,6 +6,7 @@ import { readRawBody } from '../dingtalk/raw-body';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
+import { actorName, AdminRequest, principalOf } from '../auth/principal';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
@@ -106,8 +107,8 @@ export class ScoringController {
     summary:
       'Publish: a new immutable version when figures changed (saying what changed), notices to group robots and app chats, the ranking event, then the accountability ladder',
   })
-  publish(@Param('period') period: string) {
-    return this.mesh.request(Rpc.scoringPublish, { period, by: 'admin-api' });
+  publish(@Param('period') period: string, @Req() req: AdminRequest) {
+    return this.mesh.request(Rpc.scoringPublish, { period, by: actorName(principalOf(req)) });
   }
 
   @Get('accountability')

@@ -13,7 +13,7 @@ export function auditAction(req: AdminRequest): string {
   return `${req.method} ${route}`;
 }
 
-function auditTarget(req: AdminRequest): string | null {
+export function auditTarget(req: AdminRequest): string | null {
   if (req.adminAudit?.target) return req.adminAudit.target;
   const params = Object.values(req.params ?? {}).filter((v) => typeof v === 'string' && v !== '');
   return params.length ? params.join('/') : null;

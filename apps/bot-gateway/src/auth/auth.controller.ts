@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse,
 import type { Request, Response } from 'express';
 import { serialize } from 'cookie';
 import { Public } from '@zs/platform';
-import { ADMIN_DUMMY_HASH, verifyAdminPassword } from '@zs/persistence';
+import { adminDummyHash, verifyAdminPassword } from '@zs/persistence';
 import { AdminAuthGuard } from '../admin/admin-auth.guard';
 import { validated, validId } from '../admin/validation';
 import { ADMIN_AUTH_SETTINGS, ADMIN_LOGIN_THROTTLE } from '../tokens';
@@ -80,7 +80,7 @@ export class AuthController {
     }
     const found = await this.accounts.withHashByUsername(name);
     // The same bcrypt work for an unknown name, so timing does not tell which names exist.
-    const ok = await verifyAdminPassword(password, found?.passwordHash ?? ADMIN_DUMMY_HASH);
+    const ok = await verifyAdminPassword(password, found?.passwordHash ?? adminDummyHash());
     if (!found || !ok || !found.account.active) {
       await this.throttle.recordFailure(name, address);
       await audit(401, found?.account.id ?? null, name);
