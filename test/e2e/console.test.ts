@@ -25,7 +25,7 @@ async function ledgerFile(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('台账');
   ws.addRow(['企业名称', '跟进单位', '登记时间', '计划投资（万元）', '行业', '阶段', '联系人', '联系电话']);
-  ws.addRow(['益阳云帆新材料有限公司', '资阳区', '2026-02-01', 15000, '新材料', '线索', '', '']);
+  ws.addRow(['益阳云帆新材料有限公司', '资阳区', '2026-02-01', 15000, '新材料', '线索', '刘总', '13900001111']);
   ws.addRow(['长沙麓谷智造装备有限公司', '桃江县', '2026-04-10', 150000, '装备制造', '在谈', '王经理', '13900002222']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -191,5 +191,36 @@ describe('the administrators console in a real browser', () => {
     await page.goto(`${sys.gatewayUrl}/console/leads`);
     await page.getByText('共 2 条').waitFor();
     await shot('12-leads-phone');
+  });
+
+  it("shows a unit administrator only what is theirs: no schedules, another unit's lead as registration facts only", async () => {
+    const created = await sys.admin('/api/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'heshan-e2e', displayName: '赫山区招商办', password: 'console-e2e-unit', role: 'unit-admin', unit: '赫山区' }),
+    });
+    expect(created.status).toBe(201);
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    try {
+      await p.goto(`${sys.gatewayUrl}/console/`);
+      await p.getByLabel('用户名').fill('heshan-e2e');
+      await p.getByLabel('密码').fill('console-e2e-unit');
+      await p.getByTestId('password-login').click();
+      await p.getByText('赫山区招商办（单位管理员）').waitFor();
+      const menu = await p.locator('.ant-menu').first().innerText();
+      expect(menu).toContain('线索台账');
+      expect(menu).not.toContain('日程');
+      expect(menu).not.toContain('群机器人');
+      await p.getByRole('menuitem', { name: '线索台账' }).click();
+      await p.getByText('共 2 条').waitFor();
+      // its own lead (transferred to 赫山区 above) in full, the other unit's without contact
+      expect(await p.locator('.ant-table').innerText()).not.toContain('13900001111');
+      await p.getByRole('cell', { name: /益阳云帆新材料有限公司/ }).click();
+      await p.getByTestId('lead-restricted').waitFor();
+      expect(await p.locator('.ant-drawer').innerText()).not.toContain('13900001111');
+      expect(await p.getByTestId('lead-transfer').count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
   });
 });

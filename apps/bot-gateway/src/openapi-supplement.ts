@@ -35,6 +35,8 @@ export const SUPPLEMENT_SCHEMAS: Record<string, Schema> = {
           reReports: arr(free),
           transfers: arr(obj({ fromUnitName: str, toUnitName: str, reason: str, at: str, by: nstr }, ['fromUnitName', 'toUnitName', 'reason'])),
           audit: arr(obj({ action: str, actor: nstr, at: str, before: free, after: free }, ['action', 'at'])),
+          restricted: { type: 'boolean', description: "true: another unit's lead seen by a unit administrator (registration facts only)" },
+          registeredNotice: { type: 'string', description: '“registered by X on D”, for a restricted lead' },
         },
         ['firstContactUnitName', 'history', 'transfers', 'audit'],
       ),
@@ -172,7 +174,8 @@ export function completeAdminApiDocument(doc: OpenAPIObject): OpenAPIObject {
       if (sup.summary && !op.summary) op.summary = sup.summary;
       if (sup.ok) {
         const code = Object.keys(op.responses ?? {}).find((c) => c.startsWith('2')) ?? (m === 'post' ? '201' : '200');
-        op.responses = { ...(op.responses ?? {}), [code]: sup.ok as never };
+        const said = (op.responses?.[code] as { description?: string } | undefined)?.description;
+        op.responses = { ...(op.responses ?? {}), [code]: { ...sup.ok, ...(said ? { description: said } : {}) } as never };
       }
     }
   }

@@ -819,6 +819,10 @@ export interface components {
                     [key: string]: unknown;
                 };
             }[];
+            /** @description true: another unit's lead seen by a unit administrator (registration facts only) */
+            restricted?: boolean;
+            /** @description “registered by X on D”, for a restricted lead */
+            registeredNotice?: string;
         };
         ConsoleLedgerImportReport: {
             commit: boolean;
@@ -1764,7 +1768,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The lead with its stage history, evidence, re-reports, transfers and audit trail; for a unit administrator another unit's lead is only { code, companyName, ownerUnitId, ownerUnitName, registeredAt, restricted: true, registeredNotice } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1880,7 +1884,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description { items: LeadView[], total, limit, offset }. For a unit administrator, other units' leads are { code, companyName, ownerUnitId, ownerUnitName, registeredAt, restricted: true, registeredNotice } only */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1910,7 +1914,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description { items: InboxMessageView[], total } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2023,7 +2027,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description { replayed: id, subject } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2309,7 +2313,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description [{id, period, unit, action, convener, interviewee, reason, deadline, status, heldAt}] */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2353,7 +2357,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description {year, basis, items: [{unit, unitName, amountWan, reason}], totalWan} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2467,7 +2471,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description { deleted: id } */
             200: {
                 headers: {
                     [name: string]: unknown;

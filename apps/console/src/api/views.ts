@@ -20,6 +20,9 @@ export interface LeadRow {
   intendedArea: string | null;
   duplicateReports: number;
   registeredAt: string;
+  /** another unit's lead seen by a unit administrator: registration facts only */
+  restricted?: boolean;
+  registeredNotice?: string;
 }
 export interface PageOf<T> {
   items: T[];

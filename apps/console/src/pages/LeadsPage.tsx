@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, download, unwrap, uploadFile } from '../api/client';
 import { fmtDate, fmtTime, LeadRow, PageOf, SETTABLE_STAGE_KEYS, STAGE_WORDS, UnitRow } from '../api/views';
@@ -101,7 +101,7 @@ export function LeadsPage() {
         pagination={{ current: page, pageSize: size, total: data.total, showTotal: (t) => `共 ${t} 条`, onChange: (p, s) => { setPage(p); setSize(s); } }}
         columns={[
           { title: '编号', dataIndex: 'code', width: 150 },
-          { title: '企业名称', dataIndex: 'companyName' },
+          { title: '企业名称', dataIndex: 'companyName', render: (n: string, r) => (r.restricted ? <Space size={4} wrap><span>{n}</span><Tag>他单位</Tag></Space> : n) },
           { title: '跟进单位', dataIndex: 'ownerUnitName', width: 120 },
           { title: '阶段', dataIndex: 'stage', width: 80, render: (s: string) => <Tag color={s === 'terminated' ? 'default' : s === 'lead' ? 'blue' : 'green'}>{STAGE_WORDS[s] ?? s}</Tag> },
           { title: '计划投资', dataIndex: 'amountWan', width: 130, render: (a: number, r) => `${a?.toLocaleString('zh-CN') ?? '—'} 万${r.currency === 'USD' ? '美元' : '元'}` },
@@ -171,8 +171,9 @@ function LeadDrawer({ code, units, onClose, onChanged }: { code: string; units: 
 
   return (
     <Drawer open title={lead ? `${lead.code} ${lead.companyName}` : code} width={Math.min(720, window.innerWidth)} onClose={onClose}
-      extra={writable && <Space wrap><Button onClick={() => open('stage')}>变更阶段</Button><Button onClick={() => open('transfer')} data-testid="lead-transfer">转交</Button><Button onClick={() => open('correct')}>更正</Button></Space>}>
-      {lead && (
+      extra={writable && lead && !lead.restricted && <Space wrap><Button onClick={() => open('stage')}>变更阶段</Button><Button onClick={() => open('transfer')} data-testid="lead-transfer">转交</Button><Button onClick={() => open('correct')}>更正</Button></Space>}>
+      {lead?.restricted && <Alert type="info" showIcon message={lead.registeredNotice ?? `该线索由${lead.ownerUnitName}跟进`} description="其他单位的线索只显示登记信息。" data-testid="lead-restricted" />}
+      {lead && !lead.restricted && (
         <>
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label="阶段">{STAGE_WORDS[lead.stage] ?? lead.stage}</Descriptions.Item>
