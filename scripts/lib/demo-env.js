@@ -74,6 +74,9 @@ function demoEnv() {
   for (const k of Object.keys(base)) if (process.env[k]) env[k] = process.env[k];
   if (!process.env.WECOM_API_BASE) env.WECOM_API_BASE = `http://127.0.0.1:${env.SIM_PORT}`;
   else env.WECOM_API_BASE = process.env.WECOM_API_BASE;
+  // 企业微信登录 (web sign-in of the console) is played by the same simulator.
+  if (!process.env.WECOM_SSO_BASE) env.WECOM_SSO_BASE = env.WECOM_API_BASE;
+  else env.WECOM_SSO_BASE = process.env.WECOM_SSO_BASE;
   env.GATEWAY_CALLBACK_URL = `http://127.0.0.1:${env.GATEWAY_PORT}/wecom/callback`;
   env.ADMIN_API_BASE = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   // DingTalk: the simulator plays both api.dingtalk.com and oapi.dingtalk.com; the gateway takes

@@ -33,7 +33,8 @@ describe('accounts and sign-in', () => {
   };
 
   beforeAll(async () => {
-    sys = await startSystem({ services: ['bot-gateway', 'lead-intake'] });
+    // 企业微信登录 is played by the WeCom simulator (WECOM_API_BASE).
+    sys = await startSystem({ services: ['bot-gateway', 'lead-intake'], extraEnv: async ({ env }) => ({ WECOM_SSO_BASE: env.WECOM_API_BASE }) });
   }, 180000);
   afterAll(async () => {
     await sys?.stop();
@@ -175,6 +176,47 @@ describe('accounts and sign-in', () => {
     // Passwords never reach the log.
     expect(JSON.stringify(items)).not.toMatch(/pass-000/);
     expect(new Date(items[0].at).getTime()).toBeGreaterThan(0);
+  });
+
+  it('signs in through WeCom web login (played by the simulator) an account bound to that WeCom userid', async () => {
+    const bound = await sys.admin('/api/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'wecom1', displayName: '企业微信登录者', password: 'wecom-pass-0001', role: 'leader', wecomUserId: 'wxlogin01' }),
+    });
+    expect(bound.status).toBe(201);
+    expect(bound.body.wecomUserId).toBe('wxlogin01');
+
+    // 1. The gateway sends the browser to WeCom's sign-in page with a state bound to it.
+    const start = await fetch(`${sys.gatewayUrl}/api/auth/wecom/login`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const toWecom = new URL(start.headers.get('location')!);
+    expect(toWecom.pathname).toBe('/wwlogin/sso/login');
+    expect(toWecom.searchParams.get('redirect_uri')).toBe(`${sys.gatewayUrl}/api/auth/wecom/callback`);
+    const stateCookie = cookieHeader(start.headers.getSetCookie());
+    expect(stateCookie).toMatch(/^zs_oauth_state=/);
+    // 2. The person picks who they are; WeCom redirects back with a code.
+    const picked = await fetch(`${toWecom.toString()}&userid=wxlogin01`, { redirect: 'manual' });
+    expect(picked.status).toBe(302);
+    const back = picked.headers.get('location')!;
+    expect(back.startsWith(`${sys.gatewayUrl}/api/auth/wecom/callback?`)).toBe(true);
+    // Without the browser's state cookie the code is refused (login CSRF).
+    expect((await fetch(back, { redirect: 'manual' })).status).toBe(400);
+    // 3. The code is exchanged: a session for the bound account, then to the console.
+    const done = await fetch(back, { redirect: 'manual', headers: { cookie: stateCookie } });
+    expect(done.status).toBe(302);
+    expect(done.headers.get('location')).toBe('/console/');
+    const session = cookieHeader(done.headers.getSetCookie().filter((c) => /^zs_(session|csrf)=./.test(c)));
+    const me = await call('/api/auth/me', { cookie: session });
+    expect(me.body).toMatchObject({ via: 'session', account: { username: 'wecom1', role: 'leader' } });
+    // A code is good once.
+    expect((await fetch(back, { redirect: 'manual', headers: { cookie: stateCookie } })).status).toBe(403);
+
+    // A WeCom user without a bound account gets no session.
+    const start2 = await fetch(`${sys.gatewayUrl}/api/auth/wecom/login`, { redirect: 'manual' });
+    const picked2 = await fetch(`${start2.headers.get('location')}&userid=stranger01`, { redirect: 'manual' });
+    const refused = await fetch(picked2.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(start2.headers.getSetCookie()) } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.getSetCookie().some((c) => c.startsWith('zs_session='))).toBe(false);
   });
 
   it('sends security headers and keeps CORS closed', async () => {

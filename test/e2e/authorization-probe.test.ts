@@ -20,6 +20,7 @@ describe('authorization probe: a unit administrator gets nothing of another unit
   const call = async (path: string, token: string, method = 'GET', body?: unknown) => {
     const res = await fetch(`${sys.gatewayUrl}${path}`, {
       method,
+      redirect: 'manual',
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });

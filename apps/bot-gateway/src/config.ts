@@ -25,6 +25,11 @@ export const gatewayConfigSchema = baseConfigSchema
     ADMIN_LOGIN_WINDOW_S: z.coerce.number().int().min(10).max(86400).default(900),
     /** Origins allowed to call the API from a browser (comma-separated); empty = CORS closed (the console is same-origin). */
     CORS_ORIGINS: z.string().default(''),
+    /** WeCom web sign-in (企业微信登录) next to the password: the app's Secret (gettoken) enables it with WECOM_CORP_ID and WECOM_AGENT_ID. */
+    WECOM_SECRET: z.string().optional(),
+    WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+    /** Where the WeCom web sign-in page is (the simulator locally). */
+    WECOM_SSO_BASE: z.string().url().optional(),
     /** WeCom AI bot (智能机器人): callback and long connection, several bots; see wecom-aibot/aibot-config.ts. */
     ...wecomAibotEnvShape,
     /** DingTalk app robots: HTTP callback and Stream mode, several robots; see dingtalk/dingtalk.config.ts. */

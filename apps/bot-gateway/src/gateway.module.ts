@@ -71,7 +71,20 @@ export class GatewayModule {
         AdminAuthGuard,
         {
           provide: ADMIN_AUTH_SETTINGS,
-          useValue: { sessionTtlMs: config.ADMIN_SESSION_TTL_MIN * 60_000, cookieSecure: config.ADMIN_COOKIE_SECURE } satisfies AdminAuthSettings,
+          useValue: {
+            sessionTtlMs: config.ADMIN_SESSION_TTL_MIN * 60_000,
+            cookieSecure: config.ADMIN_COOKIE_SECURE,
+            wecomLogin:
+              config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET
+                ? {
+                    corpId: config.WECOM_CORP_ID,
+                    agentId: config.WECOM_AGENT_ID,
+                    secret: config.WECOM_SECRET,
+                    apiBase: config.WECOM_API_BASE,
+                    ssoBase: config.WECOM_SSO_BASE ?? 'https://login.work.weixin.qq.com',
+                  }
+                : null,
+          } satisfies AdminAuthSettings,
         },
         {
           provide: ADMIN_REDIS,

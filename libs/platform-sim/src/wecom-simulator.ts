@@ -203,6 +203,8 @@ export class WecomSimulator {
   private issued = 0;
   private current?: TokenState;
   private readonly revoked = new Set<string>();
+  /** Web sign-in (企业微信扫码/网页登录) codes handed to the redirect_uri: code -> userid, used once. */
+  private readonly loginCodes = new Map<string, { userid: string; expiresAt: number }>();
   private readonly memberLog = new SlidingWindowLog();
   private readonly robotLog = new SlidingWindowLog();
   private readonly dupSeen = new Map<string, number>();
@@ -518,6 +520,8 @@ export class WecomSimulator {
     if (path === '/cgi-bin/message/send' && method === 'POST') return this.onAppSend(url, req, res);
     if (path === '/cgi-bin/webhook/send' && method === 'POST') return this.onWebhookSend(url, req, res);
     if (path === '/cgi-bin/webhook/upload_media' && method === 'POST') return this.onWebhookUpload(url, req, res);
+    if (path === '/wwlogin/sso/login' && method === 'GET') return this.onWebLogin(url, res);
+    if (path === '/cgi-bin/auth/getuserinfo' && method === 'GET') return this.onGetUserInfo(url, res);
 
     if ((path === '/' || path === '/console') && method === 'GET') {
       return sendText(res, 200, renderWecomConsolePage({ corpId: this.opts.corpId, agentId: this.opts.agentId }), 'text/html; charset=utf-8');
@@ -576,6 +580,47 @@ export class WecomSimulator {
       access_token: this.current.token,
       expires_in: Math.max(1, Math.floor((this.current.expiresAt - now) / 1000)),
     });
+  }
+
+  /**
+   * The web sign-in page (login.work.weixin.qq.com/wwlogin/sso/login): the person picks who they
+   * are (instead of scanning a QR code); with `userid` chosen it redirects to redirect_uri with a
+   * one-time code (5 minutes) and the state, as WeCom does.
+   */
+  private async onWebLogin(url: URL, res: http.ServerResponse): Promise<void> {
+    const redirect = url.searchParams.get('redirect_uri') ?? '';
+    const state = url.searchParams.get('state') ?? '';
+    if (url.searchParams.get('appid') !== this.opts.corpId || !/^https?:\/\//.test(redirect)) return sendText(res, 400, 'invalid appid or redirect_uri');
+    const userid = url.searchParams.get('userid');
+    if (userid) {
+      const code = randomBytes(24).toString('base64url');
+      this.loginCodes.set(code, { userid, expiresAt: this.opts.now() + 300_000 });
+      const to = new URL(redirect);
+      to.searchParams.set('code', code);
+      to.searchParams.set('state', state);
+      res.writeHead(302, { location: to.toString() });
+      return void res.end();
+    }
+    const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const links = (await this.directory.list())
+      .map((m) => {
+        const u = new URL(url.toString());
+        u.searchParams.set('userid', m.userid);
+        return `<li><a href="${esc(u.pathname + u.search)}">${esc(`${m.name}（${m.unitName}）`)}</a></li>`;
+      })
+      .join('');
+    sendText(res, 200, `<!doctype html><meta charset="utf-8"><title>企业微信登录（模拟）</title><h1>选择登录身份</h1><ul>${links}</ul>`, 'text/html; charset=utf-8');
+  }
+
+  /** cgi-bin/auth/getuserinfo: the web sign-in code for the person's userid (once). */
+  private onGetUserInfo(url: URL, res: http.ServerResponse): void {
+    const bad = this.tokenError(url);
+    if (bad) return this.err(res, bad, 'invalid access_token');
+    const code = url.searchParams.get('code') ?? '';
+    const entry = this.loginCodes.get(code);
+    this.loginCodes.delete(code);
+    if (!entry || entry.expiresAt <= this.opts.now()) return this.err(res, 40029, 'invalid code');
+    this.wecom(res, { errcode: 0, errmsg: 'ok', userid: entry.userid });
   }
 
   /** Returns an errcode when the access_token is unusable, else 0. */

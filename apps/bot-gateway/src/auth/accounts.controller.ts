@@ -42,7 +42,14 @@ export class AccountsController {
     const b = validated(CreateAccountDto, body);
     if (b.role === 'unit-admin' && !b.unit?.trim()) throw new BadRequestException('单位管理员必须指定所属单位（unit）');
     const unitId = b.role === 'unit-admin' ? await this.unitId(b.unit!) : null;
-    const created = await this.accounts.create({ username: b.username, displayName: b.displayName.trim(), passwordHash: await hashAdminPassword(b.password), role: b.role, unitId });
+    const created = await this.accounts.create({
+      username: b.username,
+      displayName: b.displayName.trim(),
+      passwordHash: await hashAdminPassword(b.password),
+      role: b.role,
+      unitId,
+      wecomUserId: b.wecomUserId ?? null,
+    });
     const view = accountView(created);
     req.adminAudit = { target: `account ${created.id} ${created.username}`, before: null, after: view };
     return view;
@@ -77,6 +84,7 @@ export class AccountsController {
     }
     if (b.password !== undefined) change.passwordHash = await hashAdminPassword(b.password);
     if (b.disabled !== undefined) change.active = !b.disabled;
+    if (b.wecomUserId !== undefined) change.wecomUserId = b.wecomUserId === '' ? null : b.wecomUserId;
     const after = await this.accounts.update(accountId, change);
     const view = accountView(after!);
     req.adminAudit = {

@@ -12,10 +12,11 @@ interface AccountRow {
   unit_name: string | null;
   active: boolean;
   password_hash: string;
+  wecom_user_id: string | null;
 }
 
 const SELECT_ACCOUNT = `
-  SELECT a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, a.password_hash
+  SELECT a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, a.password_hash, a.wecom_user_id
   FROM admin_accounts a LEFT JOIN units u ON u.id = a.unit_id`;
 
 export function accountRecord(r: AccountRow): AccountRecord {
@@ -26,6 +27,7 @@ export function accountRecord(r: AccountRow): AccountRecord {
     role: r.role,
     unit: r.unit_id ? { id: r.unit_id, name: r.unit_name ?? '' } : null,
     active: r.active,
+    wecomUserId: r.wecom_user_id ?? null,
   };
 }
 
@@ -35,6 +37,7 @@ export interface AccountChange {
   unitId?: string | null;
   active?: boolean;
   passwordHash?: string;
+  wecomUserId?: string | null;
 }
 
 /** Admin accounts (table admin_accounts, owned by the gateway; units are joined read-only for their names). */
@@ -42,21 +45,29 @@ export interface AccountChange {
 export class AdminAccountStore {
   constructor(private readonly ds: DataSource) {}
 
-  async create(a: { username: string; displayName: string; passwordHash: string; role: AdminRole; unitId: string | null }): Promise<AccountRecord> {
+  async create(a: { username: string; displayName: string; passwordHash: string; role: AdminRole; unitId: string | null; wecomUserId?: string | null }): Promise<AccountRecord> {
     try {
       const [row] = await this.ds.query(
-        `INSERT INTO admin_accounts (username, display_name, password_hash, role, unit_id) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
-        [a.username, a.displayName, a.passwordHash, a.role, a.unitId],
+        `INSERT INTO admin_accounts (username, display_name, password_hash, role, unit_id, wecom_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
+        [a.username, a.displayName, a.passwordHash, a.role, a.unitId, a.wecomUserId ?? null],
       );
       return (await this.byId(row.id))!;
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new ConflictException(`用户名 ${a.username} 已被使用`);
+      if ((e as { code?: string; constraint?: string }).code === '23505') {
+        throw new ConflictException((e as { constraint?: string }).constraint?.includes('wecom') ? `企业微信账号 ${a.wecomUserId} 已绑定其他账号` : `用户名 ${a.username} 已被使用`);
+      }
       throw e;
     }
   }
 
   async byId(id: string): Promise<AccountRecord | null> {
     const rows: AccountRow[] = await this.ds.query(`${SELECT_ACCOUNT} WHERE a.id = $1`, [id]);
+    return rows.length ? accountRecord(rows[0]) : null;
+  }
+
+  /** The active account bound to a WeCom userid (web sign-in). */
+  async byWecomUserId(userid: string): Promise<AccountRecord | null> {
+    const rows: AccountRow[] = await this.ds.query(`${SELECT_ACCOUNT} WHERE a.wecom_user_id = $1 AND a.active`, [userid]);
     return rows.length ? accountRecord(rows[0]) : null;
   }
 
@@ -84,7 +95,15 @@ export class AdminAccountStore {
     if (c.unitId !== undefined) set('unit_id', c.unitId);
     if (c.active !== undefined) set('active', c.active);
     if (c.passwordHash !== undefined) set('password_hash', c.passwordHash);
-    if (sets.length) await this.ds.query(`UPDATE admin_accounts SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, args);
+    if (c.wecomUserId !== undefined) set('wecom_user_id', c.wecomUserId);
+    if (sets.length) {
+      try {
+        await this.ds.query(`UPDATE admin_accounts SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, args);
+      } catch (e) {
+        if ((e as { code?: string }).code === '23505') throw new ConflictException(`企业微信账号 ${c.wecomUserId} 已绑定其他账号`);
+        throw e;
+      }
+    }
     // A password reset or deactivation signs the person out everywhere.
     if (c.passwordHash !== undefined || c.active === false) await this.ds.query(`DELETE FROM admin_sessions WHERE account_id = $1`, [id]);
     return this.byId(id);

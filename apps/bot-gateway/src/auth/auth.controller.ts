@@ -1,7 +1,8 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { randomBytes, timingSafeEqual } from 'crypto';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { serialize } from 'cookie';
+import { parse as parseCookies, serialize } from 'cookie';
 import { Public } from '@zs/platform';
 import { adminDummyHash, verifyAdminPassword } from '@zs/persistence';
 import { AdminAuthGuard } from '../admin/admin-auth.guard';
@@ -10,7 +11,7 @@ import { ADMIN_AUTH_SETTINGS, ADMIN_LOGIN_THROTTLE } from '../tokens';
 import { AdminAreaOf } from './admin-area';
 import { AdminAccountStore } from './admin-account.store';
 import { AuditLogStore } from './audit-log.store';
-import { AdminAuthSettings, CSRF_COOKIE, SESSION_COOKIE } from './auth-settings';
+import { AdminAuthSettings, CSRF_COOKIE, OAUTH_STATE_COOKIE, SESSION_COOKIE } from './auth-settings';
 import { ApiTokenCreatedView, ApiTokenListItem, CreateApiTokenDto, LoginDto, LoginResultView, MeView } from './auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { AccountRecord, AdminPrincipal, AdminRequest, principalOf } from './principal';
@@ -18,10 +19,24 @@ import { ApiTokenStore, SessionStore } from './session.store';
 
 export const WRONG_CREDENTIALS = '用户名或密码错误';
 
+/** The WeCom userid of a web sign-in code (gettoken, then auth/getuserinfo); null when WeCom refuses it. */
+async function wecomUserIdOf(w: NonNullable<AdminAuthSettings['wecomLogin']>, code: string): Promise<string | null> {
+  const get = async (path: string, params: Record<string, string>) => {
+    const u = new URL(path, w.apiBase);
+    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+    const r = await fetch(u, { signal: AbortSignal.timeout(5000) });
+    return (await r.json()) as { errcode?: number; access_token?: string; userid?: string };
+  };
+  const t = await get('/cgi-bin/gettoken', { corpid: w.corpId, corpsecret: w.secret });
+  if (!t.access_token) throw new HttpException({ statusCode: 502, message: '企业微信暂时无法登录，请改用密码登录' }, HttpStatus.BAD_GATEWAY);
+  const u = await get('/cgi-bin/auth/getuserinfo', { access_token: t.access_token, code });
+  return u.errcode === 0 && u.userid ? u.userid : null;
+}
+
 /** The account as the API shows it: never the password hash. */
 export function accountView(a: AccountRecord | AdminPrincipal) {
   if ('accountId' in a) return { id: a.accountId, username: a.username, displayName: a.displayName, role: a.role, unit: a.unit };
-  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, unit: a.unit, disabled: !a.active };
+  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, unit: a.unit, disabled: !a.active, wecomUserId: a.wecomUserId ?? null };
 }
 
 /** The signed-in person (sign-in answer): `{id, username, displayName, role, unit}`. */
@@ -91,6 +106,50 @@ export class AuthController {
     this.setCookies(req, res, session.sessionId, session.csrfToken, Math.floor(this.settings.sessionTtlMs / 1000));
     await audit(200, found.account.id, `${found.account.displayName}(${found.account.username})`);
     return { account: signedInView(found.account), csrfToken: session.csrfToken };
+  }
+
+  /** WeCom web sign-in, step 1: to the WeCom sign-in page with a state bound to this browser. */
+  @Public()
+  @Get('wecom/login')
+  @ApiOperation({ summary: '企业微信登录: redirects to the WeCom web sign-in page (302); 404 when not configured' })
+  wecomLogin(@Req() req: Request, @Res() res: Response) {
+    const w = this.settings.wecomLogin;
+    if (!w) throw new NotFoundException('未配置企业微信登录');
+    const state = randomBytes(18).toString('base64url');
+    // Lax, not Strict: it must come back with WeCom's redirect (a cross-site top-level navigation).
+    res.append('Set-Cookie', serialize(OAUTH_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: this.secure(req), path: '/api/auth/wecom', maxAge: 600 }));
+    const to = new URL('/wwlogin/sso/login', w.ssoBase);
+    to.searchParams.set('login_type', 'CorpApp');
+    to.searchParams.set('appid', w.corpId);
+    to.searchParams.set('agentid', w.agentId);
+    to.searchParams.set('redirect_uri', `${this.secure(req) ? 'https' : 'http'}://${req.headers.host}/api/auth/wecom/callback`);
+    to.searchParams.set('state', state);
+    res.redirect(302, to.toString());
+  }
+
+  /** WeCom web sign-in, step 2: the code for the person's userid, their bound account, a session; then to the console. */
+  @Public()
+  @Get('wecom/callback')
+  @ApiOperation({ summary: '企业微信登录 callback: signs the bound account in (cookies as for the password) and redirects to /console/' })
+  async wecomCallback(@Req() req: Request, @Res() res: Response) {
+    const w = this.settings.wecomLogin;
+    if (!w) throw new NotFoundException('未配置企业微信登录');
+    const code = String(req.query.code ?? '');
+    const state = String(req.query.state ?? '');
+    const expected = parseCookies(String(req.headers.cookie ?? ''))[OAUTH_STATE_COOKIE] ?? '';
+    const same = state.length > 0 && state.length === expected.length && timingSafeEqual(Buffer.from(state), Buffer.from(expected));
+    if (!code || !same) throw new BadRequestException('登录请求已失效，请重新登录');
+    const userid = await wecomUserIdOf(w, code);
+    const account = userid ? await this.accounts.byWecomUserId(userid) : null;
+    if (!account) {
+      await this.audit.write({ actorId: null, actor: `wecom:${userid ?? '?'}`, action: 'GET /api/auth/wecom/callback', target: userid, status: 403, after: null });
+      throw new ForbiddenException('此企业微信账号未绑定管理账号，请联系市商务局管理员');
+    }
+    const session = await this.sessions.create(account.id, this.settings.sessionTtlMs);
+    this.setCookies(req, res, session.sessionId, session.csrfToken, Math.floor(this.settings.sessionTtlMs / 1000));
+    res.append('Set-Cookie', serialize(OAUTH_STATE_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: this.secure(req), path: '/api/auth/wecom', maxAge: 0 }));
+    await this.audit.write({ actorId: account.id, actor: `${account.displayName}(${account.username})`, action: 'GET /api/auth/wecom/callback', target: account.username, status: 200, after: { via: 'wecom', userid } });
+    res.redirect(302, '/console/');
   }
 
   @Get('me')

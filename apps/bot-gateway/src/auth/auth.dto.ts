@@ -4,6 +4,9 @@ import { ADMIN_ROLES, AdminRole } from '@zs/domain';
 import { PageQuery } from '@zs/contracts';
 import { ADMIN_PASSWORD_MIN_LENGTH } from '@zs/persistence';
 
+const WECOM_USERID = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+const WECOM_USERID_OR_EMPTY = /^(|[A-Za-z0-9][A-Za-z0-9_.@-]{0,63})$/;
+
 /** Sign-in names: letters, digits and . _ - (they appear in the audit log and in URLs of scripts). */
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
 
@@ -24,6 +27,7 @@ export class AdminAccountView {
   @ApiProperty({ enum: [...ADMIN_ROLES, 'super'] }) role: AdminRole | 'super';
   @ApiProperty({ type: AdminUnitRef, nullable: true }) unit: AdminUnitRef | null;
   @ApiPropertyOptional({ description: 'Accounts list only: signing in is refused' }) disabled?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Accounts list only: WeCom userid bound for 企业微信登录' }) wecomUserId?: string | null;
 }
 
 export class LoginResultView {
@@ -80,6 +84,11 @@ export class CreateAccountDto {
   @IsString()
   @MaxLength(64)
   unit?: string;
+
+  @ApiPropertyOptional({ description: 'WeCom userid of the person, for 企业微信登录 next to the password' })
+  @IsOptional()
+  @Matches(WECOM_USERID, { message: 'wecomUserId: 1-64 letters, digits, _ . @ -' })
+  wecomUserId?: string;
 }
 
 export class UpdateAccountDto {
@@ -95,6 +104,11 @@ export class UpdateAccountDto {
   password?: string;
 
   @ApiPropertyOptional({ description: 'true: sign-in refused, sessions ended, tokens stop working' }) @IsOptional() @IsBoolean() disabled?: boolean;
+
+  @ApiPropertyOptional({ description: "WeCom userid for 企业微信登录; '' unbinds" })
+  @IsOptional()
+  @Matches(WECOM_USERID_OR_EMPTY, { message: "wecomUserId: 1-64 letters, digits, _ . @ - (or '' to unbind)" })
+  wecomUserId?: string;
 }
 
 export class AuditQuery extends PageQuery {

@@ -24,6 +24,8 @@ export interface AccountRecord {
   role: AdminRole;
   unit: { id: string; name: string } | null;
   active: boolean;
+  /** WeCom userid bound for the web sign-in, or null. */
+  wecomUserId?: string | null;
 }
 
 export const SUPER_PRINCIPAL: AdminPrincipal = {

@@ -7,7 +7,7 @@ import { AccountRecord } from './principal';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-const ACCOUNT_COLUMNS = `a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, '' AS password_hash`;
+const ACCOUNT_COLUMNS = `a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, '' AS password_hash, a.wecom_user_id`;
 
 interface JoinedRow {
   id: string;
@@ -18,6 +18,7 @@ interface JoinedRow {
   unit_name: string | null;
   active: boolean;
   password_hash: string;
+  wecom_user_id: string | null;
 }
 
 /**

@@ -18,6 +18,8 @@ export class AdminAccounts1764700000001 implements MigrationInterface {
         role text NOT NULL CHECK (role IN ('city-admin','unit-admin','leader')),
         unit_id bigint REFERENCES units(id),
         active boolean NOT NULL DEFAULT true,
+        -- WeCom userid for the web sign-in (企业微信登录) next to the password; null: password only.
+        wecom_user_id text UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((role = 'unit-admin') = (unit_id IS NOT NULL))
