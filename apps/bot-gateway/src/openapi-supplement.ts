@@ -155,6 +155,8 @@ export const OPERATION_SUPPLEMENT: Record<string, { summary?: string; ok?: Recor
   SchedulesController_runs: { ok: json(arr(ref('ConsoleScheduleRun'))) },
   TripsController_create: { summary: 'Record a business trip of a member', ok: json(free) },
   TripsController_list: { summary: 'Business trips, by member and date range', ok: json(arr(free)) },
+  AuthController_wecomLogin: { status: '302', ok: { description: 'to the WeCom web sign-in page (state cookie set)', headers: { Location: { schema: str } } } },
+  AuthController_wecomCallback: { status: '302', ok: { description: 'signed in (session and CSRF cookies set): to /console/', headers: { Location: { schema: str } } } },
   HealthController_live: { summary: 'Liveness: the process answers', ok: json(free) },
   HealthController_ready: { summary: 'Readiness: the engines it needs answer', ok: json(free) },
 };
@@ -173,7 +175,7 @@ export function completeAdminApiDocument(doc: OpenAPIObject): OpenAPIObject {
       if (!sup) continue;
       if (sup.summary && !op.summary) op.summary = sup.summary;
       if (sup.ok) {
-        const code = Object.keys(op.responses ?? {}).find((c) => c.startsWith('2')) ?? (m === 'post' ? '201' : '200');
+        const code = sup.status ?? Object.keys(op.responses ?? {}).find((c) => c.startsWith('2')) ?? (m === 'post' ? '201' : '200');
         const said = (op.responses?.[code] as { description?: string } | undefined)?.description;
         op.responses = { ...(op.responses ?? {}), [code]: { ...sup.ok, ...(said ? { description: said } : {}) } as never };
       }
@@ -189,9 +191,11 @@ export function undocumentedOperations(doc: OpenAPIObject): string[] {
     for (const m of METHODS) {
       const op = item[m];
       if (!op) continue;
-      const ok = Object.entries(op.responses ?? {}).find(([c]) => c.startsWith('2'))?.[1] as { content?: unknown } | undefined;
+      const responses = Object.entries(op.responses ?? {});
+      const ok = responses.find(([c]) => c.startsWith('2'))?.[1] as { content?: unknown } | undefined;
+      const redirect = responses.find(([c]) => c.startsWith('3'))?.[1] as { headers?: unknown } | undefined;
       if (!op.summary) out.push(`${m.toUpperCase()} ${p}: no summary`);
-      if (!ok?.content) out.push(`${m.toUpperCase()} ${p}: no described answer`);
+      if (!ok?.content && !redirect?.headers) out.push(`${m.toUpperCase()} ${p}: no described answer`);
     }
   }
   return out;

@@ -21,6 +21,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/wecom/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业微信登录: redirects to the WeCom web sign-in page (302); 404 when not configured */
+        get: operations["AuthController_wecomLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/wecom/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业微信登录 callback: signs the bound account in (cookies as for the password) and redirects to /console/ */
+        get: operations["AuthController_wecomCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/me": {
         parameters: {
             query?: never;
@@ -986,6 +1020,8 @@ export interface components {
             unit: components["schemas"]["AdminUnitRef"] | null;
             /** @description Accounts list only: signing in is refused */
             disabled?: boolean;
+            /** @description Accounts list only: WeCom userid bound for 企业微信登录 */
+            wecomUserId?: string | null;
         };
         LoginResultView: {
             account: components["schemas"]["AdminAccountView"];
@@ -1033,6 +1069,8 @@ export interface components {
              * @example 赫山区
              */
             unit?: string;
+            /** @description WeCom userid of the person, for 企业微信登录 next to the password */
+            wecomUserId?: string;
         };
         AccountPageView: {
             items: components["schemas"]["AdminAccountView"][];
@@ -1050,6 +1088,8 @@ export interface components {
             password?: string;
             /** @description true: sign-in refused, sessions ended, tokens stop working */
             disabled?: boolean;
+            /** @description WeCom userid for 企业微信登录; '' unbinds */
+            wecomUserId?: string;
         };
         AuditEntryDto: {
             id: string;
@@ -1320,6 +1360,56 @@ export interface operations {
             /** @description Too many wrong passwords for this account (or from this address); Retry-After says when to try again */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_wecomLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description to the WeCom web sign-in page (state cookie set) */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_wecomCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description signed in (session and CSRF cookies set): to /console/ */
+            302: {
+                headers: {
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content?: never;

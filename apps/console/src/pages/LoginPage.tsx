@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
 import { ConsoleAccount, signInWithPassword, signInWithToken, SignInResult } from '../auth';
 
@@ -6,6 +6,13 @@ import { ConsoleAccount, signInWithPassword, signInWithToken, SignInResult } fro
 export function LoginPage({ onSignedIn }: { onSignedIn: (a: ConsoleAccount) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [wecom, setWecom] = useState(false);
+  useEffect(() => {
+    // 企业微信登录 is offered when the gateway has it configured (it then answers with a redirect).
+    void fetch('/api/auth/wecom/login', { redirect: 'manual', credentials: 'same-origin' })
+      .then((r) => setWecom(r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400)))
+      .catch(() => setWecom(false));
+  }, []);
   const run = async (p: Promise<SignInResult>) => {
     setBusy(true);
     setError(null);
@@ -37,6 +44,11 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (a: ConsoleAccount) => v
                   <Button type="primary" htmlType="submit" block loading={busy} data-testid="password-login">
                     登录
                   </Button>
+                  {wecom && (
+                    <Button block style={{ marginTop: 12 }} href="/api/auth/wecom/login" data-testid="wecom-login">
+                      企业微信登录
+                    </Button>
+                  )}
                 </Form>
               ),
             },
