@@ -35,12 +35,16 @@ const FREQUENCIES: { value: ScheduleFrequency; label: string }[] = [
   { value: 'weekly', label: '每周' },
   { value: 'monthly', label: '每月' },
   { value: 'quarterly', label: '每季度首月' },
+  { value: 'quarter-end', label: '每季度末月' },
+  { value: 'yearly', label: '每年' },
 ];
+const MONTHS = Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1}月` }));
 
 interface EditValues {
   name: string;
   frequency: ScheduleFrequency;
   weekday?: number;
+  month?: number;
   monthDay?: number;
   time: dayjs.Dayjs;
   workingDaysOnly: boolean;
@@ -91,6 +95,7 @@ export function SchedulesPage() {
       frequency: f?.frequency ?? 'monthly',
       weekday: f?.weekday ?? 1,
       monthDay: f?.monthDay ?? 1,
+      month: f?.month ?? 1,
       time: dayjs().hour(f?.hour ?? 9).minute(f?.minute ?? 0),
       workingDaysOnly: s.workingDaysOnly,
       message: s.message ?? undefined,
@@ -100,7 +105,7 @@ export function SchedulesPage() {
   const saveEdit = async () => {
     if (!editing) return;
     const v = await form.validateFields();
-    const cron = cronFromScheduleForm({ frequency: v.frequency, weekday: v.weekday, monthDay: v.monthDay, hour: v.time.hour(), minute: v.time.minute() });
+    const cron = cronFromScheduleForm({ frequency: v.frequency, weekday: v.weekday, month: v.month, monthDay: v.monthDay, hour: v.time.hour(), minute: v.time.minute() });
     setBusy(true);
     const body: Record<string, unknown> = { name: v.name, cron, workingDaysOnly: v.workingDaysOnly };
     if (v.message !== undefined && (editing.message !== null || v.message)) body.message = v.message;
@@ -134,7 +139,7 @@ export function SchedulesPage() {
     ? (() => {
         try {
           const v = form.getFieldsValue();
-          return scheduleWords({ cron: cronFromScheduleForm({ frequency: v.frequency, weekday: v.weekday, monthDay: v.monthDay, hour: v.time.hour(), minute: v.time.minute() }), workingDaysOnly: v.workingDaysOnly });
+          return scheduleWords({ cron: cronFromScheduleForm({ frequency: v.frequency, weekday: v.weekday, month: v.month, monthDay: v.monthDay, hour: v.time.hour(), minute: v.time.minute() }), workingDaysOnly: v.workingDaysOnly });
         } catch {
           return '';
         }
@@ -183,7 +188,12 @@ export function SchedulesPage() {
                 <Select options={WEEKDAYS} style={{ width: 110 }} />
               </Form.Item>
             )}
-            {(frequency === 'monthly' || frequency === 'quarterly') && (
+            {frequency === 'yearly' && (
+              <Form.Item name="month" label="月份" rules={[{ required: true }]}>
+                <Select options={MONTHS} style={{ width: 90 }} />
+              </Form.Item>
+            )}
+            {frequency && frequency !== 'daily' && frequency !== 'weekly' && (
               <Form.Item name="monthDay" label="日期（几号）" rules={[{ required: true, message: '1–31' }]}>
                 <InputNumber min={1} max={31} style={{ width: 100 }} data-testid="schedule-monthday" />
               </Form.Item>

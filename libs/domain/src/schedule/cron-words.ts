@@ -5,14 +5,16 @@
  * Pure and free of Node imports: the console bundles it.
  */
 
-export type ScheduleFrequency = 'daily' | 'weekly' | 'monthly' | 'quarterly';
+export type ScheduleFrequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'quarter-end' | 'yearly';
 
 export interface ScheduleTimeForm {
   frequency: ScheduleFrequency;
   /** 1 (Monday) … 7 (Sunday), for weekly */
   weekday?: number;
-  /** 1 … 31, for monthly and quarterly (the day of the quarter's first month) */
+  /** 1 … 31, for monthly, quarterly (the day of the quarter's first month), quarter-end (of its last month) and yearly */
   monthDay?: number;
+  /** 1 … 12, for yearly */
+  month?: number;
   hour: number;
   minute: number;
 }
@@ -20,6 +22,8 @@ export interface ScheduleTimeForm {
 const WEEKDAY_WORDS = ['', '一', '二', '三', '四', '五', '六', '日'];
 /** Months a quarter starts in, as cron writes them. */
 const QUARTER_MONTHS = '1,4,7,10';
+/** Months a quarter ends in. */
+const QUARTER_END_MONTHS = '3,6,9,12';
 
 function intIn(text: string, min: number, max: number): number | null {
   if (!/^\d{1,2}$/.test(text)) return null;
@@ -44,7 +48,9 @@ export function scheduleFormFromCron(cron: string): ScheduleTimeForm | null {
   if (day === null || dow !== '*') return null;
   if (mon === '*') return { frequency: 'monthly', monthDay: day, hour, minute };
   if (mon === QUARTER_MONTHS) return { frequency: 'quarterly', monthDay: day, hour, minute };
-  return null;
+  if (mon === QUARTER_END_MONTHS) return { frequency: 'quarter-end', monthDay: day, hour, minute };
+  const month = intIn(mon, 1, 12);
+  return month === null ? null : { frequency: 'yearly', month, monthDay: day, hour, minute };
 }
 
 /** The scheduler's cron for a filled form; throws on a value out of range. */
@@ -64,6 +70,10 @@ export function cronFromScheduleForm(form: ScheduleTimeForm): string {
       return `${minute} ${hour} ${check(form.monthDay, 1, 31, 'monthDay')} * *`;
     case 'quarterly':
       return `${minute} ${hour} ${check(form.monthDay, 1, 31, 'monthDay')} ${QUARTER_MONTHS} *`;
+    case 'quarter-end':
+      return `${minute} ${hour} ${check(form.monthDay, 1, 31, 'monthDay')} ${QUARTER_END_MONTHS} *`;
+    case 'yearly':
+      return `${minute} ${hour} ${check(form.monthDay, 1, 31, 'monthDay')} ${check(form.month, 1, 12, 'month')} *`;
   }
 }
 
@@ -84,6 +94,10 @@ export function scheduleCronWords(cron: string, workingDaysOnly: boolean): strin
         ? `每周${WEEKDAY_WORDS[form.weekday!]} ${time}`
         : form.frequency === 'monthly'
           ? `每月${form.monthDay}日 ${time}`
-          : `每季度首月${form.monthDay}日 ${time}`;
+          : form.frequency === 'quarterly'
+            ? `每季度首月${form.monthDay}日 ${time}`
+            : form.frequency === 'quarter-end'
+              ? `每季度末月${form.monthDay}日 ${time}`
+              : `每年${form.month}月${form.monthDay}日 ${time}`;
   return workingDaysOnly ? `${when}，遇节假日顺延` : when;
 }
