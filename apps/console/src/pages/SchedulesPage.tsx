@@ -40,6 +40,21 @@ const FREQUENCIES: { value: ScheduleFrequency; label: string }[] = [
 ];
 const MONTHS = Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1}月` }));
 
+const AUDIENCE_ROLE_WORDS: Record<string, string> = { official: '工作人员', head: '单位负责人', deputy: '分管负责人', admin: '管理员', leader: '市领导' };
+const AUDIENCE_POST_WORDS: Record<string, string> = { mayor: '市长', 'executive-vice-mayor': '常务副市长', 'vice-mayor-in-charge': '分管副市长' };
+
+/** Whom a schedule reaches, in words: 角色：单位负责人、分管负责人；单位：3个；群机器人：2个. */
+export function audienceWords(a: Record<string, unknown> | null | undefined): string {
+  const list = (k: string) => (Array.isArray(a?.[k]) ? (a![k] as string[]) : []);
+  const parts: string[] = [];
+  if (list('roles').length) parts.push(`角色：${list('roles').map((r) => AUDIENCE_ROLE_WORDS[r] ?? r).join('、')}`);
+  if (list('posts').length) parts.push(`职务：${list('posts').map((r) => AUDIENCE_POST_WORDS[r] ?? r).join('、')}`);
+  if (list('units').length) parts.push(`单位：${list('units').length}个`);
+  if (list('members').length) parts.push(`指定人员：${list('members').length}人`);
+  if (list('robots').length) parts.push(`群机器人：${list('robots').length}个`);
+  return parts.length ? parts.join('；') : '按日程类型的默认对象';
+}
+
 interface EditValues {
   name: string;
   frequency: ScheduleFrequency;
@@ -216,7 +231,7 @@ export function SchedulesPage() {
       <Modal open={running !== null} title={`立即执行：${running?.name ?? ''}`} okText="确认执行" cancelText="取消" onOk={runNow} confirmLoading={busy} onCancel={() => setRunning(null)}>
         <Typography.Paragraph>将立即按当前时间执行一次，向以下对象发送：</Typography.Paragraph>
         <Typography.Paragraph>
-          <Typography.Text code>{JSON.stringify(running?.audience ?? {})}</Typography.Text>
+          <Typography.Text strong>{audienceWords(running?.audience)}</Typography.Text>
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">消息预览：</Typography.Paragraph>
         <Card size="small">
