@@ -223,4 +223,24 @@ describe('the administrators console in a real browser', () => {
       await ctx.close();
     }
   });
+
+  it('imports a ledger from Excel: a dry run row by row first, then the commit', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('台账');
+    ws.addRow(['企业名称', '跟进单位', '登记时间', '计划投资（万元）', '行业', '阶段', '联系人', '联系电话']);
+    ws.addRow(['湖南银城新能源科技有限公司', '安化县', '2026-05-06', 30000, '新能源', '线索', '', '']);
+    ws.addRow(['长沙麓谷智造装备有限公司', '资阳区', '2026-05-07', 1000, '装备制造', '线索', '', '']);
+    await page.setViewportSize({ width: 1366, height: 860 });
+    await page.goto(`${sys.gatewayUrl}/console/leads`);
+    await page.getByText('共 2 条').waitFor();
+    await page.getByRole('button', { name: '导入台账' }).click();
+    const modal = page.locator('.ant-modal-content').filter({ hasText: '导入台账（Excel）' });
+    await modal.locator('input[type=file]').setInputFiles({ name: '台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+    await modal.getByRole('button', { name: '试导入（不保存）' }).click();
+    await modal.getByText('试导入结果：可导入 1 条，重复 1 条，错误 0 条。').waitFor();
+    expect((await sys.admin('/api/leads?limit=1')).body.total).toBe(2);
+    await modal.getByRole('button', { name: /确认导入 1 条/ }).click();
+    await modal.getByText('已导入：可导入 1 条').waitFor();
+    expect((await sys.admin('/api/leads?limit=1')).body.total).toBe(3);
+  });
 });
