@@ -243,4 +243,27 @@ describe('the administrators console in a real browser', () => {
     await modal.getByText('已导入：可导入 1 条').waitFor();
     expect((await sys.admin('/api/leads?limit=1')).body.total).toBe(3);
   });
+
+  it('exports the ledger to Excel, and pauses and resumes a schedule', async () => {
+    const importDialog = page.locator('.ant-modal-content').filter({ hasText: '导入台账（Excel）' }); // of the test before
+    await importDialog.getByRole('button', { name: /关\s*闭/ }).click();
+    await importDialog.waitFor({ state: 'hidden' });
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    const saved = await file.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved!);
+    expect(wb.worksheets[0].rowCount).toBeGreaterThanOrEqual(4); // header + 3 leads
+
+    const schedules = (await sys.admin('/api/schedules')).body as { id: string; enabled: boolean }[];
+    const target = schedules.find((x) => x.enabled)!;
+    await page.getByRole('menuitem', { name: '日程' }).click();
+    const row = page.locator('tr').filter({ has: page.getByTestId(`schedule-words-${target.id}`) });
+    await row.locator('.ant-switch').click();
+    await page.getByText('已暂停', { exact: true }).first().waitFor();
+    expect(((await sys.admin('/api/schedules')).body as { id: string; enabled: boolean }[]).find((x) => x.id === target.id)!.enabled).toBe(false);
+    await row.locator('.ant-switch').click();
+    await page.getByText('已恢复').waitFor();
+    expect(((await sys.admin('/api/schedules')).body as { id: string; enabled: boolean }[]).find((x) => x.id === target.id)!.enabled).toBe(true);
+  });
 });
