@@ -26,7 +26,7 @@ async function main() {
     run('npm ci --no-audit --no-fund');
   }
   step('building (tsc)');
-  run('npx tsc -p tsconfig.build.json');
+  run('npm run build --silent');
   // The WeCom / DingTalk simulators are development tools, outside the production build
   // (tsconfig.build.json, the image); the local run builds them separately.
   run('npx tsc -p tsconfig.dev.json');
@@ -92,6 +92,7 @@ async function main() {
 
   Chat console (plays WeCom):   http://127.0.0.1:${env.SIM_PORT}/
   Chat console (plays DingTalk): http://127.0.0.1:${env.SIM_DINGTALK_PORT}/   (HTTP callback or Stream, per message)
+  Administrators' console:     http://127.0.0.1:${env.GATEWAY_PORT}/console/   (管理控制台; demo accounts below)
   Admin API (OpenAPI docs):     http://127.0.0.1:${env.GATEWAY_PORT}/api/docs
   Admin token:                  stored in .run/demo.env (ADMIN_TOKEN)
   NATS:                         ${env.NATS_URL}${env.JETSTREAM_REPLICAS ? ` (streams with ${env.JETSTREAM_REPLICAS} replicas)` : ''}

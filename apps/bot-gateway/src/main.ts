@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import express from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { bootstrapService, loadConfigOrExit } from '@zs/platform';
 import { gatewayConfigSchema } from './config';
 import { GatewayModule } from './gateway.module';
 import { bodyParserErrors, limitJsonDepth, securityHeaders } from './http-hardening';
 import { callbackMetrics } from './callback-metrics';
+import { adminApiDocument } from './openapi';
+import { consoleDistDir, consoleStatic } from './console/console-static';
 
 const config = loadConfigOrExit(gatewayConfigSchema, 'bot-gateway');
 void bootstrapService({
@@ -26,13 +28,7 @@ void bootstrapService({
     app.use(['/api/leads/import', '/api/members/import'], express.raw({ type: () => true, limit: '5mb' }));
     app.use('/api', express.json({ limit: '256kb' }), limitJsonDepth);
     app.use(bodyParserErrors);
-    const doc = new DocumentBuilder()
-      .setTitle('招商引资助手 admin API')
-      .setDescription('The admin API of the console: accounts and sign-in, units, members, leads, scoring, schedules. Bearer token (ADMIN_TOKEN or a personal zsp_ token) or the zs_session cookie with X-CSRF-Token on writes.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('zs_session')
-      .build();
-    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+    app.use('/console', consoleStatic(consoleDistDir()));
+    SwaggerModule.setup('api/docs', app, () => adminApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   },
 });

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LeadPatchDto, LeadSearchQuery, LeadStageDto, LeadTransferDto, Rpc } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -49,6 +49,7 @@ export class LedgerController {
    */
   @Post('import')
   @HttpCode(200)
+  @ApiQuery({ name: 'commit', required: false, enum: ['true', 'false'], description: 'true: save the accepted rows; otherwise a dry run' })
   async import(@Body() body: Buffer, @Req() req: AdminRequest, @Query('commit') commit?: string) {
     refuseConfined(req, '台账导入');
     if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MemberView, Rpc, UpdateMemberDto } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminAreaOf } from '../auth/admin-area';
@@ -22,6 +22,7 @@ export class MemberAdminController {
   /** Address book import: 姓名, 单位, 角色, 企业微信账号, 钉钉ID, 手机. `?commit=true` writes; otherwise a dry run. */
   @Post('import')
   @HttpCode(200)
+  @ApiQuery({ name: 'commit', required: false, enum: ['true', 'false'], description: 'true: save the accepted rows; otherwise a dry run' })
   async import(@Body() body: Buffer, @Req() req: AdminRequest, @Query('commit') commit?: string) {
     refuseConfined(req, '通讯录导入');
     if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestException('send the .xlsx file as the request body');

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SchedulerRpc, ScheduleView } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminAreaOf } from '../auth/admin-area';
@@ -98,6 +98,7 @@ export class SchedulesController {
 
   @Get(':id/runs')
   @ApiOperation({ summary: 'each firing: slot, status, reason, whom it reached and what was delivered' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
   runs(@Param('id') id: string, @Query('limit') limit?: string) {
     return this.mesh.request(SchedulerRpc.runs, { id: requiredId(id), limit: limit ? Number(limit) : undefined });
   }

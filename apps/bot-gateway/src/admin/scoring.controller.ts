@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, PayloadTooLargeException, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Rpc, ScoringRpc } from '@zs/contracts';
 import { readRawBody } from '../dingtalk/raw-body';
@@ -89,6 +89,8 @@ export class ScoringController {
     summary:
       'Ranking per ranking group: rows {rank, unit, score, indicators, progress, timeProgress, gap, band}. The latest published version (immutable), else a draft; ?version=N a published version; ?live=true as the figures stand now',
   })
+  @ApiQuery({ name: 'version', required: false, description: 'a published version number' })
+  @ApiQuery({ name: 'live', required: false, enum: ['true', 'false'], description: 'true: the figures as they stand now' })
   rankings(@Param('period') period: string, @Query('version') version?: string, @Query('live') live?: string) {
     return this.mesh.request(Rpc.scoringRankings, { period, version, live: live === 'true' });
   }
@@ -111,6 +113,7 @@ export class ScoringController {
 
   @Get('accountability')
   @ApiOkResponse({ description: '[{id, period, unit, action, convener, interviewee, reason, deadline, status, heldAt}]' })
+  @ApiQuery({ name: 'year', required: false, description: 'default: the current year' })
   accountability(@Query('year') year?: string) {
     return this.mesh.request(Rpc.scoringAccountability, { year: year ?? String(new Date().getFullYear()) });
   }

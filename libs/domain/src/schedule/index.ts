@@ -3,3 +3,4 @@ export * from './slots';
 export * from './periods';
 export * from './reminders';
 export * from './schedule-chat';
+export * from './cron-words';
