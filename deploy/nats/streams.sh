@@ -3,9 +3,9 @@
 #
 # Why: a one-replica stream lives on a single NATS server: lose that server's disk and
 # the accepted-but-unprocessed chat messages and send requests are gone. The services
-# create missing streams with NATS_STREAM_REPLICAS replicas, but never scale an existing
-# one (e.g. created by an older version); they log an error and, with
-# NATS_REQUIRE_STREAM_REPLICAS=true, stay not ready until this script has run. Safe to
+# create missing streams with JETSTREAM_REPLICAS replicas and scale existing ones up at
+# boot; when NATS refuses (too few servers up) they log an error and, with
+# NATS_REQUIRE_STREAM_REPLICAS=true, stay not ready until this script (or a retry) has run. Safe to
 # re-run. Needs the operator user (zs-admin): nats-box has it from values-auth.yaml.
 #
 # Run it where the `nats` CLI can reach the cluster, e.g. in nats-box:

@@ -48,7 +48,7 @@ describe('authorization probe: a unit administrator gets nothing of another unit
   }
 
   beforeAll(async () => {
-    sys = await startSystem({ services: ['bot-gateway', 'lead-intake'] });
+    sys = await startSystem({ services: ['bot-gateway', 'lead-intake', 'notification'] });
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('台账');
     ws.addRow(['企业名称', '跟进单位', '登记时间', '计划投资（万元）', '行业', '阶段', '联系人', '联系电话']);
@@ -166,6 +166,14 @@ describe('authorization probe: a unit administrator gets nothing of another unit
     const after = (await sys.db.query(`SELECT stage, owner_unit_id::text AS unit, contact_phone FROM leads WHERE code = $1`, [OTHER.code])).rows[0];
     expect(after).toEqual(before);
     expect((await sys.db.query(`SELECT count(*)::int AS n FROM members WHERE name = '探测员'`)).rows[0].n).toBe(0);
+  });
+
+  it('a unit administrator: another unit’s evidence files are refused, whatever the id', async () => {
+    for (const id of ['1', '2', '999']) {
+      expect([id, (await call(`/api/leads/${OTHER.code}/evidence/${id}`, unitToken)).status]).toEqual([id, 403]);
+    }
+    // Their own lead's evidence is theirs to read: no refusal (there is none stored, so 404).
+    expect((await call(`/api/leads/${OWN.code}/evidence/999`, unitToken)).status).toBe(404);
   });
 
   it('a unit administrator may change their own unit’s lead', async () => {

@@ -88,14 +88,16 @@ describe('metrics and consume-loop health of the running services', () => {
     expect(sample(intake, 'zs_jetstream_dead_letters_total')).toBeNaN();
   });
 
-  it('serves BullMQ queue depths, throttle waits, schedule firings with their delay, and long-connection callbacks', async () => {
+  it('serves BullMQ queue depths, throttle waits, schedule firings with their delay, and the callback series', async () => {
     const notification = await scrape('notification');
     // Read from Redis at scrape time: a number for every state of the outbound queue, even when empty.
-    for (const state of ['waiting', 'active', 'delayed', 'failed']) {
-      expect(sample(notification, 'zs_bullmq_queue_jobs', { queue: 'outbound', state })).toBeGreaterThanOrEqual(0);
+    for (const queue of ['outbound', 'evidence-fetch']) {
+      for (const state of ['waiting', 'active', 'delayed', 'failed']) {
+        expect(sample(notification, 'zs_bullmq_queue_jobs', { queue, state })).toBeGreaterThanOrEqual(0);
+      }
     }
     expect(notification).toContain('# TYPE zs_notification_throttle_wait_seconds histogram');
-    // Long connections (DingTalk Stream, WeCom AI bot websocket) count into the callback series under their own channel.
+    // The callback series (long connections count into it under their own channel: callback-metrics.spec.ts).
     expect(await scrape('bot-gateway')).toContain('# TYPE zs_callbacks_total counter');
 
     const memberId = (await sys.db.query(`SELECT id FROM members WHERE wecom_user_id = $1`, [member])).rows[0].id;

@@ -102,9 +102,23 @@ export class MemberView {
   @ApiProperty() createdAt: string;
 }
 
+/** A page's size when the caller names none. */
+export const DEFAULT_PAGE_LIMIT = 50;
+
+/** The limit and offset of a page query (over HTTP or NATS), with the defaults every list uses. */
+export function pageOf(q: { limit?: number; offset?: number } | null | undefined): { limit: number; offset: number } {
+  return { limit: q?.limit ?? DEFAULT_PAGE_LIMIT, offset: q?.offset ?? 0 };
+}
+
+/** The same as `[limit, offset]`, for repositories that take them as arguments. */
+export function pageArgs(q: { limit?: number; offset?: number } | null | undefined): [limit: number, offset: number] {
+  const { limit, offset } = pageOf(q);
+  return [limit, offset];
+}
+
 /** Pagination of every list endpoint: bounded so that no offset reaches the database out of range. */
 export class PageQuery {
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @ApiPropertyOptional({ default: DEFAULT_PAGE_LIMIT, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -57,7 +57,7 @@ export type RankingPublishedEvent = z.infer<typeof RankingPublishedEvent>;
 /**
  * Published on `accountabilityRaised` when the ladder raises an action (msgID `accountability:<id>`)
  * and on `accountabilityHeld` when the interview is recorded as held (msgID
- * `accountability:<id>:held`), both from scoring's outbox (written in the same transaction as the
+ * `accountability:<id>:held:<heldAt>`), both from scoring's outbox (written in the same transaction as the
  * action). The scheduler owns the alert: it sends the first 约谈提醒 to the people named (the
  * unit's members holding `intervieweeRole`, the leaders holding `convenerPost`) and repeats it daily
  * while the action is open.

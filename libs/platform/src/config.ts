@@ -37,6 +37,15 @@ export function jetStreamReplicas(config: Pick<BaseConfig, 'JETSTREAM_REPLICAS' 
   return config.JETSTREAM_REPLICAS ?? config.NATS_STREAM_REPLICAS ?? 1;
 }
 
+/** The stream durability the deployment asks for (the JetStream bus's StreamDurability). */
+export function streamDurability(config: Pick<BaseConfig, 'JETSTREAM_REPLICAS' | 'NATS_STREAM_REPLICAS' | 'NATS_REQUIRE_STREAM_REPLICAS'>) {
+  return {
+    replicas: jetStreamReplicas(config),
+    required: config.NATS_REQUIRE_STREAM_REPLICAS === 'true',
+    explicit: (config.JETSTREAM_REPLICAS ?? config.NATS_STREAM_REPLICAS) !== undefined,
+  };
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig<S extends ZodTypeAny>(schema: S, service: string, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

@@ -62,7 +62,7 @@ export class HealthController {
  * that imports TypeOrmModule.forRoot.
  */
 export function postgresHealthProvider(): FactoryProvider<void> {
-  // Loaded here, not at the top: services without a database (bot-gateway) never load typeorm.
+  // Loaded here, not at the top: a service without a database never loads typeorm.
   const { DataSource: dataSourceToken } = require('typeorm') as typeof import('typeorm');
   return {
     provide: 'DB_HEALTH',

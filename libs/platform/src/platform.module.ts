@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { BaseConfig, jetStreamReplicas } from './config';
+import { BaseConfig, streamDurability } from './config';
 import { createLogger } from './logger';
 import { JetStreamBus } from './jetstream';
 import { HealthController, HealthRegistry } from './health';
@@ -47,11 +47,7 @@ export class PlatformModule {
           provide: JetStreamBus,
           inject: [LOGGER, HealthRegistry],
           useFactory: async (logger: Logger, health: HealthRegistry) => {
-            const durability = {
-              replicas: jetStreamReplicas(config),
-              required: config.NATS_REQUIRE_STREAM_REPLICAS === 'true',
-              explicit: (config.JETSTREAM_REPLICAS ?? config.NATS_STREAM_REPLICAS) !== undefined,
-            };
+            const durability = streamDurability(config);
             const bus = await JetStreamBus.connect(
               natsConnectionOptionsFromEnv(config.NATS_URL, { namespace: config.NAMESPACE, service }),
               `${config.NAMESPACE}-${service}`,

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DeadLetterItemView, ListDeadLettersQuery, Names } from '@zs/contracts';
+import { DeadLetterItemView, ListDeadLettersQuery, Names, pageArgs } from '@zs/contracts';
 import { DeadLetterStore, DeadLetterView, JetStreamBus } from '@zs/platform';
 import { NAMES } from '../tokens';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -43,7 +43,7 @@ export class DeadLettersController {
   @ApiOkResponse({ description: '{ items: DeadLetterItemView[], total }, newest first', type: [DeadLetterItemView] })
   async list(@Query() query: ListDeadLettersQuery) {
     const q = validated(ListDeadLettersQuery, query);
-    const page = await this.store.list(q.limit ?? 50, q.offset ?? 0);
+    const page = await this.store.list(...pageArgs(q));
     return { items: page.items.map(view), total: page.total };
   }
 

@@ -8,7 +8,7 @@ import { MeshClient } from './mesh-client';
 import { validated } from './validation';
 import { leadsWorkbook, readLedgerWorkbook } from './ledger-xlsx';
 import { actorName, AdminRequest, principalOf } from '../auth/principal';
-import { leadBeforeChange, leadForCaller, leadsForCaller, refuseConfined } from '../auth/unit-scope';
+import { assertWholeLeadVisible, leadBeforeChange, leadForCaller, leadsForCaller, refuseConfined } from '../auth/unit-scope';
 
 
 function leadNumber(value: string): string {
@@ -90,9 +90,11 @@ export class LedgerController {
    */
   @Get(':number/evidence/:id')
   @ApiOkResponse({ description: 'The file bytes with their Content-Type' })
-  async evidence(@Param('number') number: string, @Param('id') id: string, @Res() res: Response) {
+  async evidence(@Param('number') number: string, @Param('id') id: string, @Req() req: AdminRequest, @Res() res: Response) {
     const code = leadNumber(number);
     if (!/^\d{1,18}$/.test(String(id ?? ''))) throw new BadRequestException('an evidence id is a number');
+    // Evidence is the owning unit's, like the contact: another unit's administrator gets none of it.
+    await assertWholeLeadVisible(req, this.mesh, code);
     type Slice = { meta: { id: string; contentType: string | null; fileName: string | null; sizeBytes: number | null; sha256: string | null }; offset: number; base64: string };
     let slice = await this.mesh.request<Slice>(Rpc.evidenceFileSlice, { code, id, offset: 0 });
     const size = slice.meta.sizeBytes ?? 0;

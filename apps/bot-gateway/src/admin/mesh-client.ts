@@ -18,7 +18,8 @@ export class MeshClient {
       result = await lastValueFrom(this.client.send<RpcResult<T>>(subject, payload ?? {}).pipe(timeout(this.timeoutMs)));
     } catch (e) {
       if (e instanceof TimeoutError) throw new GatewayTimeoutException(`the service behind ${subject} did not answer within ${this.timeoutMs} ms`);
-      if (String((e as Error)?.message ?? e).includes('no responders')) {
+      // nats.js reports "no responders" as a NatsError whose code (and message) is '503'.
+      if ((e as { code?: string })?.code === '503' || String((e as Error)?.message ?? e).includes('no responders')) {
         throw new ServiceUnavailableException(`no service is answering ${subject}`);
       }
       throw e;

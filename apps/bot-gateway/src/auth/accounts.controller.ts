@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { PageQuery } from '@zs/contracts';
+import { pageArgs, pageOf, PageQuery } from '@zs/contracts';
 import { hashAdminPassword } from '@zs/persistence';
 import { AdminAuthGuard } from '../admin/admin-auth.guard';
 import { validated, validId } from '../admin/validation';
@@ -60,7 +60,7 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountPageView })
   async list(@Query() query: PageQuery) {
     const q = validated(PageQuery, query);
-    const page = await this.accounts.list(q.limit ?? 50, q.offset ?? 0);
+    const page = await this.accounts.list(...pageArgs(q));
     return { ...page, items: page.items.map(accountView) };
   }
 
@@ -112,8 +112,7 @@ export class AuditController {
   list(@Query() query: AuditQuery) {
     const q = validated(AuditQuery, query);
     return this.audit.list({
-      limit: q.limit ?? 50,
-      offset: q.offset ?? 0,
+      ...pageOf(q),
       actor: q.actor,
       action: q.action,
       from: q.from ? new Date(q.from) : undefined,

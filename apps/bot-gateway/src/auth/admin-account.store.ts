@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AdminRole } from '@zs/domain';
 import { AccountRecord } from './principal';
 
-interface AccountRow {
+export interface AccountRow {
   id: string;
   username: string;
   display_name: string;
@@ -15,8 +15,13 @@ interface AccountRow {
   wecom_user_id: string | null;
 }
 
+/** An account's columns (`a`, with its unit's name from `u`); `withHash: false` where the hash is never needed. */
+export function accountColumns(withHash: boolean): string {
+  return `a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, ${withHash ? 'a.password_hash' : "'' AS password_hash"}, a.wecom_user_id`;
+}
+
 const SELECT_ACCOUNT = `
-  SELECT a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, a.password_hash, a.wecom_user_id
+  SELECT ${accountColumns(true)}
   FROM admin_accounts a LEFT JOIN directory_units_v u ON u.id = a.unit_id`;
 
 export function accountRecord(r: AccountRow): AccountRecord {

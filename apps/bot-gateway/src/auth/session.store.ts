@@ -1,25 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
-import type { AdminRole } from '@zs/domain';
-import { accountRecord } from './admin-account.store';
+import { accountColumns, accountRecord, AccountRow } from './admin-account.store';
 import { AccountRecord } from './principal';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-const ACCOUNT_COLUMNS = `a.id::text AS id, a.username, a.display_name, a.role, a.unit_id::text AS unit_id, u.name AS unit_name, a.active, '' AS password_hash, a.wecom_user_id`;
-
-interface JoinedRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: AdminRole;
-  unit_id: string | null;
-  unit_name: string | null;
-  active: boolean;
-  password_hash: string;
-  wecom_user_id: string | null;
-}
+const ACCOUNT_COLUMNS = accountColumns(false);
 
 /**
  * Sign-in sessions (admin_sessions). The cookie carries a random id; only its SHA-256 is stored,
@@ -42,7 +29,7 @@ export class SessionStore {
   /** The active account of a live session, with the session's CSRF token. */
   async find(sessionId: string): Promise<{ account: AccountRecord; csrfToken: string; digest: string } | null> {
     const digest = sha256(sessionId);
-    const rows: (JoinedRow & { csrf_token: string })[] = await this.ds.query(
+    const rows: (AccountRow & { csrf_token: string })[] = await this.ds.query(
       `SELECT ${ACCOUNT_COLUMNS}, s.csrf_token FROM admin_sessions s JOIN admin_accounts a ON a.id = s.account_id LEFT JOIN directory_units_v u ON u.id = a.unit_id
        WHERE s.id_sha256 = $1 AND s.expires_at > now() AND a.active`,
       [digest],
@@ -81,7 +68,7 @@ export class ApiTokenStore {
   }
 
   async find(token: string): Promise<AccountRecord | null> {
-    const rows: (JoinedRow & { token_id: string })[] = await this.ds.query(
+    const rows: (AccountRow & { token_id: string })[] = await this.ds.query(
       `SELECT ${ACCOUNT_COLUMNS}, t.id::text AS token_id FROM admin_api_tokens t JOIN admin_accounts a ON a.id = t.account_id LEFT JOIN directory_units_v u ON u.id = a.unit_id
        WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND a.active`,
       [sha256(token)],

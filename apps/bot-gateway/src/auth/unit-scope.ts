@@ -34,7 +34,8 @@ export function refuseConfined(req: AdminRequest, what: string): void {
  * Before a change to lead `code`: the lead as it is (for the audit log's `before`), or 403 when
  * the caller is confined to another unit. A missing lead is left to lead-intake's own 404.
  */
-export async function leadBeforeChange(req: AdminRequest, mesh: MeshClient, code: string): Promise<Record<string, unknown> | null> {
+/** The lead, when the caller may see all of it: 403 for a unit administrator and another unit's lead; null when there is none. */
+async function wholeLeadOrRefuse(req: AdminRequest, mesh: MeshClient, code: string): Promise<(AdminLeadLike & Record<string, unknown>) | null> {
   let lead: (AdminLeadLike & Record<string, unknown>) | null = null;
   try {
     lead = await mesh.request<AdminLeadLike & Record<string, unknown>>(Rpc.leadsGet, { code });
@@ -43,10 +44,20 @@ export async function leadBeforeChange(req: AdminRequest, mesh: MeshClient, code
   }
   const unit = confinedUnit(req);
   if (unit && (!lead || String(lead.ownerUnitId) !== String(unit.id))) throw new ForbiddenException(NOT_YOUR_UNIT);
+  return lead;
+}
+
+export async function leadBeforeChange(req: AdminRequest, mesh: MeshClient, code: string): Promise<Record<string, unknown> | null> {
+  const lead = await wholeLeadOrRefuse(req, mesh, code);
   if (!lead) return null;
   const summary: Record<string, unknown> = { ...lead };
   for (const k of ['history', 'evidence', 'reReports', 'transfers', 'audit']) delete summary[k];
   return summary;
+}
+
+/** A read of what only the owning unit may see (evidence files): 403 for a unit administrator and another unit's lead. */
+export async function assertWholeLeadVisible(req: AdminRequest, mesh: MeshClient, code: string): Promise<void> {
+  if (confinedUnit(req)) await wholeLeadOrRefuse(req, mesh, code);
 }
 
 /** A member change: 403 unless the member (and any unit it is moved to) is the caller's unit. */

@@ -15,7 +15,8 @@ import { undocumentedOperations } from '../openapi-supplement';
  */
 async function main(): Promise<void> {
   const out = process.argv[2];
-  if (!out) throw new Error('usage: write-openapi <out.json>');
+  // A flag in its place (e.g. a jest option passed on) would otherwise become a file named like it.
+  if (!out || out.startsWith('-')) throw new Error('usage: write-openapi <out.json>');
   const config = gatewayConfigSchema.parse({ ADMIN_TOKEN: 'placeholder-not-a-secret' });
   const app = await NestFactory.create(GatewayModule.register(config) as never, { preview: true, logger: false, abortOnError: false });
   const doc = adminApiDocument(app);

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { CreateMemberDto, CreateUnitDto, Rpc } from '@zs/contracts';
+import { CreateMemberDto, CreateUnitDto, pageArgs, Rpc } from '@zs/contracts';
 import { DirectoryRepository } from '@zs/persistence';
 import { rpcResult, RpcBadRequest } from './rpc-result';
 
@@ -16,7 +16,7 @@ export class DirectoryRpcController {
 
   @MessagePattern(Rpc.unitsList)
   listUnits(@Payload() q: { limit?: number; offset?: number }) {
-    return rpcResult(() => this.repo.pageUnits(q?.limit ?? 50, q?.offset ?? 0));
+    return rpcResult(() => this.repo.pageUnits(...pageArgs(q)));
   }
 
   @MessagePattern(Rpc.unitsCreate)
@@ -28,7 +28,7 @@ export class DirectoryRpcController {
 
   @MessagePattern(Rpc.membersList)
   listMembers(@Payload() q: { unitId?: string; memberId?: string; limit?: number; offset?: number }) {
-    return rpcResult(() => this.repo.pageMembers(q?.unitId, q?.limit ?? 50, q?.offset ?? 0, q?.memberId));
+    return rpcResult(() => this.repo.pageMembers(q?.unitId, ...pageArgs(q), q?.memberId));
   }
 
   @MessagePattern(Rpc.membersCreate)

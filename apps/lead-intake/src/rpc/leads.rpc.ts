@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { Rpc } from '@zs/contracts';
+import { pageArgs, Rpc } from '@zs/contracts';
 import { InboundRepository } from '@zs/persistence';
 import { rpcResult } from './rpc-result';
 
@@ -12,6 +12,6 @@ export class LeadsRpcController {
   /** Messages from senders who are not registered members, kept for an administrator. */
   @MessagePattern(Rpc.inboxList)
   inbox(@Payload() q: { limit?: number; offset?: number }) {
-    return rpcResult(() => new InboundRepository(this.ds.manager).listUnknownSenders(q?.limit ?? 50, q?.offset ?? 0));
+    return rpcResult(() => new InboundRepository(this.ds.manager).listUnknownSenders(...pageArgs(q)));
   }
 }

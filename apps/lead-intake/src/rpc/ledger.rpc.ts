@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Rpc } from '@zs/contracts';
+import { pageOf, Rpc } from '@zs/contracts';
 import { classifyTier, companyRegistryKey, PolicyProfile, Stage } from '@zs/domain';
 import { LeadFieldPatch } from '@zs/persistence';
 import { POLICY } from '../tokens';
@@ -40,8 +40,7 @@ export class LedgerRpcController {
         from: q?.from ? new Date(q.from) : undefined,
         to: q?.to ? new Date(q.to) : undefined,
         hasDuplicates: q?.hasDuplicates,
-        limit: q?.limit ?? 50,
-        offset: q?.offset ?? 0,
+        ...pageOf(q),
       }),
     );
   }

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { EvidenceFileStore, PgEvidenceFileStore } from '@zs/persistence';
 import { HealthRegistry, LOGGER } from '@zs/platform';
+import { BullQueueName } from '@zs/contracts';
+import { watchQueueDepth } from '../outbound/queue-metrics';
 import { REDIS } from '../tokens';
 import { EvidenceMediaSource, MediaPermanentError, MediaTooLargeError } from './media-sources';
 
@@ -41,6 +43,7 @@ export class EvidenceFetchWorker implements OnApplicationBootstrap, BeforeApplic
   private queue?: Queue;
   private worker?: Worker;
   private timer?: NodeJS.Timeout;
+  private unwatchDepth?: () => void;
   private sweeping = false;
   private readonly store: EvidenceFileStore;
   private readonly sources = new Map<string, EvidenceMediaSource>();
@@ -58,8 +61,11 @@ export class EvidenceFetchWorker implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap() {
-    this.queue = new Queue('evidence-fetch', { connection: this.redis, prefix: this.settings.prefix });
-    this.worker = new Worker('evidence-fetch', (job) => this.process(job), {
+    const name: BullQueueName = 'evidence-fetch';
+    this.queue = new Queue(name, { connection: this.redis, prefix: this.settings.prefix });
+    // Its depth at /metrics and in Bull Board, like the outbound queue's.
+    this.unwatchDepth = watchQueueDepth(this.queue);
+    this.worker = new Worker(name, (job) => this.process(job), {
       connection: this.redis.duplicate({ maxRetriesPerRequest: null }),
       prefix: this.settings.prefix,
       concurrency: this.settings.concurrency,
@@ -76,6 +82,7 @@ export class EvidenceFetchWorker implements OnApplicationBootstrap, BeforeApplic
 
   async beforeApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
+    this.unwatchDepth?.();
     await this.worker?.close();
     await this.queue?.close();
   }

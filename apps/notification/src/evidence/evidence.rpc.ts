@@ -15,7 +15,7 @@ export interface EvidenceFileSlice {
 
 /**
  * Evidence files for the admin API, served by the service that fetched and owns them (ADR 0026).
- * The gateway has no database: it asks for the description, then the bytes slice by slice, and
+ * The gateway does not read these tables (its pool holds only the administrators' accounts): it asks for the description, then the bytes slice by slice, and
  * streams them to the HTTP client. That the evidence belongs to the lead asked for is checked
  * through lead-intake's view `evidence_refs_v`.
  */

@@ -26,7 +26,7 @@ export interface DirectoryMember {
 
 /**
  * Read-only view of the directory (units and members, owned by lead-intake) that scoring needs
- * to name units and to find the people an interview alert goes to. Read from lead-intake's
+ * to name units and to address the ranking notices (interview alerts are the scheduler's, ADR 0024). Read from lead-intake's
  * read-only views (directory_units_v, directory_members_v; ADR 0026), never its tables: every
  * ranking needs the whole unit list at once, and a request per ranking would make scoring
  * depend on lead-intake being up.
@@ -64,15 +64,6 @@ export class DirectoryReader {
       `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
        FROM directory_members_v WHERE unit_id = ANY($1::bigint[]) AND role = ANY($2::text[]) ORDER BY id`,
       [unitIds, roles],
-    );
-  }
-
-  async leaders(posts: string[]): Promise<DirectoryMember[]> {
-    if (!posts.length) return [];
-    return this.ds.query(
-      `SELECT id::text AS id, name, unit_id::text AS "unitId", role, leader_post AS "leaderPost", wecom_user_id AS "wecomUserId", dingtalk_staff_id AS "dingtalkStaffId", mobile
-       FROM directory_members_v WHERE leader_post = ANY($1::text[]) ORDER BY id`,
-      [posts],
     );
   }
 

@@ -125,7 +125,9 @@ const COLUMNS: Record<keyof LeadFieldPatch, string> = {
   firstContactUnitId: 'first_contact_unit_id',
 };
 
-export const LEDGER_LEAD_SELECT = `
+/** The ledger lead's columns read from `source` (aliased `l`): the table, or a CTE of just-inserted rows. */
+function ledgerLeadSelect(source: 'leads' | 'ins'): string {
+  return `
   SELECT l.id::text AS "id", l.code AS "code", l.company_name AS "companyName", l.normalized_name AS "normalizedName",
          l.credit_code AS "creditCode", l.industry AS "industry", l.amount_wan::float8 AS "amountWan", l.currency AS "currency",
          l.amount_wan_cny::float8 AS "amountWanCny", l.amount_min_wan::float8 AS "amountMinWan", l.amount_max_wan::float8 AS "amountMaxWan",
@@ -138,11 +140,14 @@ export const LEDGER_LEAD_SELECT = `
          l.origin_region AS "originRegion", l.project_types AS "projectTypes", l.warnings AS "warnings",
          l.possible_duplicate_of::text AS "possibleDuplicateOf", l.completed_at AS "completedAt", l.lapsed_at AS "lapsedAt",
          l.version AS "version", l.registered_at AS "registeredAt", l.updated_at AS "updatedAt"
-  FROM leads l JOIN units ou ON ou.id = l.owner_unit_id JOIN units fu ON fu.id = l.first_contact_unit_id
+  FROM ${source} l JOIN units ou ON ou.id = l.owner_unit_id JOIN units fu ON fu.id = l.first_contact_unit_id
   JOIN members rm ON rm.id = l.reporter_member_id`;
+}
+
+export const LEDGER_LEAD_SELECT = ledgerLeadSelect('leads');
 
 /** The same columns read from the rows an INSERT ... RETURNING * just produced (the `ins` CTE), saving the read-back. */
-const LEDGER_LEAD_SELECT_INSERTED = LEDGER_LEAD_SELECT.replace('FROM leads l JOIN', 'FROM ins l JOIN');
+const LEDGER_LEAD_SELECT_INSERTED = ledgerLeadSelect('ins');
 
 export interface SimilarLead {
   id: string;
