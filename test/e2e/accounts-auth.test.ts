@@ -32,27 +32,43 @@ describe('accounts and sign-in', () => {
     return { ...r, cookie: cookieHeader(cookiesOf(r)), csrf: r.body?.csrfToken as string };
   };
 
+  /** An account made by the super-administrator (ADMIN_TOKEN) for a test's own use; anything but 201 stops the test. */
+  const createAccount = async (account: { username: string; displayName: string; password: string; role: string; unit?: string; wecomUserId?: string }) => {
+    const r = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify(account) });
+    if (r.status !== 201) throw new Error(`creating account ${account.username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r;
+  };
+  /** Wrong passwords for one account until sign-in answers 429 (at most nine tries); the statuses seen. */
+  const lockOut = async (username: string) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await login(username, `wrong-${i}`)).status);
+    return statuses;
+  };
+
   beforeAll(async () => {
     // 企业微信登录 is played by the WeCom simulator (WECOM_API_BASE).
     sys = await startSystem({ services: ['bot-gateway', 'lead-intake'], extraEnv: async ({ env }) => ({ WECOM_SSO_BASE: env.WECOM_API_BASE }) });
+    // Accounts several tests sign in with and none changes: a city administrator and a unit administrator.
+    await createAccount({ username: 'city1', displayName: '市商务局张科长', password: 'city-pass-0001', role: 'city-admin' });
+    await createAccount({ username: 'heshan1', displayName: '赫山区李主任', password: 'unit-pass-0001', role: 'unit-admin', unit: '赫山区' });
   }, 180000);
   afterAll(async () => {
     await sys?.stop();
   });
 
   it('the super-administrator creates accounts; the answer never carries the hash', async () => {
-    const city = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'city1', displayName: '市商务局张科长', password: 'city-pass-0001', role: 'city-admin' }) });
+    const city = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'city2', displayName: '市商务局王科员', password: 'city-pass-0003', role: 'city-admin' }) });
     expect(city.status).toBe(201);
-    expect(city.body).toMatchObject({ username: 'city1', displayName: '市商务局张科长', role: 'city-admin', unit: null, disabled: false });
+    expect(city.body).toMatchObject({ username: 'city2', displayName: '市商务局王科员', role: 'city-admin', unit: null, disabled: false });
     expect(JSON.stringify(city.body)).not.toMatch(/hash|\$2[aby]\$/);
-    const unit = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'heshan1', displayName: '赫山区李主任', password: 'unit-pass-0001', role: 'unit-admin', unit: '赫山区' }) });
+    const unit = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'heshan2', displayName: '赫山区陈干事', password: 'unit-pass-0003', role: 'unit-admin', unit: '赫山区' }) });
     expect(unit.status).toBe(201);
     expect(unit.body.unit).toMatchObject({ name: '赫山区' });
     const noUnit = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'x1', displayName: 'x', password: 'unit-pass-0001', role: 'unit-admin' }) });
     expect(noUnit.status).toBe(400);
-    const dup = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'city1', displayName: 'y', password: 'city-pass-0002', role: 'leader' }) });
+    const dup = await sys.admin('/api/accounts', { method: 'POST', body: JSON.stringify({ username: 'city2', displayName: 'y', password: 'city-pass-0002', role: 'leader' }) });
     expect(dup.status).toBe(409);
-    const stored = (await sys.db.query(`SELECT password_hash FROM admin_accounts WHERE username = 'city1'`)).rows[0].password_hash;
+    const stored = (await sys.db.query(`SELECT password_hash FROM admin_accounts WHERE username = 'city2'`)).rows[0].password_hash;
     expect(stored).toMatch(/^\$2[aby]\$10\$/);
   });
 
@@ -125,11 +141,11 @@ describe('accounts and sign-in', () => {
   });
 
   it('refuses repeated wrong passwords for one account with 429 before the tenth try, even the right one then', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 9; i++) statuses.push((await login('leader1', `wrong-${i}`)).status);
+    await createAccount({ username: 'leader2', displayName: '分管副市长秘书', password: 'lead-pass-0002', role: 'leader' });
+    const statuses = await lockOut('leader2');
     expect(statuses.indexOf(429)).toBeGreaterThan(0);
     expect(statuses.indexOf(429)).toBeLessThan(9);
-    const locked = await login('leader1', 'lead-pass-0001');
+    const locked = await login('leader2', 'lead-pass-0002');
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Other accounts are not locked out by it.
@@ -137,20 +153,21 @@ describe('accounts and sign-in', () => {
   });
 
   it('a city administrator changes accounts: password reset and disabling end the sessions', async () => {
+    await createAccount({ username: 'ziyang1', displayName: '资阳区刘主任', password: 'unit-pass-0001', role: 'unit-admin', unit: '资阳区' });
     const city = await login('city1', 'city-pass-0001');
-    const unit = await login('heshan1', 'unit-pass-0001');
+    const unit = await login('ziyang1', 'unit-pass-0001');
     expect((await call('/api/auth/me', { cookie: unit.cookie })).status).toBe(200);
     const id = unit.body.account.id;
-    const reset = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { password: 'unit-pass-0002', displayName: '赫山区李主任（新）' } });
+    const reset = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { password: 'unit-pass-0002', displayName: '资阳区刘主任（新）' } });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ displayName: '赫山区李主任（新）', role: 'unit-admin', disabled: false });
+    expect(reset.body).toMatchObject({ displayName: '资阳区刘主任（新）', role: 'unit-admin', disabled: false });
     expect((await call('/api/auth/me', { cookie: unit.cookie })).status).toBe(401);
-    expect((await login('heshan1', 'unit-pass-0001')).status).toBe(401);
-    expect((await login('heshan1', 'unit-pass-0002')).status).toBe(200);
+    expect((await login('ziyang1', 'unit-pass-0001')).status).toBe(401);
+    expect((await login('ziyang1', 'unit-pass-0002')).status).toBe(200);
 
     const off = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { disabled: true } });
     expect(off.body.disabled).toBe(true);
-    expect((await login('heshan1', 'unit-pass-0002')).status).toBe(401);
+    expect((await login('ziyang1', 'unit-pass-0002')).status).toBe(401);
     const on = await call(`/api/accounts/${id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { disabled: false, role: 'leader' } });
     expect(on.body).toMatchObject({ role: 'leader', unit: null, disabled: false });
 
@@ -160,15 +177,27 @@ describe('accounts and sign-in', () => {
   });
 
   it('the audit log shows every administrative action with who, when, what and before/after', async () => {
+    // The actions the log is read for, done here: an account made by the super-administrator (admin-api)
+    // and one by a signed-in city administrator, a token, a password reset, a lockout and a sign-out.
     const city = await login('city1', 'city-pass-0001');
+    const audited = await createAccount({ username: 'anhua1', displayName: '安化县赵主任', password: 'unit-pass-0001', role: 'unit-admin', unit: '安化县' });
+    const viaSession = await call('/api/accounts', { method: 'POST', cookie: city.cookie, csrf: city.csrf, body: { username: 'leader3', displayName: '分管副市长助理', password: 'lead-pass-0003', role: 'leader' } });
+    expect(viaSession.status).toBe(201);
+    const unit = await login('anhua1', 'unit-pass-0001');
+    expect((await call('/api/auth/tokens', { method: 'POST', cookie: unit.cookie, csrf: unit.csrf, body: { name: '审计脚本' } })).status).toBe(201);
+    expect((await call('/api/auth/logout', { method: 'POST', cookie: unit.cookie, csrf: unit.csrf })).status).toBe(204);
+    const reset = await call(`/api/accounts/${audited.body.id}`, { method: 'PATCH', cookie: city.cookie, csrf: city.csrf, body: { password: 'unit-pass-0002', displayName: '安化县赵主任（新）' } });
+    expect(reset.status).toBe(200);
+    expect(await lockOut('leader3')).toContain(429);
+
     const log = await call('/api/audit?limit=200', { cookie: city.cookie });
     expect(log.status).toBe(200);
     const items: any[] = log.body.items;
-    const created = items.find((e) => e.action === 'POST /api/accounts' && e.status === 201 && e.target.includes('leader1'));
-    expect(created).toMatchObject({ actor: '市商务局张科长(city1)', after: { username: 'leader1', role: 'leader' } });
-    const patched = items.find((e) => e.action === 'PATCH /api/accounts/:id' && e.after?.passwordReset);
-    expect(patched.before).toMatchObject({ displayName: '赫山区李主任' });
-    expect(patched.after).toMatchObject({ displayName: '赫山区李主任（新）' });
+    const created = items.find((e) => e.action === 'POST /api/accounts' && e.status === 201 && e.target.includes('leader3'));
+    expect(created).toMatchObject({ actor: '市商务局张科长(city1)', after: { username: 'leader3', role: 'leader' } });
+    const patched = items.find((e) => e.action === 'PATCH /api/accounts/:id' && e.after?.passwordReset && e.target?.includes('anhua1'));
+    expect(patched.before).toMatchObject({ displayName: '安化县赵主任' });
+    expect(patched.after).toMatchObject({ displayName: '安化县赵主任（新）' });
     expect(items.some((e) => e.actor === 'admin-api' && e.action === 'POST /api/accounts')).toBe(true);
     expect(items.some((e) => e.action === 'POST /api/auth/login' && e.status === 429)).toBe(true);
     expect(items.some((e) => e.action === 'POST /api/auth/tokens' && e.status === 201)).toBe(true);

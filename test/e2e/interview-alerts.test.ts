@@ -1,6 +1,6 @@
 import { connect } from 'nats';
 import { namesFor } from '@zs/contracts';
-import { startSystem, TestSystem, waitFor } from '../support/harness';
+import { runScheduleAndWait, startSystem, TestSystem, waitFor } from '../support/harness';
 
 /**
  * Interview alerts (约谈提醒) end to end on the real PostgreSQL, Redis and NATS: scoring raises
@@ -83,12 +83,12 @@ describe('interview alerts from accountability actions', () => {
 
     // The daily repeat, run as of tomorrow 9:00: both actions still open, both repeated.
     const tomorrow = new Date(Date.now() + 86_400_000);
-    const repeat = await runAndWait(schedule.id, { asOf: tomorrow.toISOString() });
+    const repeat = await runScheduleAndWait(sys, schedule.id, { asOf: tomorrow.toISOString() });
     expect(repeat.summary.repeated.sort()).toEqual(q1.body.accountability.map((a: { id: string }) => a.id).sort());
     expect(repeat.pushes.filter((p: { text: string }) => p.text.includes('【约谈提醒】安化县')).map((p: { memberName: string }) => p.memberName).sort()).toEqual(['周丽', '廖志明'].sort());
 
     // A second repeat the same day waits for tomorrow's digest (each person's digest of today went out).
-    const waiting = await runAndWait(schedule.id, { asOf: tomorrow.toISOString() });
+    const waiting = await runScheduleAndWait(sys, schedule.id, { asOf: tomorrow.toISOString() });
     const pendingOf = async (runId: string, unitName: string) =>
       (await sys.db.query(`SELECT count(*)::int AS n FROM schedule_pushes WHERE run_id = $1 AND status = 'pending' AND text LIKE $2`, [runId, `【约谈提醒】${unitName}%`])).rows[0].n;
     expect(await pendingOf(waiting.id, '安化县')).toBe(2);
@@ -98,7 +98,7 @@ describe('interview alerts from accountability actions', () => {
     await waitFor(async () => (await sys.db.query(`SELECT status FROM scheduler_accountability_actions WHERE action_id = $1`, [anhua.id])).rows[0]?.status === 'held', 20000, 'the scheduler to hear of the interview');
     expect(await pendingOf(waiting.id, '安化县')).toBe(0);
     expect(await pendingOf(waiting.id, '沅江市')).toBeGreaterThan(0);
-    const after = await runAndWait(schedule.id, { asOf: tomorrow.toISOString() });
+    const after = await runScheduleAndWait(sys, schedule.id, { asOf: tomorrow.toISOString() });
     expect(after.summary.repeated).toEqual([q1.body.accountability.find((a: { unit: string }) => a.unit === 'yuanjiang').id]);
     expect(after.pushes.some((p: { text: string }) => p.text.includes('安化县'))).toBe(false);
     expect(after.pushes.some((p: { text: string }) => p.text.includes('【约谈提醒】沅江市'))).toBe(true);
@@ -121,7 +121,7 @@ describe('interview alerts from accountability actions', () => {
       await nc.close();
     }
     expect((await sys.db.query(`SELECT count(*)::int AS n FROM schedule_runs WHERE event_key = 'accountability:990001'`)).rows[0].n).toBe(0);
-    const repeat = await runAndWait(schedule.id, { asOf: new Date().toISOString() });
+    const repeat = await runScheduleAndWait(sys, schedule.id, { asOf: new Date().toISOString() });
     expect(repeat.summary.repeated).toContain('990001');
   });
 
@@ -148,14 +148,4 @@ describe('interview alerts from accountability actions', () => {
     expect(history.pushes.every((p: { text: string }) => p.text.includes('期限：2026年7月15日 前'))).toBe(true);
   });
 
-  /** POST …/run answers 202 at once; the result is read from the run history when the run ends. */
-  async function runAndWait(scheduleId: string, body: unknown) {
-    const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
-    expect(started.status).toBe(202);
-    return waitFor(
-      async () => (await api(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
-      60000,
-      `run ${started.body.runId}`,
-    );
-  }
 });

@@ -1,4 +1,4 @@
-import { repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
+import { repliesTo, runScheduleAndWait, startSystem, TestSystem, waitFor } from '../support/harness';
 
 /**
  * The three halves of the product together, every service running: a stage typed in chat moves the
@@ -10,18 +10,6 @@ const COUNTIES = ['heshan', 'ziyang', 'anhua', 'taojiang', 'yuanjiang', 'nanxian
 describe('the rhythm with scoring and the ledger', () => {
   let sys: TestSystem;
   const api = (path: string, method = 'GET', body?: unknown) => sys.admin(path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  /** POST …/run answers 202 { runId } at once; the run's result is read from GET …/runs when it ends. */
-  const runAndWait = async (scheduleId: string, body: unknown = {}) => {
-    const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
-    expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ runId: expect.any(String), status: 'running' });
-    const run = await waitFor(
-      async () => (await api(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
-      60000,
-      `run ${started.body.runId} to finish`,
-    );
-    return { status: 200, body: run };
-  };
   const scheduleOfKind = async (kind: string) => (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === kind);
   const runSummary = async (runId: string) => (await sys.db.query(`SELECT status, reason, summary FROM schedule_runs WHERE id = $1`, [runId])).rows[0];
   const officialsOf = async (unitKey: string): Promise<string[]> =>
@@ -74,16 +62,16 @@ describe('the rhythm with scoring and the ledger', () => {
 
     const dataDue = await scheduleOfKind('data-due');
     // Fired on 5 November: the period that has just closed is October.
-    const run = await runAndWait(dataDue.id, { asOf: '2026-11-05T01:00:00Z' });
-    expect(run.body.status).toBe('done');
-    const reached = new Set(run.body.pushes.map((p: { memberName: string }) => p.memberName));
+    const run = await runScheduleAndWait(sys, dataDue.id, { asOf: '2026-11-05T01:00:00Z' });
+    expect(run.status).toBe('done');
+    const reached = new Set(run.pushes.map((p: { memberName: string }) => p.memberName));
     const heshanOfficials = await officialsOf('heshan');
     const ziyangOfficials = await officialsOf('ziyang');
     expect(heshanOfficials.length).toBeGreaterThan(0);
     expect(ziyangOfficials.length).toBeGreaterThan(0);
     for (const n of heshanOfficials) expect(reached.has(n)).toBe(false);
     for (const n of ziyangOfficials) expect(reached.has(n)).toBe(true);
-    const summary = (await runSummary(run.body.id)).summary;
+    const summary = (await runSummary(run.id)).summary;
     expect(summary.period).toBe('2026-10');
   });
 
@@ -104,12 +92,12 @@ describe('the rhythm with scoring and the ledger', () => {
 
     const notice = await scheduleOfKind('ranking-notice');
     // Fired in October: the quarter that has just closed is the third.
-    const run = await runAndWait(notice.id, { asOf: '2026-10-10T01:00:00Z' });
-    expect(run.body.status).toBe('done');
+    const run = await runScheduleAndWait(sys, notice.id, { asOf: '2026-10-10T01:00:00Z' });
+    expect(run.status).toBe('done');
     const published = await api('/api/rankings/2026-Q3');
     expect(published.body).toMatchObject({ status: 'published', version: 1 });
     const counties = published.body.groups.find((g: { group: string }) => g.group === 'counties').rows;
     expect(counties[0].unit).toBe('heshan'); // the highest completion on every indicator
-    expect((await runSummary(run.body.id)).summary.period).toBe('2026-Q3');
+    expect((await runSummary(run.id)).summary.period).toBe('2026-Q3');
   });
 });

@@ -1,6 +1,6 @@
 import { connect, NatsConnection } from 'nats';
 import { isWorkingDay, localDate, localParts } from '@zs/domain';
-import { freePort, repliesTo, startSystem, TestSystem, waitFor } from '../support/harness';
+import { freePort, repliesTo, runScheduleAndWait, startSystem, TestSystem, waitFor } from '../support/harness';
 
 /**
  * The scheduler against the real services: three replicas on one PostgreSQL and NATS, schedules
@@ -18,19 +18,6 @@ describe('the scheduler', () => {
 
   const api = async (path: string, method = 'GET', body?: unknown) =>
     sys.admin(path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-
-  /** POST …/run answers 202 { runId } at once; the run's result is read from GET …/runs when it ends. */
-  const runAndWait = async (scheduleId: string, body: unknown = {}) => {
-    const started = await api(`/api/schedules/${scheduleId}/run`, 'POST', body);
-    expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ runId: expect.any(String), status: 'running' });
-    const run = await waitFor(
-      async () => (await api(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
-      60000,
-      `run ${started.body.runId} to finish`,
-    );
-    return { status: 200, body: run };
-  };
 
   const runsOf = async (scheduleId: string) =>
     (
@@ -203,9 +190,9 @@ describe('the scheduler', () => {
     expect(reply).toContain('已登记外出招商');
     const list = (await api('/api/schedules')).body;
     const quota = list.find((s: { kind: string }) => s.kind === 'quota-check');
-    const run = await runAndWait(quota.id);
-    expect(run.body.status).toBe('done');
-    const byName = new Map(run.body.pushes.map((p: { memberName: string; text: string }) => [p.memberName, p.text]));
+    const run = await runScheduleAndWait(sys, quota.id);
+    expect(run.status).toBe('done');
+    const byName = new Map(run.pushes.map((p: { memberName: string; text: string }) => [p.memberName, p.text]));
     expect(byName.get('李敏')).toContain('已外出招商1次，距3次还差2次');
     expect(byName.has('张伟')).toBe(false); // head with one trip this quarter
     expect(byName.get('刘洋')).toContain('距1次还差1次');
@@ -216,9 +203,9 @@ describe('the scheduler', () => {
     const list = (await api('/api/schedules')).body;
     for (const kind of ['ranking-notice', 'data-due']) {
       const s = list.find((x: { kind: string }) => x.kind === kind);
-      const run = await runAndWait(s.id, { asOf: '2026-10-10T01:00:00Z' });
-      expect(run.body.status).toBe('failed');
-      expect(run.body.reason).toMatch(/评分服务/);
+      const run = await runScheduleAndWait(sys, s.id, { asOf: '2026-10-10T01:00:00Z' });
+      expect(run.status).toBe('failed');
+      expect(run.reason).toMatch(/评分服务/);
       const history = await api(`/api/schedules/${s.id}/runs`);
       expect(history.body[0]).toMatchObject({ status: 'failed', trigger: 'manual' });
     }
@@ -236,11 +223,11 @@ describe('the scheduler', () => {
     await js.publish(`${sys.env.NAMESPACE}.events.lead.stage-changed`, Buffer.from(JSON.stringify({ lead, from: 'lead', to: 'negotiating', date: movedAt, byMemberId: null })), { msgID: 'lead-stage:9001:2' });
     await waitFor(async () => (await sys.db.query(`SELECT 1 FROM scheduler_lead_activity WHERE lead_id = '9001'`)).rowCount, 15000, 'the ledger read model');
     const stale = (await api('/api/schedules')).body.find((s: { kind: string }) => s.kind === 'stale-projects');
-    const run = await runAndWait(stale.id);
-    expect(run.body.status).toBe('done');
-    const names = run.body.pushes.filter((p: { text: string }) => p.text.includes('YY-2026-009001')).map((p: { memberName: string }) => p.memberName).sort();
+    const run = await runScheduleAndWait(sys, stale.id);
+    expect(run.status).toBe('done');
+    const names = run.pushes.filter((p: { text: string }) => p.text.includes('YY-2026-009001')).map((p: { memberName: string }) => p.memberName).sort();
     expect(names).toEqual(['张伟', '李敏', '王磊'].sort());
-    expect(run.body.pushes[0].text).toContain('40天无进展更新');
+    expect(run.pushes[0].text).toContain('40天无进展更新');
   });
 
   it('administrators run the calendar from chat: 日程, 暂停, 恢复, 改期; others may not', async () => {
@@ -260,10 +247,10 @@ describe('the scheduler', () => {
 
   it('a meeting reminder says who convenes and when, and reaches the convener', async () => {
     const review = (await api('/api/schedules')).body.find((s: { name: string }) => s.name.startsWith('月研判'));
-    const run = await runAndWait(review.id);
-    expect(run.body.status).toBe('done');
-    const runId = run.body.id;
-    const names = run.body.pushes.map((p: { memberName: string }) => p.memberName);
+    const run = await runScheduleAndWait(sys, review.id);
+    expect(run.status).toBe('done');
+    const runId = run.id;
+    const names = run.pushes.map((p: { memberName: string }) => p.memberName);
     expect(names).toEqual(expect.arrayContaining(['廖志明', '张伟', '范文静']));
     expect(names).not.toContain('王磊'); // officials are not called to the monthly review
     await waitFor(() => repliesTo(sys.sim, 'gov.liaozhiming').some((t) => t.includes('【会议提醒】月研判') && t.includes('召集：分管副市长')), 15000, 'the convener to be told');

@@ -202,6 +202,23 @@ async function cleanupNamespace(ns: string, env: Record<string, string>) {
   await redis.quit();
 }
 
+/**
+ * Runs a schedule now through the admin API and waits for the run to end. POST …/run answers
+ * 202 { runId } at once; the run's record (status, reason, pushes, summary) is read from
+ * GET …/runs when it is no longer running, and returned.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function runScheduleAndWait(sys: Pick<TestSystem, 'admin'>, scheduleId: string, body: unknown = {}, timeoutMs = 60000): Promise<any> {
+  const started = await sys.admin(`/api/schedules/${scheduleId}/run`, { method: 'POST', body: JSON.stringify(body) });
+  expect(started.status).toBe(202);
+  expect(started.body).toMatchObject({ runId: expect.any(String), status: 'running' });
+  return waitFor(
+    async () => (await sys.admin(`/api/schedules/${scheduleId}/runs`)).body.find((r: { id: string; status: string }) => r.id === started.body.runId && r.status !== 'running'),
+    timeoutMs,
+    `run ${started.body.runId} of schedule ${scheduleId} to finish`,
+  );
+}
+
 /** What the bot sent to one person, as the simulator recorded it. */
 export function repliesTo(sim: WecomSimulator, userid: string): string[] {
   return sim
