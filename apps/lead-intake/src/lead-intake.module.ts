@@ -1,14 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { namesFor } from '@zs/contracts';
-import { dataSourceOptions } from '@zs/persistence';
-import { loadConfiguredProfile, meshClientProviders, PlatformModule, postgresHealthProvider } from '@zs/platform';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { Names, namesFor } from '@zs/contracts';
+import { dataSourceOptions, OutboxRepository } from '@zs/persistence';
+import { JetStreamBus, loadConfiguredProfile, LOGGER, meshClientProviders, OutboxRelay, outboxRelaySubjects, PlatformModule, postgresHealthProvider } from '@zs/platform';
 import { LeadIntakeConfig } from './config';
 import { INBOUND_SETTINGS, INTAKE_SETTINGS, NAMES, OUTBOX_SETTINGS, POLICY } from './tokens';
 import { CommandRouter } from './intake/command-router';
-import { OutboxRelay } from './intake/outbox-relay';
 import { EvidenceAttacher } from './intake/evidence-attacher';
 import { LedgerService } from './intake/ledger.service';
+import { LEDGER_OUTBOX_SUBJECTS } from './intake/intake-context';
 import { LedgerRpcController } from './rpc/ledger.rpc';
 import { MemberAdminRpcController } from './rpc/member-admin.rpc';
 import { InboundMessageProcessor } from './inbound/inbound-message.processor';
@@ -42,7 +44,18 @@ export class LeadIntakeModule {
         },
         { provide: OUTBOX_SETTINGS, useValue: { sweepMs: config.OUTBOX_SWEEP_MS } },
         CommandRouter,
-        OutboxRelay,
+        {
+          // The ledger outbox (`ledger_outbox`): published after each commit, swept for what a crash left.
+          provide: OutboxRelay,
+          inject: [DataSource, JetStreamBus, NAMES, OUTBOX_SETTINGS, LOGGER],
+          useFactory: (ds: DataSource, bus: JetStreamBus, names: Names, settings: { sweepMs: number }, logger: Logger) =>
+            new OutboxRelay(bus, logger, {
+              store: () => new OutboxRepository(ds.manager),
+              subjects: outboxRelaySubjects(names.subjects, LEDGER_OUTBOX_SUBJECTS),
+              sweepMs: settings.sweepMs,
+              onPublishFailure: 'throw',
+            }),
+        },
         EvidenceAttacher,
         LedgerService,
         InboundMessageProcessor,

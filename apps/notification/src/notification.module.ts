@@ -7,8 +7,9 @@ import { BullQueueName, bullPrefix, namesFor } from '@zs/contracts';
 import { dataSourceOptions, DB_POOL_SIZES } from '@zs/persistence';
 import { JetStreamBus, PlatformModule, postgresHealthProvider, redisProvider } from '@zs/platform';
 import { NotificationConfig } from './config';
-import { CHANNEL_SENDERS, NAMES, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from './tokens';
+import { CHANNEL_SENDERS, NAMES, NOTIFICATION_API_CLIENTS, OUTBOUND_ATTEMPTS, OUTBOUND_QUEUE, OUTBOUND_SETTINGS, REDIS } from './tokens';
 import { channelSenders } from './channels/channel-senders';
+import { NotificationApiClients, notificationApiClients } from './channels/platform-api-clients';
 import { OutboundWorker } from './outbound/outbound.worker';
 import { NotifyConsumer } from './outbound/notify.consumer';
 import { watchQueueDepth } from './outbound/queue-metrics';
@@ -62,11 +63,13 @@ export class NotificationModule {
           inject: [REDIS],
           useFactory: (redis: Redis) => new Queue('outbound' satisfies BullQueueName, { connection: redis, prefix }),
         },
+        // One client per platform app for the whole process (senders and evidence fetches share them).
+        { provide: NOTIFICATION_API_CLIENTS, inject: [REDIS], useFactory: (redis: Redis) => notificationApiClients(config, redis, names) },
         {
           provide: CHANNEL_SENDERS,
-          inject: [REDIS, JetStreamBus, DataSource, RATE_LIMITER],
-          useFactory: (redis: Redis, bus: JetStreamBus, db: DataSource, limiter: RateLimiter) =>
-            channelSenders(config, redis, names, bus.nc, { limiter, db }),
+          inject: [REDIS, JetStreamBus, DataSource, RATE_LIMITER, NOTIFICATION_API_CLIENTS],
+          useFactory: (redis: Redis, bus: JetStreamBus, db: DataSource, limiter: RateLimiter, clients: NotificationApiClients) =>
+            channelSenders(config, redis, names, clients, bus.nc, { limiter, db }),
         },
         {
           provide: EVIDENCE_SETTINGS,
@@ -79,7 +82,11 @@ export class NotificationModule {
             concurrency: 4,
           },
         },
-        { provide: EVIDENCE_SOURCES, inject: [REDIS], useFactory: (redis: Redis) => evidenceMediaSources(config, redis, names) },
+        {
+          provide: EVIDENCE_SOURCES,
+          inject: [NOTIFICATION_API_CLIENTS],
+          useFactory: (clients: NotificationApiClients) => evidenceMediaSources(config, clients),
+        },
         EvidenceFetchWorker,
         postgresHealthProvider(),
         OutboundWorker,

@@ -5,3 +5,5 @@ export const OUTBOUND_SETTINGS = Symbol('OUTBOUND_SETTINGS');
 export const OUTBOUND_ATTEMPTS = Symbol('OUTBOUND_ATTEMPTS');
 /** Every configured ChannelSender, one per channel. */
 export const CHANNEL_SENDERS = Symbol('CHANNEL_SENDERS');
+/** The platform API clients (WeCom app, DingTalk app robots): one per app for the whole process. */
+export const NOTIFICATION_API_CLIENTS = Symbol('NOTIFICATION_API_CLIENTS');

@@ -14,3 +14,4 @@ export * from './metrics';
 export * from './jetstream-metrics';
 export * from './public-endpoint';
 export * from './policy-source';
+export * from './outbox-relay';

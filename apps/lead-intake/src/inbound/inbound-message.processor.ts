@@ -4,11 +4,10 @@ import type { Logger } from 'pino';
 import { PolicyProfile, receiptLine, replyUnknownSender, replyUnsupportedMessageType, truncateUtf8, WECOM_TEXT_MAX_BYTES } from '@zs/domain';
 import { InboundChatMessage, Names, NotifyRequest } from '@zs/contracts';
 import { DirectoryRepository, InboundRepository } from '@zs/persistence';
-import { JetStreamBus, LOGGER } from '@zs/platform';
+import { JetStreamBus, LOGGER, OutboxRelay } from '@zs/platform';
 import { INTAKE_SETTINGS, NAMES, POLICY } from '../tokens';
 import { CommandRouter } from '../intake/command-router';
 import { chatKeyOf, Decision, IntakeContext, IntakeSettings } from '../intake/intake-context';
-import { OutboxRelay } from '../intake/outbox-relay';
 import { EvidenceAttacher } from '../intake/evidence-attacher';
 import { ScheduleChatForwarder } from '../schedule-chat/schedule-chat.forwarder';
 

@@ -43,6 +43,7 @@ export function chatKeyOf(msg: InboundChatMessage): string {
   return `${family}:${msg.chatType}:${msg.chatType === 'group' ? msg.chatId ?? '-' : 'direct'}`;
 }
 
-export type OutboxSubject = 'leadRegistered' | 'leadStageChanged' | 'leadTransferred' | 'leadUpdated' | 'notifySend';
+export const LEDGER_OUTBOX_SUBJECTS = ['leadRegistered', 'leadStageChanged', 'leadTransferred', 'leadUpdated', 'notifySend'] as const;
+export type OutboxSubject = (typeof LEDGER_OUTBOX_SUBJECTS)[number];
 
 export type NoticeTargets = NotifyRequest['target'][];

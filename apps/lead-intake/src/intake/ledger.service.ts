@@ -6,7 +6,7 @@ import { POLICY } from '../tokens';
 import { RpcBadRequest, RpcConflict, RpcNotFound } from '../rpc/rpc-result';
 import { Actor } from './intake-context';
 import { LedgerEventWriter } from './ledger-events';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay } from '@zs/platform';
 import { amountDisplayOf } from './report-fields';
 import { ChangeStageUseCase } from './use-cases/change-stage.use-case';
 import { TransferLeadUseCase } from './use-cases/transfer-lead.use-case';

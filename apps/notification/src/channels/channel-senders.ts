@@ -4,13 +4,13 @@ import type { DataSource } from 'typeorm';
 import { ChatRobotRepository } from '@zs/persistence';
 import { Names } from '@zs/contracts';
 import { NotificationConfig } from '../config';
-import { WecomAppApi } from '../wecom/wecom-api';
 import { WecomAppSender } from '../wecom/wecom-app.sender';
 import { ChannelSender } from './channel-sender';
 import { wecomAibotSenders } from '../wecom-aibot';
 import { RateLimiter, rateLimitSettings, redisRateLimiter } from '../rate-limit';
 import { WecomGroupRobotSender } from '../wecom-group-robot/wecom-group-robot.sender';
 import { dingtalkSenders } from '../dingtalk';
+import type { NotificationApiClients } from './platform-api-clients';
 
 /** What the rate-limited senders share. */
 export interface OutboundDeps {
@@ -22,12 +22,14 @@ export interface OutboundDeps {
 
 /**
  * The senders this deployment has, from its configuration. A channel without
- * credentials has no sender; a message for it fails permanently with a clear reason.
+ * credentials has no sender; a message for it fails permanently with a clear reason. The WeCom
+ * app and DingTalk app senders use the process's shared API clients (`notificationApiClients`).
  */
 export function channelSenders(
   config: NotificationConfig,
   redis: Redis,
   names: Names,
+  clients: NotificationApiClients,
   nc?: NatsConnection,
   deps: OutboundDeps = {},
 ): ChannelSender[] {
@@ -44,16 +46,9 @@ export function channelSenders(
       }),
     );
   }
-  if (config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET) {
-    const api = new WecomAppApi(
-      config.WECOM_API_BASE,
-      { corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, secret: config.WECOM_SECRET },
-      redis,
-      names.redisPrefix,
-      config.HTTP_TIMEOUT_MS,
-    );
-    senders.push(new WecomAppSender(api, { limiter, perMember: limits.wecomAppMember, keyPrefix: config.WECOM_CORP_ID }));
+  if (clients.wecomApp && config.WECOM_CORP_ID) {
+    senders.push(new WecomAppSender(clients.wecomApp, { limiter, perMember: limits.wecomAppMember, keyPrefix: config.WECOM_CORP_ID }));
   }
-  senders.push(...dingtalkSenders(config, redis, names, { limiter, perRobot: limits.dingtalkRobot, db: deps.db }));
+  senders.push(...dingtalkSenders(config, clients.dingtalkApps, { limiter, perRobot: limits.dingtalkRobot, db: deps.db }));
   return senders;
 }

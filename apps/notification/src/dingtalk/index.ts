@@ -1,7 +1,5 @@
-import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { dingtalkApps, dingtalkCustomRobots, DingtalkAppCredentials, DingtalkCustomRobotCredentials, DingtalkSharedConfig } from '@zs/channels';
-import { Names } from '@zs/contracts';
+import { dingtalkCustomRobots, DingtalkCustomRobotCredentials, DingtalkSharedConfig } from '@zs/channels';
 import { ChatRobotRepository } from '@zs/persistence';
 import type { ChannelSender } from '../channels/channel-sender';
 import type { RateLimit, RateLimiter } from '../rate-limit';
@@ -35,13 +33,14 @@ export interface DingtalkSenderDeps {
  * - `dingtalk-session` always (a sessionWebhook needs no credentials; it must be on DINGTALK_OAPI_BASE);
  * - `dingtalk-group` and `dingtalk-oto` when an app robot is configured (OpenAPI, shared token);
  * - `dingtalk-custom-robot` when custom robots are configured (DINGTALK_CUSTOM_ROBOTS) or registered.
+ * `openApis`: the process's clients of the configured app robots (`notificationApiClients`), shared
+ * with the evidence media source so each app keeps one token.
  */
-export function dingtalkSenders(config: DingtalkSenderConfig, redis: Redis, names: Names, deps: DingtalkSenderDeps = {}): ChannelSender[] {
+export function dingtalkSenders(config: DingtalkSenderConfig, openApis: DingtalkOpenApi[], deps: DingtalkSenderDeps = {}): ChannelSender[] {
   const senders: ChannelSender[] = [new DingtalkSessionSender([new URL(config.DINGTALK_OAPI_BASE).origin], config.HTTP_TIMEOUT_MS)];
   const limits = { limiter: deps.limiter, perRobot: deps.perRobot ?? [{ max: 20, windowMs: 60_500 }] };
-  const apps: DingtalkAppCredentials[] = dingtalkApps(config);
-  if (apps.length) {
-    const registry = new DingtalkApps(apps.map((a) => new DingtalkOpenApi(config.DINGTALK_API_BASE, a, redis, names.redisPrefix, config.HTTP_TIMEOUT_MS)));
+  if (openApis.length) {
+    const registry = new DingtalkApps(openApis);
     senders.push(new DingtalkGroupSender(registry, limits), new DingtalkOtoSender(registry));
   }
   const envRobots: DingtalkCustomRobotCredentials[] = dingtalkCustomRobots(config);
