@@ -67,7 +67,7 @@ export class SchedulerCore implements OnApplicationBootstrap, OnApplicationShutd
       { replica, tickMs: config.SCHEDULER_TICK_MS, leaseMs: config.SCHEDULER_LEASE_MS, pollMs: config.SCHEDULER_POLL_MS },
       logger,
     );
-    this.service = new ScheduleService(this.schedules, this.runs, this.clock, this.audience, bus, config.NAMESPACE, policy, replica, config.SCHEDULER_LEASE_MS, logger);
+    this.service = new ScheduleService(this.schedules, this.runs, this.clock, this.audience, bus, config.NAMESPACE, policy, replica, config.SCHEDULER_LEASE_MS, logger, this.executor);
     this.trips = new TripRepository(db);
     this.chat = new ScheduleChatHandler(this.service, this.trips, policy);
     this.ledger = new LedgerConsumer(db, bus, names, logger);

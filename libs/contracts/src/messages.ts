@@ -154,7 +154,7 @@ export type LeadRegisteredEvent = z.infer<typeof LeadRegisteredEvent>;
 
 /** Error shape every RPC handler answers with, so the gateway can map it to HTTP. */
 export interface RpcFailure {
-  error: { status: 400 | 404 | 409 | 500; message: string };
+  error: { status: 400 | 404 | 409 | 500 | 503; message: string };
 }
 export type RpcResult<T> = { ok: T } | RpcFailure;
 

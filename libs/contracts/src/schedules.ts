@@ -14,6 +14,8 @@ export const SchedulerRpc = {
   remove: `${RPC_NS}.rpc.scheduler.schedules.delete`,
   run: `${RPC_NS}.rpc.scheduler.schedules.run`,
   runs: `${RPC_NS}.rpc.scheduler.schedules.runs`,
+  /** who would receive what if the schedule ran as of an instant; sends and records nothing */
+  preview: `${RPC_NS}.rpc.scheduler.schedules.preview`,
   tripsCreate: `${RPC_NS}.rpc.scheduler.trips.create`,
   tripsList: `${RPC_NS}.rpc.scheduler.trips.list`,
   /** a chat message starting with 日程/暂停/恢复/改期/外出招商, forwarded by lead-intake's router */
@@ -99,6 +101,57 @@ export const PatchScheduleBody = z
 export type PatchScheduleBody = z.infer<typeof PatchScheduleBody>;
 
 export const RunScheduleBody = z.object({ asOf: z.string().datetime({ offset: true }).optional() }).strict();
+
+/** `POST /api/schedules/{id}/preview`: as of an instant (default now); `limit` bounds the recipient list. */
+export const PreviewScheduleBody = z
+  .object({ asOf: z.string().datetime({ offset: true }).optional(), limit: z.number().int().min(1).max(1000).optional() })
+  .strict();
+export type PreviewScheduleBody = z.infer<typeof PreviewScheduleBody>;
+
+/** One person a run would reach, with how many items and on which channel (null: no chat identity). */
+export interface SchedulePreviewRecipient {
+  memberId: string;
+  name: string;
+  unitName: string;
+  role: string;
+  channel: 'wecom-app' | 'dingtalk-oto' | null;
+  items: number;
+}
+
+/** One distinct rendered message and how many people it would reach. */
+export interface SchedulePreviewMessage {
+  title: string;
+  text: string;
+  recipients: number;
+}
+
+/**
+ * What a run as of `asOf` would send, computed by the same build step as a real run, without
+ * sending anything or recording a run. Lists are bounded; `total` counts every recipient.
+ */
+export interface SchedulePreviewView {
+  scheduleId: string;
+  name: string;
+  kind: string;
+  asOf: string;
+  /** distinct people who would receive something */
+  total: number;
+  /** items (one push per person and text) */
+  items: number;
+  /** people without a chat identity, whose items would be recorded as 'no-channel' */
+  noChannel: number;
+  recipients: SchedulePreviewRecipient[];
+  /** distinct rendered messages, most recipients first (at most 20) */
+  messages: SchedulePreviewMessage[];
+  /** group robots that would receive the robot message */
+  robots: { robotId: string; platform: string; title: string; text: string }[];
+  /** true when `recipients` or `messages` was cut to its bound */
+  truncated: boolean;
+  /** when quiet hours would hold the pushes, the instant they would go out */
+  heldUntil: string | null;
+  /** what the build step found (period, stale projects, lagging units, warnings...) */
+  summary: Record<string, unknown>;
+}
 
 export const CreateTripBody = z
   .object({

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { SchedulerRpc, ScheduleView } from '@zs/contracts';
+import { SchedulePreviewView, SchedulerRpc, ScheduleView } from '@zs/contracts';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminAreaOf } from '../auth/admin-area';
 import { MeshClient } from './mesh-client';
@@ -94,6 +94,22 @@ export class SchedulesController {
   @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string', format: 'date-time' } } } })
   run(@Param('id') id: string, @Body() body: unknown, @Req() req: AdminRequest) {
     return this.mesh.request(SchedulerRpc.run, { id: requiredId(id), body: body && typeof body === 'object' ? body : {}, actor: actorName(principalOf(req)) });
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'who would receive what if the schedule ran as of asOf (default now): recipients, rendered messages, robots and counts; sends nothing and records no run',
+  })
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { asOf: { type: 'string', format: 'date-time' }, limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'bound of the recipient list (default 200)' } },
+    },
+  })
+  preview(@Param('id') id: string, @Body() body: unknown) {
+    return this.mesh.request<SchedulePreviewView>(SchedulerRpc.preview, { id: requiredId(id), body: body && typeof body === 'object' ? body : {} });
   }
 
   @Get(':id/runs')

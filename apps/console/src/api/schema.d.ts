@@ -299,6 +299,23 @@ export interface paths {
         patch: operations["LedgerController_patch"];
         trace?: never;
     };
+    "/api/leads/{number}/evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evidence file of a lead (the owning unit's only); 409 while it is still being fetched */
+        get: operations["LedgerController_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/leads/{number}/stage": {
         parameters: {
             query?: never;
@@ -736,8 +753,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** fire now, computed as of asOf (default now); answers with the run */
+        /** fire now, computed as of asOf (default now); answers 202 { runId, status } at once, the run continues durably; follow it in GET :id/runs */
         post: operations["SchedulesController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** who would receive what if the schedule ran as of asOf (default now): recipients, rendered messages, robots and counts; sends nothing and records no run */
+        post: operations["SchedulesController_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -914,6 +948,49 @@ export interface components {
             reached?: number;
             delivered?: number;
             firedAt?: string;
+        };
+        ConsoleSchedulePreview: {
+            scheduleId: string;
+            name: string;
+            kind: string;
+            /** Format: date-time */
+            asOf: string;
+            /** @description distinct people who would receive something */
+            total: number;
+            /** @description pushes (one per person and text) */
+            items: number;
+            /** @description people without a chat identity */
+            noChannel: number;
+            recipients: {
+                memberId: string;
+                name: string;
+                unitName: string;
+                role: string;
+                /** @enum {string|null} */
+                channel: "wecom-app" | "dingtalk-oto" | null;
+                items: number;
+            }[];
+            messages: {
+                title: string;
+                text: string;
+                recipients: number;
+            }[];
+            robots: {
+                robotId: string;
+                platform: string;
+                title: string;
+                text: string;
+            }[];
+            /** @description recipients or messages cut to their bound */
+            truncated: boolean;
+            /**
+             * Format: date-time
+             * @description quiet hours would hold the pushes until then
+             */
+            heldUntil: string | null;
+            summary: {
+                [key: string]: unknown;
+            };
         };
         ConsoleRankingRow: {
             rank: number | null;
@@ -1625,13 +1702,17 @@ export interface operations {
     };
     UnitsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description { items: UnitView[], total } (limit/offset as GET /api/leads) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1741,6 +1822,9 @@ export interface operations {
     MembersController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only members of this unit id */
                 unitId?: string;
             };
             header?: never;
@@ -1749,6 +1833,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description { items: MemberView[], total } (limit/offset as GET /api/leads); a unit administrator gets their own unit only */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1891,6 +1976,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsoleLeadDetail"];
+                };
+            };
+        };
+    };
+    LedgerController_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file bytes with their Content-Type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };
@@ -2634,12 +2742,43 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConsoleScheduleRun"];
+                };
+            };
+        };
+    };
+    SchedulesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    asOf?: string;
+                    /** @description bound of the recipient list (default 200) */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSchedulePreview"];
                 };
             };
         };

@@ -6,6 +6,7 @@ import cronstrue from 'cronstrue';
 import 'cronstrue/locales/zh_CN';
 import { cronFromScheduleForm, scheduleCronWords, scheduleFormFromCron, type ScheduleFrequency } from '@zs/cron-words';
 import { api, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { fmtTime, ScheduleRow } from '../api/views';
 import { RecordList } from './common';
 import { useCan } from '../auth';
@@ -73,6 +74,7 @@ export function SchedulesPage() {
   const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<ScheduleRow | null>(null);
   const [running, setRunning] = useState<ScheduleRow | null>(null);
+  const [runPreview, setRunPreview] = useState<{ data?: SchedulePreview; error?: string } | null>(null);
   const [history, setHistory] = useState<{ s: ScheduleRow; runs: unknown[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<EditValues>();
@@ -126,6 +128,16 @@ export function SchedulesPage() {
     if (v.message !== undefined && (editing.message !== null || v.message)) body.message = v.message;
     if (await patch(editing, body, '日程已保存')) setEditing(null);
     setBusy(false);
+  };
+  const openRun = async (s: ScheduleRow) => {
+    setRunning(s);
+    setRunPreview(null);
+    try {
+      const data = await unwrap<SchedulePreview>(api.POST('/api/schedules/{id}/preview', { params: { path: { id: s.id } }, body: { limit: 50 } }));
+      setRunPreview({ data });
+    } catch (e) {
+      setRunPreview({ error: (e as Error).message });
+    }
   };
   const runNow = async () => {
     if (!running) return;
@@ -182,7 +194,7 @@ export function SchedulesPage() {
             render: (_, s) => (
               <Space wrap size="small">
                 {writable && <Button size="small" onClick={() => openEdit(s)} data-testid={`schedule-edit-${s.id}`}>编辑</Button>}
-                {writable && <Button size="small" onClick={() => setRunning(s)}>立即执行</Button>}
+                {writable && <Button size="small" onClick={() => void openRun(s)} data-testid={`schedule-run-${s.id}`}>立即执行</Button>}
                 <Button size="small" onClick={() => openRuns(s)}>执行记录</Button>
               </Space>
             ),
@@ -233,14 +245,77 @@ export function SchedulesPage() {
         <Typography.Paragraph>
           <Typography.Text strong>{audienceWords(running?.audience)}</Typography.Text>
         </Typography.Paragraph>
-        <Typography.Paragraph type="secondary">消息预览：</Typography.Paragraph>
-        <Card size="small">
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{running?.message ?? `（${KIND_WORDS[running?.kind ?? ''] ?? '系统'}消息，内容在执行时按当期数据生成）`}</Typography.Paragraph>
-        </Card>
+        <RunPreviewPanel preview={runPreview} />
       </Modal>
       <Drawer open={history !== null} title={`执行记录：${history?.s.name ?? ''}`} width={Math.min(640, window.innerWidth)} onClose={() => setHistory(null)}>
         <RecordList items={history?.runs} empty="暂无执行记录" />
       </Drawer>
     </Card>
+  );
+}
+
+type SchedulePreview = components['schemas']['ConsoleSchedulePreview'];
+
+const CHANNEL_WORDS: Record<string, string> = { 'wecom-app': '企业微信', 'dingtalk-oto': '钉钉' };
+
+/** The run-now dialog's preview: computed by the scheduler as a run would be, sending nothing. */
+function RunPreviewPanel({ preview }: { preview: { data?: SchedulePreview; error?: string } | null }) {
+  if (!preview) return <Alert type="info" showIcon message="正在计算预览（不会发送任何消息）…" />;
+  if (preview.error) return <Alert type="warning" showIcon message={`无法预览：${preview.error}`} />;
+  const p = preview.data!;
+  const shown = p.recipients.length;
+  return (
+    <div data-testid="schedule-run-preview">
+      <Alert
+        type={p.total || p.robots.length ? 'success' : 'warning'}
+        showIcon
+        message={`按当前数据，将发送给 ${p.total} 人（共 ${p.items} 条）${p.robots.length ? `、${p.robots.length} 个群机器人` : ''}`}
+        description={[
+          p.noChannel ? `其中 ${p.noChannel} 人未绑定企业微信或钉钉，无法送达。` : '',
+          p.heldUntil ? `当前处于免打扰时段，消息将于 ${fmtTime(p.heldUntil)} 后送达。` : '',
+          p.summary && (p.summary as { wouldPublish?: boolean }).wouldPublish ? `执行时将发布 ${String((p.summary as { period?: string }).period ?? '')} 的排名通报。` : '',
+        ]
+          .filter(Boolean)
+          .join(' ') || undefined}
+      />
+      {p.messages.length > 0 && (
+        <>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>消息预览{p.messages.length > 1 ? `（${p.messages.length} 种不同内容）` : ''}：</Typography.Paragraph>
+          {p.messages.slice(0, 3).map((m, i) => (
+            <Card key={i} size="small" title={m.title} extra={<Tag>{m.recipients} 人</Tag>} style={{ marginBottom: 8 }}>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} ellipsis={{ rows: 6, expandable: true, symbol: '展开' }}>
+                {m.text}
+              </Typography.Paragraph>
+            </Card>
+          ))}
+        </>
+      )}
+      {p.robots.map((r) => (
+        <Card key={r.robotId} size="small" title={`群机器人 ${r.robotId}（${r.platform === 'dingtalk' ? '钉钉' : '企业微信'}）：${r.title}`} style={{ marginBottom: 8 }}>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} ellipsis={{ rows: 4, expandable: true, symbol: '展开' }}>
+            {r.text}
+          </Typography.Paragraph>
+        </Card>
+      ))}
+      {shown > 0 && (
+        <>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            接收人{p.total > shown ? `（显示前 ${shown} 人，共 ${p.total} 人）` : ''}：
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            rowKey="memberId"
+            pagination={shown > 10 ? { pageSize: 10, size: 'small' } : false}
+            dataSource={p.recipients}
+            columns={[
+              { title: '姓名', dataIndex: 'name' },
+              { title: '单位', dataIndex: 'unitName' },
+              { title: '渠道', dataIndex: 'channel', render: (c: string | null) => (c ? CHANNEL_WORDS[c] ?? c : <Tag color="red">无法送达</Tag>) },
+              { title: '条数', dataIndex: 'items' },
+            ]}
+          />
+        </>
+      )}
+    </div>
   );
 }

@@ -41,6 +41,16 @@ export const MEETING_KINDS = [
   'project-evaluation',
 ];
 
+/** 'run' builds for sending; 'preview' builds the same items but has no side effect (nothing published). */
+export type BuildMode = 'run' | 'preview';
+
+/** One item addressed to a person of the directory, as a run queues it. */
+export interface AddressedItem {
+  item: ReminderItem;
+  person: Recipient;
+  status: 'pending' | 'no-channel';
+}
+
 interface Built {
   items: ReminderItem[];
   /** sent to each person at once (outside quiet hours) rather than in the day's digest */
@@ -88,7 +98,7 @@ export class RunExecutor {
       await this.runs.progress(runId, { kind: schedule.kind, phase: 'building' });
       let built: Built;
       try {
-        built = run.trigger === 'event' ? await this.eventAlert(schedule, run.eventKey) : await this.build(schedule, asOf);
+        built = run.trigger === 'event' ? await this.eventAlert(schedule, run.eventKey) : await this.build(schedule, asOf, 'run');
       } catch (e) {
         if (e instanceof ScoringUnavailable) {
           await this.runs.finish(runId, 'failed', e.message, { kind: schedule.kind });
@@ -109,7 +119,28 @@ export class RunExecutor {
     }
   }
 
-  private async build(s: ScheduleRow, asOf: Date): Promise<Built> {
+  /**
+   * What a run of `s` as of `asOf` would send, without sending or recording anything: the same
+   * build step a run takes (mode 'preview': nothing is published), addressed as `deliver` addresses
+   * it, and the robots it would reach.
+   */
+  async preview(s: ScheduleRow, asOf: Date, now = new Date()) {
+    const built = await this.build(s, asOf, 'preview');
+    const people = new Map((await this.audience.everyone()).map((p) => [p.memberId, p]));
+    const addressed = this.address(built, people);
+    const robots: { robotId: string; platform: string; title: string; text: string }[] = [];
+    if (built.robot) {
+      for (const robotId of s.audience.robots ?? []) {
+        const platform = await this.audience.robotChannel(robotId);
+        if (platform) robots.push({ robotId, platform, title: built.robot.title, text: built.robot.text });
+      }
+    }
+    const deliverAfter = quietHoursEnd(now, this.policy.timezone, this.quiet);
+    return { built, addressed, robots, heldUntil: !built.urgent && deliverAfter.getTime() > now.getTime() ? deliverAfter : null };
+  }
+
+  /** The build step shared by runs and previews: what the schedule's kind sends as of `asOf`. */
+  private async build(s: ScheduleRow, asOf: Date, mode: BuildMode): Promise<Built> {
     const people = await this.audience.everyone();
     const chosen = AudienceResolver.select(people, s.audience);
     const kind = s.kind;
@@ -117,7 +148,7 @@ export class RunExecutor {
     if (kind === 'data-due') return this.dataDue(s, asOf, people, chosen);
     if (kind === 'quota-check') return this.quota(s, asOf, people);
     if (kind === 'weekly-tracking' || kind === 'stale-projects') return this.stale(s, asOf, people);
-    if (kind === 'ranking-notice') return this.rankingNotice(s, asOf);
+    if (kind === 'ranking-notice') return this.rankingNotice(s, asOf, mode);
     if (kind === 'interview-alerts') return this.interviews(s, asOf, people);
     const text = s.message ?? s.name;
     return {
@@ -222,8 +253,10 @@ export class RunExecutor {
     return { items: staleProjectItems(stale, people, topTier), summary: { staleProjects: stale.map((p) => p.code) } };
   }
 
-  private async rankingNotice(s: ScheduleRow, asOf: Date): Promise<Built> {
+  private async rankingNotice(s: ScheduleRow, asOf: Date, mode: BuildMode): Promise<Built> {
     const period = previousPeriodLabel(asOf, cadencePeriodKind(s.cron), s.timezone);
+    // Publishing is the run's effect (scoring sends the notices), so a preview only names the period.
+    if (mode === 'preview') return { items: [], summary: { period, wouldPublish: true } };
     const published = await this.scoring.publish(period);
     return { items: [], summary: { period, published } };
   }
@@ -276,23 +309,27 @@ export class RunExecutor {
     return rows.map((r) => ({ ...r, ownerUnitName: unitName.get(r.ownerUnitId) ?? r.ownerUnitId, lastMovedAt: new Date(r.lastMovedAt).getTime() }));
   }
 
+  /** Each item whose person is in the directory, with whether they can be reached (runs and previews alike). */
+  private address(built: Built, people: Map<string, Recipient>): AddressedItem[] {
+    const out: AddressedItem[] = [];
+    for (const item of built.items) {
+      const person = people.get(item.memberId);
+      if (!person) continue;
+      out.push({ item, person, status: this.digests.targetFor(person) ? 'pending' : 'no-channel' });
+    }
+    return out;
+  }
+
   /** Queues every item as a push (one per person and text), sends robots at once, then due digests. */
   private async deliver(runId: string, built: Built, onProgress?: (p: Record<string, unknown>) => Promise<void>): Promise<Record<string, unknown>> {
     const now = new Date();
     const deliverAfter = quietHoursEnd(now, this.policy.timezone, this.quiet);
     const people = new Map((await this.audience.everyone()).map((p) => [p.memberId, p]));
-    const memberIds: string[] = [];
-    const titles: string[] = [];
-    const texts: string[] = [];
-    const statuses: string[] = [];
-    for (const it of built.items) {
-      const p = people.get(it.memberId);
-      if (!p) continue;
-      memberIds.push(it.memberId);
-      titles.push(it.title);
-      texts.push(it.text);
-      statuses.push(this.digests.targetFor(p) ? 'pending' : 'no-channel');
-    }
+    const addressed = this.address(built, people);
+    const memberIds = addressed.map((a) => a.item.memberId);
+    const titles = addressed.map((a) => a.item.title);
+    const texts = addressed.map((a) => a.item.text);
+    const statuses: string[] = addressed.map((a) => a.status);
     if (built.urgent && deliverAfter.getTime() <= now.getTime()) return this.deliverNow(runId, built, people);
     if (memberIds.length) {
       await this.db.query(

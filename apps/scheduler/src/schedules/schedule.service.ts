@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
-import { CreateScheduleBody, PatchScheduleBody, schedulerBroadcast } from '@zs/contracts';
+import { CreateScheduleBody, PatchScheduleBody, SchedulePreviewView, schedulerBroadcast } from '@zs/contracts';
 import { cronError, PolicyProfile, timezoneError } from '@zs/domain';
 import { JetStreamBus } from '@zs/platform';
 import { NewSchedule, ScheduleRepository, ScheduleRow, toView } from './schedule.repository';
 import { RunRepository } from '../fires/run.repository';
 import { SlotClock } from '../fires/slot-clock';
 import { AudienceResolver } from '../fires/audience';
+import { RunExecutor } from '../fires/run-executor';
+import { schedulePreviewOf } from '../fires/preview-view';
 
 export class BadScheduleInput extends Error {}
 export class ScheduleNotFound extends Error {}
@@ -27,6 +29,7 @@ export class ScheduleService {
     private readonly replica: string,
     private readonly leaseMs: number,
     private readonly logger: Logger,
+    private readonly executor: RunExecutor,
   ) {}
 
   async list() {
@@ -113,6 +116,21 @@ export class ScheduleService {
     this.logger.info({ scheduleId: id, runId, asOf: asOf.toISOString(), actor }, 'manual run');
     void this.clock.runNow(runId).catch(() => undefined); // tracked by the clock; failures land on the run
     return { runId, scheduleId: id, status: 'running', asOf: asOf.toISOString() };
+  }
+
+  /**
+   * Who would receive what if the schedule ran as of `asOf`: the run's own build step, addressed as
+   * a run addresses it; nothing is sent, published or recorded.
+   */
+  async preview(id: string, asOf: Date, limit = 200): Promise<SchedulePreviewView> {
+    const s = await this.get(id);
+    const p = await this.executor.preview(s, asOf);
+    return schedulePreviewOf(
+      { scheduleId: s.id, name: s.name, kind: s.kind, asOf, heldUntil: p.heldUntil, summary: p.built.summary },
+      p.addressed,
+      p.robots,
+      limit,
+    );
   }
 
   async history(id: string, limit = 50) {

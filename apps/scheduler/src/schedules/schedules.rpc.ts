@@ -1,11 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ZodError, z } from 'zod';
-import { CreateScheduleBody, CreateTripBody, PatchScheduleBody, RpcResult, RunScheduleBody, ScheduleChatRequest, SchedulerRpc } from '@zs/contracts';
+import { CreateScheduleBody, CreateTripBody, PatchScheduleBody, PreviewScheduleBody, RpcResult, RunScheduleBody, ScheduleChatRequest, SchedulerRpc } from '@zs/contracts';
 import { SchedulerCore } from '../scheduler-core';
 import { BadScheduleInput, ScheduleNotFound } from './schedule.service';
 import { ScheduleNameTaken } from './schedule.repository';
 import { UnknownMember } from '../trips/trip.repository';
+import { ScoringUnavailable } from '../fires/scoring-client';
 
 async function answer<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
   try {
@@ -15,6 +16,7 @@ async function answer<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
     if (e instanceof BadScheduleInput || e instanceof UnknownMember) return { error: { status: 400, message: e.message } };
     if (e instanceof ScheduleNotFound) return { error: { status: 404, message: e.message } };
     if (e instanceof ScheduleNameTaken) return { error: { status: 409, message: e.message } };
+    if (e instanceof ScoringUnavailable) return { error: { status: 503, message: e.message } };
     throw e;
   }
 }
@@ -57,6 +59,15 @@ export class SchedulesRpcController {
       const { id } = IdOnly.parse(p);
       const body = RunScheduleBody.parse(p.body ?? {});
       return this.core.service.runNow(id, body.asOf ? new Date(body.asOf) : new Date(), p.actor ?? 'admin-api');
+    });
+  }
+
+  @MessagePattern(SchedulerRpc.preview)
+  preview(@Payload() p: { id: string; body?: unknown }) {
+    return answer(() => {
+      const { id } = IdOnly.parse(p);
+      const body = PreviewScheduleBody.parse(p.body ?? {});
+      return this.core.service.preview(id, body.asOf ? new Date(body.asOf) : new Date(), body.limit ?? 200);
     });
   }
 
