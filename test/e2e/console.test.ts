@@ -165,6 +165,20 @@ describe('the administrators console in a real browser', () => {
     expect(words).toMatch(after.workingDaysOnly ? /^每月5日 \d\d:\d\d，遇节假日顺延$/ : /^每月5日 \d\d:\d\d$/);
   });
 
+  it('run now shows who would receive what before anything is sent', async () => {
+    const review = ((await sys.admin('/api/schedules')).body as { id: string; name: string }[]).find((s) => s.name.startsWith('月研判'))!;
+    const expected = await sys.admin(`/api/schedules/${review.id}/preview`, { method: 'POST', body: '{}' });
+    expect(expected.status).toBe(200);
+    await page.getByTestId(`schedule-run-${review.id}`).click();
+    const panel = page.getByTestId('schedule-run-preview');
+    await panel.waitFor();
+    expect(await panel.innerText()).toContain(`将发送给 ${expected.body.total} 人`);
+    expect(await panel.innerText()).toContain(expected.body.recipients[0].name);
+    await shot('06b-schedule-run-preview');
+    await page.locator('.ant-modal-content').filter({ hasText: '立即执行' }).getByRole('button', { name: /取\s*消/ }).click();
+    expect((await sys.db.query(`SELECT count(*)::int AS n FROM schedule_runs WHERE schedule_id = $1`, [review.id])).rows[0].n).toBe(0);
+  });
+
   it('publishes a ranking after its preview', async () => {
     await page.getByRole('menuitem', { name: '排名与问责' }).click();
     await page.getByText('草稿（未发布）').waitFor();
