@@ -144,7 +144,8 @@ export function SchedulesPage() {
     setBusy(true);
     try {
       const r = await unwrap<{ status?: string; reason?: string }>(api.POST('/api/schedules/{id}/run', { params: { path: { id: running.id } }, body: {} as never }));
-      message.success(`已执行：${r?.status ?? '完成'}${r?.reason ? `（${r.reason}）` : ''}`);
+      // The API answers 202 at once; the run goes on durably and shows in 执行记录.
+      message.success(r?.status === 'running' ? '已开始执行，结果见执行记录' : `已执行${r?.reason ? `（${r.reason}）` : ''}`);
       setRunning(null);
       await load();
     } catch (e) {
