@@ -326,6 +326,11 @@ describe('accounts and sign-in', () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.getSetCookie().some((c) => c.startsWith('zs_session='))).toBe(false);
 
+    // Declining on DingTalk's page comes back with an error, not a session.
+    const start4 = await fetch(`${sys.gatewayUrl}/api/auth/dingtalk/login`, { redirect: 'manual' });
+    const declined = await fetch(`${start4.headers.get('location')}&deny=1`, { redirect: 'manual' });
+    expect((await fetch(declined.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(start4.headers.getSetCookie()) } })).status).toBe(400);
+
     // Unbinding ends DingTalk sign-in for that account.
     expect((await sys.admin(`/api/accounts/${bound.body.id}`, { method: 'PATCH', body: JSON.stringify({ dingtalkUnionId: '' }) })).body.dingtalkUnionId).toBeNull();
     const start3 = await fetch(`${sys.gatewayUrl}/api/auth/dingtalk/login`, { redirect: 'manual' });

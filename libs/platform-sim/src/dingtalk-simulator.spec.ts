@@ -191,7 +191,9 @@ describe('DingtalkSimulator', () => {
       expect(back.origin + back.pathname).toBe('http://console.example/api/auth/dingtalk/callback');
       expect(back.searchParams.get('state')).toBe('st4te');
       const code = back.searchParams.get('authCode')!;
-      expect(back.searchParams.get('code')).toBe(code);
+      expect(back.searchParams.get('code')).toBeNull();
+      const denied = await fetch(authorize({ deny: '1' }), { redirect: 'manual' });
+      expect(new URL(denied.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
 
       const wrongSecret = await post(`${sim.baseUrl}/v1.0/oauth2/userAccessToken`, { clientId: APP.clientId, clientSecret: 'nope', code, grantType: 'authorization_code' });
       expect(wrongSecret.status).toBe(400);

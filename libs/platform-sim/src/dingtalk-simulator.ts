@@ -946,7 +946,7 @@ export class DingtalkSimulator {
   /**
    * The sign-in page (login.dingtalk.com/oauth2/auth): the person picks who they are (instead of
    * scanning a QR code and consenting); with `staffId` chosen it redirects to redirect_uri with a
-   * one-time authCode (also as `code`) and the state, as DingTalk does.
+   * one-time authCode and the state, as DingTalk does; with `deny` it redirects with error=access_denied.
    */
   private async onWebLogin(url: URL, res: http.ServerResponse): Promise<void> {
     const q = url.searchParams;
@@ -956,13 +956,19 @@ export class DingtalkSimulator {
     if (q.get('response_type') !== 'code' || !(q.get('scope') ?? '').split(/[ ,]+/).includes('openid')) return sendText(res, 400, 'response_type must be code and scope must include openid');
     const members = await this.directory.list();
     const staffId = q.get('staffId');
+    if (q.get('deny')) {
+      const to = new URL(redirect);
+      to.searchParams.set('error', 'access_denied');
+      to.searchParams.set('state', q.get('state') ?? '');
+      res.writeHead(302, { location: to.toString() });
+      return void res.end();
+    }
     if (staffId) {
       const member = members.find((m) => m.staffId === staffId) ?? { staffId, name: staffId, unitName: '' };
       const code = randomBytes(16).toString('hex');
       this.loginCodes.set(code, { clientId, member, expiresAt: this.opts.now() + 300_000 });
       const to = new URL(redirect);
       to.searchParams.set('authCode', code);
-      to.searchParams.set('code', code);
       to.searchParams.set('state', q.get('state') ?? '');
       res.writeHead(302, { location: to.toString() });
       return void res.end();
@@ -975,7 +981,9 @@ export class DingtalkSimulator {
         return `<li><a href="${esc(u.pathname + u.search)}">${esc(`${m.name}（${m.unitName}）`)}</a></li>`;
       })
       .join('');
-    sendText(res, 200, `<!doctype html><meta charset="utf-8"><title>钉钉登录（模拟）</title><h1>选择登录身份</h1><ul>${links}</ul>`, 'text/html; charset=utf-8');
+    const deny = new URL(url.toString());
+    deny.searchParams.set('deny', '1');
+    sendText(res, 200, `<!doctype html><meta charset="utf-8"><title>钉钉登录（模拟）</title><h1>选择登录身份</h1><ul>${links}</ul><p><a href="${esc(deny.pathname + deny.search)}">拒绝授权</a></p>`, 'text/html; charset=utf-8');
   }
 
   /** POST /v1.0/oauth2/userAccessToken {clientId, clientSecret, code, grantType}: the person's token for an authCode (once). */

@@ -121,6 +121,7 @@ export class AuthController {
     const p = this.platformSignIn(kind);
     const action = `GET /api/auth/${kind}/callback`;
     const code = String(p.codeParams.map((k) => req.query[k]).find((v) => typeof v === 'string' && v) ?? '');
+    if (req.query.error !== undefined) throw new BadRequestException(`${p.label}未授权登录，请重新登录或改用密码登录`);
     const state = String(req.query.state ?? '');
     const expected = parseCookies(String(req.headers.cookie ?? ''))[OAUTH_STATE_COOKIE] ?? '';
     const same = state.length > 0 && state.length === expected.length && timingSafeEqual(Buffer.from(state), Buffer.from(expected));

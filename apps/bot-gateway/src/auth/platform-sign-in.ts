@@ -75,8 +75,8 @@ export function dingtalkSignIn(d: NonNullable<AdminAuthSettings['dingtalkLogin']
   return {
     kind: 'dingtalk',
     label,
-    // DingTalk hands the code back as authCode (and code).
-    codeParams: ['authCode', 'code'],
+    // DingTalk hands the code back as authCode (error=... when the person declines).
+    codeParams: ['authCode'],
     authorizeUrl(redirectUri, state) {
       const to = new URL('/oauth2/auth', d.loginBase);
       to.searchParams.set('redirect_uri', redirectUri);
