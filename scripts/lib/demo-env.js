@@ -87,6 +87,10 @@ function demoEnv() {
   env.DINGTALK_HTTP_ENABLED = process.env.DINGTALK_HTTP_ENABLED || 'true';
   env.DINGTALK_STREAM_ENABLED = process.env.DINGTALK_STREAM_ENABLED || 'true';
   env.DINGTALK_CALLBACK_URL = `http://127.0.0.1:${env.GATEWAY_PORT}/dingtalk/callback`;
+  // 钉钉登录 (web sign-in of the console) with the demo app, its sign-in page played by the same simulator.
+  env.DINGTALK_LOGIN_CLIENT_ID = process.env.DINGTALK_LOGIN_CLIENT_ID || env.DINGTALK_CLIENT_ID;
+  env.DINGTALK_LOGIN_CLIENT_SECRET = process.env.DINGTALK_LOGIN_CLIENT_SECRET || env.DINGTALK_CLIENT_SECRET;
+  env.DINGTALK_LOGIN_BASE = process.env.DINGTALK_LOGIN_BASE || dingtalkSim;
   env.DINGTALK_CUSTOM_ROBOTS = JSON.stringify({
     'city-group': { accessToken: env.DINGTALK_CUSTOM_ROBOT_TOKEN, secret: env.DINGTALK_CUSTOM_ROBOT_SECRET },
   });

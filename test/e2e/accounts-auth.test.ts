@@ -1,8 +1,12 @@
+import crypto from 'crypto';
+import { DingtalkSimulator, dingtalkSimUnionIdOf } from '@zs/platform-sim';
 import { startSystem, TestSystem } from '../support/harness';
 
 /** Console accounts through the real gateway (ADR 0021): accounts, sign-in, cookie + CSRF, tokens, lockout, audit. */
 describe('accounts and sign-in', () => {
   let sys: TestSystem;
+  let dt: DingtalkSimulator;
+  const dingApp = { clientId: 'dinglogin0000000001', clientSecret: crypto.randomBytes(24).toString('hex') };
 
   interface Answer {
     status: number;
@@ -46,14 +50,26 @@ describe('accounts and sign-in', () => {
   };
 
   beforeAll(async () => {
-    // 企业微信登录 is played by the WeCom simulator (WECOM_API_BASE).
-    sys = await startSystem({ services: ['bot-gateway', 'lead-intake'], extraEnv: async ({ env }) => ({ WECOM_SSO_BASE: env.WECOM_API_BASE }) });
+    // 企业微信登录 is played by the WeCom simulator (WECOM_API_BASE), 钉钉登录 by the DingTalk simulator.
+    dt = new DingtalkSimulator({ apps: [dingApp], members: async () => [{ staffId: 'dtlogin01', name: '钉钉登录者', unitName: '市商务局' }] });
+    await dt.start();
+    sys = await startSystem({
+      services: ['bot-gateway', 'lead-intake'],
+      extraEnv: async ({ env }) => ({
+        WECOM_SSO_BASE: env.WECOM_API_BASE,
+        DINGTALK_LOGIN_CLIENT_ID: dingApp.clientId,
+        DINGTALK_LOGIN_CLIENT_SECRET: dingApp.clientSecret,
+        DINGTALK_LOGIN_BASE: dt.baseUrl,
+        DINGTALK_API_BASE: dt.baseUrl,
+      }),
+    });
     // Accounts several tests sign in with and none changes: a city administrator and a unit administrator.
     await createAccount({ username: 'city1', displayName: '市商务局张科长', password: 'city-pass-0001', role: 'city-admin' });
     await createAccount({ username: 'heshan1', displayName: '赫山区李主任', password: 'unit-pass-0001', role: 'unit-admin', unit: '赫山区' });
   }, 180000);
   afterAll(async () => {
     await sys?.stop();
+    await dt?.stop();
   });
 
   it('the super-administrator creates accounts; the answer never carries the hash', async () => {
@@ -246,6 +262,86 @@ describe('accounts and sign-in', () => {
     const refused = await fetch(picked2.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(start2.headers.getSetCookie()) } });
     expect(refused.status).toBe(403);
     expect(refused.headers.getSetCookie().some((c) => c.startsWith('zs_session='))).toBe(false);
+  });
+
+  it('signs in through DingTalk web login (played by the simulator) an account bound to that DingTalk unionId', async () => {
+    const unionId = dingtalkSimUnionIdOf('dtlogin01');
+    const bound = await sys.admin('/api/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'dingtalk1', displayName: '钉钉登录者', password: 'dingtalk-pass-01', role: 'leader' }),
+    });
+    expect(bound.status).toBe(201);
+    expect(bound.body.dingtalkUnionId).toBeNull();
+    // Bound afterwards, as an administrator would (PATCH), and the binding shows in the list.
+    const patched = await sys.admin(`/api/accounts/${bound.body.id}`, { method: 'PATCH', body: JSON.stringify({ dingtalkUnionId: unionId }) });
+    expect(patched.status).toBe(200);
+    expect(patched.body.dingtalkUnionId).toBe(unionId);
+    // One DingTalk identity signs in to one account only.
+    const twice = await sys.admin('/api/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'dingtalk2', displayName: '重复绑定', password: 'dingtalk-pass-02', role: 'leader', dingtalkUnionId: unionId }),
+    });
+    expect(twice.status).toBe(409);
+
+    // 1. The gateway sends the browser to DingTalk's sign-in page with a state bound to it.
+    const start = await fetch(`${sys.gatewayUrl}/api/auth/dingtalk/login`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const toDingtalk = new URL(start.headers.get('location')!);
+    expect(toDingtalk.pathname).toBe('/oauth2/auth');
+    expect(Object.fromEntries(toDingtalk.searchParams)).toMatchObject({
+      redirect_uri: `${sys.gatewayUrl}/api/auth/dingtalk/callback`,
+      response_type: 'code',
+      client_id: dingApp.clientId,
+      scope: 'openid',
+      prompt: 'consent',
+    });
+    const stateCookie = cookieHeader(start.headers.getSetCookie());
+    expect(stateCookie).toMatch(/^zs_oauth_state=/);
+    expect(start.headers.getSetCookie()[0]).toContain('Path=/api/auth/dingtalk');
+    // 2. The person picks who they are; DingTalk redirects back with an authCode.
+    const picked = await fetch(`${toDingtalk.toString()}&staffId=dtlogin01`, { redirect: 'manual' });
+    expect(picked.status).toBe(302);
+    const back = new URL(picked.headers.get('location')!);
+    expect(back.toString().startsWith(`${sys.gatewayUrl}/api/auth/dingtalk/callback?`)).toBe(true);
+    expect(back.searchParams.get('authCode')).toBeTruthy();
+    // Without the browser's state cookie, or with another state, the code is refused (login CSRF).
+    expect((await fetch(back, { redirect: 'manual' })).status).toBe(400);
+    const forged = new URL(back);
+    forged.searchParams.set('state', 'x'.repeat(back.searchParams.get('state')!.length));
+    expect((await fetch(forged, { redirect: 'manual', headers: { cookie: stateCookie } })).status).toBe(400);
+    // 3. The code is exchanged: a session for the bound account, then to the console.
+    const done = await fetch(back, { redirect: 'manual', headers: { cookie: stateCookie } });
+    expect(done.status).toBe(302);
+    expect(done.headers.get('location')).toBe('/console/');
+    const session = cookieHeader(done.headers.getSetCookie().filter((c) => /^zs_(session|csrf)=./.test(c)));
+    const me = await call('/api/auth/me', { cookie: session });
+    expect(me.body).toMatchObject({ via: 'session', account: { username: 'dingtalk1', role: 'leader' } });
+    // A code is good once.
+    expect((await fetch(back, { redirect: 'manual', headers: { cookie: stateCookie } })).status).toBe(403);
+
+    // A DingTalk user without a bound account gets no session.
+    const start2 = await fetch(`${sys.gatewayUrl}/api/auth/dingtalk/login`, { redirect: 'manual' });
+    const picked2 = await fetch(`${start2.headers.get('location')}&staffId=stranger02`, { redirect: 'manual' });
+    const refused = await fetch(picked2.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(start2.headers.getSetCookie()) } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.getSetCookie().some((c) => c.startsWith('zs_session='))).toBe(false);
+
+    // Declining on DingTalk's page comes back with an error, not a session.
+    const start4 = await fetch(`${sys.gatewayUrl}/api/auth/dingtalk/login`, { redirect: 'manual' });
+    const declined = await fetch(`${start4.headers.get('location')}&deny=1`, { redirect: 'manual' });
+    expect((await fetch(declined.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(start4.headers.getSetCookie()) } })).status).toBe(400);
+
+    // Unbinding ends DingTalk sign-in for that account.
+    expect((await sys.admin(`/api/accounts/${bound.body.id}`, { method: 'PATCH', body: JSON.stringify({ dingtalkUnionId: '' }) })).body.dingtalkUnionId).toBeNull();
+    const start3 = await fetch(`${sys.gatewayUrl}/api/auth/dingtalk/login`, { redirect: 'manual' });
+    const picked3 = await fetch(`${start3.headers.get('location')}&staffId=dtlogin01`, { redirect: 'manual' });
+    expect((await fetch(picked3.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(start3.headers.getSetCookie()) } })).status).toBe(403);
+
+    // Both ways show in the audit log.
+    const audit = await sys.admin('/api/audit?limit=200');
+    const items = audit.body.items as Array<{ action: string; status: number }>;
+    expect(items.some((e) => e.action === 'GET /api/auth/dingtalk/callback' && e.status === 200)).toBe(true);
+    expect(items.some((e) => e.action === 'GET /api/auth/dingtalk/callback' && e.status === 403)).toBe(true);
   });
 
   it('sends security headers and keeps CORS closed', async () => {

@@ -30,6 +30,11 @@ export const gatewayConfigSchema = baseConfigSchema
     WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
     /** Where the WeCom web sign-in page is (the simulator locally). */
     WECOM_SSO_BASE: z.string().url().optional(),
+    /** DingTalk web sign-in (钉钉登录) next to the password: the DingTalk app's Client ID (AppKey) and Client Secret enable it (with DINGTALK_API_BASE). */
+    DINGTALK_LOGIN_CLIENT_ID: z.string().optional(),
+    DINGTALK_LOGIN_CLIENT_SECRET: z.string().optional(),
+    /** Where the DingTalk sign-in page is (the simulator locally). */
+    DINGTALK_LOGIN_BASE: z.string().url().default('https://login.dingtalk.com'),
     /** WeCom AI bot (智能机器人): callback and long connection, several bots; see wecom-aibot/aibot-config.ts. */
     ...wecomAibotEnvShape,
     /** DingTalk app robots: HTTP callback and Stream mode, several robots; see dingtalk/dingtalk.config.ts. */
@@ -39,6 +44,7 @@ export const gatewayConfigSchema = baseConfigSchema
     refineWecomAibot(c, ctx);
     refineDingtalkGateway(c, ctx);
     requireTogether(ctx, c, ['WECOM_CORP_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'], 'required when the WeCom app callback is configured');
+    requireTogether(ctx, c, ['DINGTALK_LOGIN_CLIENT_ID', 'DINGTALK_LOGIN_CLIENT_SECRET'], 'required together for 钉钉登录');
   });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

@@ -86,6 +86,15 @@ export class GatewayModule {
                     ssoBase: config.WECOM_SSO_BASE ?? 'https://login.work.weixin.qq.com',
                   }
                 : null,
+            dingtalkLogin:
+              config.DINGTALK_LOGIN_CLIENT_ID && config.DINGTALK_LOGIN_CLIENT_SECRET
+                ? {
+                    clientId: config.DINGTALK_LOGIN_CLIENT_ID,
+                    clientSecret: config.DINGTALK_LOGIN_CLIENT_SECRET,
+                    apiBase: config.DINGTALK_API_BASE,
+                    loginBase: config.DINGTALK_LOGIN_BASE,
+                  }
+                : null,
           } satisfies AdminAuthSettings,
         },
         {

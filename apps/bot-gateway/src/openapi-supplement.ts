@@ -181,6 +181,8 @@ export const OPERATION_SUPPLEMENT: Record<string, { summary?: string; ok?: Recor
   TripsController_list: { summary: 'Business trips, by member and date range', ok: json(arr(free)) },
   AuthController_wecomLogin: { status: '302', ok: { description: 'to the WeCom web sign-in page (state cookie set)', headers: { Location: { schema: str } } } },
   AuthController_wecomCallback: { status: '302', ok: { description: 'signed in (session and CSRF cookies set): to /console/', headers: { Location: { schema: str } } } },
+  AuthController_dingtalkLogin: { status: '302', ok: { description: 'to the DingTalk sign-in page (state cookie set)', headers: { Location: { schema: str } } } },
+  AuthController_dingtalkCallback: { status: '302', ok: { description: 'signed in (session and CSRF cookies set): to /console/', headers: { Location: { schema: str } } } },
   HealthController_live: { summary: 'Liveness: the process answers', ok: json(free) },
   HealthController_ready: { summary: 'Readiness: the engines it needs answer', ok: json(free) },
 };

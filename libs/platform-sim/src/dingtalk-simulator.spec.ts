@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { signDingtalkRobotUrl, verifyDingtalkCallback } from '@zs/channels';
-import { DingtalkSimulator } from './dingtalk-simulator';
+import { DingtalkSimulator, dingtalkSimUnionIdOf } from './dingtalk-simulator';
 
 const APP = { clientId: 'dingsimspec', clientSecret: 'sim-spec-secret-0123456789' };
 
@@ -171,6 +171,43 @@ describe('DingtalkSimulator', () => {
       sim.revokeTokens();
       const revoked = await post(`${sim.baseUrl}/v1.0/robot/oToMessages/batchSend`, { robotCode: APP.clientId, userIds: ['ds0101'], msgKey: 'sampleText', msgParam: '{"content":"x"}' }, h);
       expect(revoked.status).toBe(401);
+    });
+  });
+
+  describe('web sign-in (钉钉登录)', () => {
+    const authorize = (extra: Record<string, string> = {}) => {
+      const u = new URL('/oauth2/auth', sim.baseUrl);
+      const q = { redirect_uri: 'http://console.example/api/auth/dingtalk/callback', response_type: 'code', client_id: APP.clientId, scope: 'openid', state: 'st4te', prompt: 'consent', ...extra };
+      for (const [k, v] of Object.entries(q)) u.searchParams.set(k, v);
+      return u;
+    };
+
+    it('hands an authCode to the redirect_uri, exchanges it once for a token, and the token names the person by unionId', async () => {
+      const page = await fetch(authorize({ client_id: 'unknown' }));
+      expect(page.status).toBe(400);
+      const picked = await fetch(authorize({ staffId: 'ds0101' }), { redirect: 'manual' });
+      expect(picked.status).toBe(302);
+      const back = new URL(picked.headers.get('location')!);
+      expect(back.origin + back.pathname).toBe('http://console.example/api/auth/dingtalk/callback');
+      expect(back.searchParams.get('state')).toBe('st4te');
+      const code = back.searchParams.get('authCode')!;
+      expect(back.searchParams.get('code')).toBeNull();
+      const denied = await fetch(authorize({ deny: '1' }), { redirect: 'manual' });
+      expect(new URL(denied.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+
+      const wrongSecret = await post(`${sim.baseUrl}/v1.0/oauth2/userAccessToken`, { clientId: APP.clientId, clientSecret: 'nope', code, grantType: 'authorization_code' });
+      expect(wrongSecret.status).toBe(400);
+      const t = await post(`${sim.baseUrl}/v1.0/oauth2/userAccessToken`, { clientId: APP.clientId, clientSecret: APP.clientSecret, code, grantType: 'authorization_code' });
+      expect(t.status).toBe(200);
+      expect(t.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expireIn: 7200 });
+      const again = await post(`${sim.baseUrl}/v1.0/oauth2/userAccessToken`, { clientId: APP.clientId, clientSecret: APP.clientSecret, code, grantType: 'authorization_code' });
+      expect(again).toMatchObject({ status: 400, body: { code: 'invalidAuthCode' } });
+
+      const me = await fetch(`${sim.baseUrl}/v1.0/contact/users/me`, { headers: { 'x-acs-dingtalk-access-token': String(t.body.accessToken) } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ unionId: dingtalkSimUnionIdOf('ds0101'), nick: 'ds0101', openId: expect.any(String) });
+      const nobody = await fetch(`${sim.baseUrl}/v1.0/contact/users/me`, { headers: { 'x-acs-dingtalk-access-token': 'bad' } });
+      expect(nobody.status).toBe(401);
     });
   });
 });

@@ -58,6 +58,13 @@ export interface DingtalkSimMember {
   name: string;
   unitName: string;
   mobile?: string;
+  /** The person's unionId (what web sign-in names them by); default dingtalkSimUnionIdOf(staffId). */
+  unionId?: string;
+}
+
+/** The unionId the simulator gives a member without one (real unionIds are opaque; this one is readable). */
+export function dingtalkSimUnionIdOf(staffId: string): string {
+  return `${staffId}iEiE`;
 }
 
 export interface DingtalkSimGroup {
@@ -259,6 +266,9 @@ export class DingtalkSimulator {
   private readonly inboundRecords: RecordLog<DingtalkInbound>;
   private errors: Record<string, number> = {};
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
+  /** Web sign-in (钉钉登录): authCodes handed to the redirect_uri (used once, 5 minutes) and the person's tokens. */
+  private readonly loginCodes = new Map<string, { clientId: string; member: DingtalkSimMember; expiresAt: number }>();
+  private readonly userTokens = new Map<string, { member: DingtalkSimMember; expiresAt: number }>();
   private tokensIssued = 0;
   /** Files members sent (picture, file), by downloadCode, and the short-lived download URLs handed out. */
   private readonly memberFiles = new Map<string, { robotCode: string; bytes: Buffer; contentType: string; fileName?: string; busyAnswers: number }>();
@@ -859,6 +869,7 @@ export class DingtalkSimulator {
 
     if (method === 'POST') {
       if (path === '/v1.0/oauth2/accessToken') return this.onAccessToken(req, res);
+      if (path === '/v1.0/oauth2/userAccessToken') return this.onUserAccessToken(req, res);
       if (path === '/v1.0/gateway/connections/open') return this.onOpenConnection(req, res);
       if (path === '/v1.0/robot/groupMessages/send') return this.onGroupSend(req, res);
       if (path === '/v1.0/robot/oToMessages/batchSend') return this.onOtoSend(req, res);
@@ -877,6 +888,8 @@ export class DingtalkSimulator {
         return void res.end();
       }
       if (path === '/healthz') return sendJson(res, 200, { ok: true });
+      if (path === '/oauth2/auth') return this.onWebLogin(url, res);
+      if (path === '/v1.0/contact/users/me') return this.onUsersMe(req, res);
       if (path.startsWith('/sim-files/')) return this.onFileUrl(path.slice('/sim-files/'.length), res);
       if (path === '/console/api/members') return sendJson(res, 200, await this.directory.list());
       if (path === '/console/api/messages') return this.onConsoleMessages(url, res);
@@ -928,6 +941,80 @@ export class DingtalkSimulator {
     if (!app) return this.apiError(res, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
     this.tokensIssued++;
     sendJson(res, 200, this.onAccessTokenIssue(app.clientId));
+  }
+
+  /**
+   * The sign-in page (login.dingtalk.com/oauth2/auth): the person picks who they are (instead of
+   * scanning a QR code and consenting); with `staffId` chosen it redirects to redirect_uri with a
+   * one-time authCode and the state, as DingTalk does; with `deny` it redirects with error=access_denied.
+   */
+  private async onWebLogin(url: URL, res: http.ServerResponse): Promise<void> {
+    const q = url.searchParams;
+    const redirect = q.get('redirect_uri') ?? '';
+    const clientId = q.get('client_id') ?? '';
+    if (!this.apps.has(clientId) || !/^https?:\/\//.test(redirect)) return sendText(res, 400, 'invalid client_id or redirect_uri');
+    if (q.get('response_type') !== 'code' || !(q.get('scope') ?? '').split(/[ ,]+/).includes('openid')) return sendText(res, 400, 'response_type must be code and scope must include openid');
+    const members = await this.directory.list();
+    const staffId = q.get('staffId');
+    if (q.get('deny')) {
+      const to = new URL(redirect);
+      to.searchParams.set('error', 'access_denied');
+      to.searchParams.set('state', q.get('state') ?? '');
+      res.writeHead(302, { location: to.toString() });
+      return void res.end();
+    }
+    if (staffId) {
+      const member = members.find((m) => m.staffId === staffId) ?? { staffId, name: staffId, unitName: '' };
+      const code = randomBytes(16).toString('hex');
+      this.loginCodes.set(code, { clientId, member, expiresAt: this.opts.now() + 300_000 });
+      const to = new URL(redirect);
+      to.searchParams.set('authCode', code);
+      to.searchParams.set('state', q.get('state') ?? '');
+      res.writeHead(302, { location: to.toString() });
+      return void res.end();
+    }
+    const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const links = members
+      .map((m) => {
+        const u = new URL(url.toString());
+        u.searchParams.set('staffId', m.staffId);
+        return `<li><a href="${esc(u.pathname + u.search)}">${esc(`${m.name}（${m.unitName}）`)}</a></li>`;
+      })
+      .join('');
+    const deny = new URL(url.toString());
+    deny.searchParams.set('deny', '1');
+    sendText(res, 200, `<!doctype html><meta charset="utf-8"><title>钉钉登录（模拟）</title><h1>选择登录身份</h1><ul>${links}</ul><p><a href="${esc(deny.pathname + deny.search)}">拒绝授权</a></p>`, 'text/html; charset=utf-8');
+  }
+
+  /** POST /v1.0/oauth2/userAccessToken {clientId, clientSecret, code, grantType}: the person's token for an authCode (once). */
+  private async onUserAccessToken(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readJsonObject(req);
+    if (!body) return this.apiError(res, 400, 'MissingParameter', 'body must be JSON {clientId, clientSecret, code, grantType}');
+    const app = this.appWithCredentials(body.clientId, body.clientSecret);
+    if (!app) return this.apiError(res, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
+    if (body.grantType !== 'authorization_code') return this.apiError(res, 400, 'invalidParameter.grantType', 'grantType must be authorization_code');
+    const code = typeof body.code === 'string' ? body.code : '';
+    const entry = this.loginCodes.get(code);
+    this.loginCodes.delete(code);
+    if (!entry || entry.clientId !== app.clientId || entry.expiresAt <= this.opts.now()) return this.apiError(res, 400, 'invalidAuthCode', '不合法的临时授权码');
+    const accessToken = randomBytes(16).toString('hex');
+    this.userTokens.set(accessToken, { member: entry.member, expiresAt: this.opts.now() + this.opts.tokenTtlSeconds * 1000 });
+    sendJson(res, 200, { accessToken, refreshToken: randomBytes(16).toString('hex'), expireIn: this.opts.tokenTtlSeconds, corpId: this.opts.corpId });
+  }
+
+  /** GET /v1.0/contact/users/me (x-acs-dingtalk-access-token: the person's token): who signed in. */
+  private onUsersMe(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const token = req.headers['x-acs-dingtalk-access-token'];
+    const t = typeof token === 'string' ? this.userTokens.get(token) : undefined;
+    if (!t || t.expiresAt <= this.opts.now()) return this.apiError(res, 401, 'InvalidAuthentication', '不合法的access_token');
+    const m = t.member;
+    sendJson(res, 200, {
+      nick: m.name,
+      avatarUrl: '',
+      ...(m.mobile ? { mobile: m.mobile, stateCode: '86' } : {}),
+      openId: createHash('sha256').update(`open:${m.staffId}`).digest('hex').slice(0, 24),
+      unionId: m.unionId ?? dingtalkSimUnionIdOf(m.staffId),
+    });
   }
 
   private async onOpenConnection(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

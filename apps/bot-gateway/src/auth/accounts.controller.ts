@@ -49,6 +49,7 @@ export class AccountsController {
       role: b.role,
       unitId,
       wecomUserId: b.wecomUserId ?? null,
+      dingtalkUnionId: b.dingtalkUnionId ?? null,
     });
     const view = accountView(created);
     req.adminAudit = { target: `account ${created.id} ${created.username}`, before: null, after: view };
@@ -85,6 +86,7 @@ export class AccountsController {
     if (b.password !== undefined) change.passwordHash = await hashAdminPassword(b.password);
     if (b.disabled !== undefined) change.active = !b.disabled;
     if (b.wecomUserId !== undefined) change.wecomUserId = b.wecomUserId === '' ? null : b.wecomUserId;
+    if (b.dingtalkUnionId !== undefined) change.dingtalkUnionId = b.dingtalkUnionId === '' ? null : b.dingtalkUnionId;
     const after = await this.accounts.update(accountId, change);
     const view = accountView(after!);
     req.adminAudit = {

@@ -5,6 +5,8 @@ export interface AdminAuthSettings {
   cookieSecure: 'auto' | 'true' | 'false';
   /** WeCom web sign-in (企业微信登录), null when the gateway has no WeCom app secret. */
   wecomLogin: { corpId: string; agentId: string; secret: string; apiBase: string; ssoBase: string } | null;
+  /** DingTalk web sign-in (钉钉登录), null when no DingTalk login app is configured. */
+  dingtalkLogin: { clientId: string; clientSecret: string; apiBase: string; loginBase: string } | null;
 }
 
 export const OAUTH_STATE_COOKIE = 'zs_oauth_state';

@@ -16,27 +16,14 @@ import { ApiTokenCreatedView, ApiTokenListItem, CreateApiTokenDto, LoginDto, Log
 import { LoginThrottle } from './login-throttle';
 import { AccountRecord, AdminPrincipal, AdminRequest, principalOf } from './principal';
 import { ApiTokenStore, SessionStore } from './session.store';
+import { dingtalkSignIn, PlatformSignIn, wecomSignIn } from './platform-sign-in';
 
 export const WRONG_CREDENTIALS = '用户名或密码错误';
-
-/** The WeCom userid of a web sign-in code (gettoken, then auth/getuserinfo); null when WeCom refuses it. */
-async function wecomUserIdOf(w: NonNullable<AdminAuthSettings['wecomLogin']>, code: string): Promise<string | null> {
-  const get = async (path: string, params: Record<string, string>) => {
-    const u = new URL(path, w.apiBase);
-    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-    const r = await fetch(u, { signal: AbortSignal.timeout(5000) });
-    return (await r.json()) as { errcode?: number; access_token?: string; userid?: string };
-  };
-  const t = await get('/cgi-bin/gettoken', { corpid: w.corpId, corpsecret: w.secret });
-  if (!t.access_token) throw new HttpException({ statusCode: 502, message: '企业微信暂时无法登录，请改用密码登录' }, HttpStatus.BAD_GATEWAY);
-  const u = await get('/cgi-bin/auth/getuserinfo', { access_token: t.access_token, code });
-  return u.errcode === 0 && u.userid ? u.userid : null;
-}
 
 /** The account as the API shows it: never the password hash. */
 export function accountView(a: AccountRecord | AdminPrincipal) {
   if ('accountId' in a) return { id: a.accountId, username: a.username, displayName: a.displayName, role: a.role, unit: a.unit };
-  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, unit: a.unit, disabled: !a.active, wecomUserId: a.wecomUserId ?? null };
+  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, unit: a.unit, disabled: !a.active, wecomUserId: a.wecomUserId ?? null, dingtalkUnionId: a.dingtalkUnionId ?? null };
 }
 
 /** The signed-in person (sign-in answer): `{id, username, displayName, role, unit}`. */
@@ -108,23 +95,56 @@ export class AuthController {
     return { account: signedInView(found.account), csrfToken: session.csrfToken };
   }
 
+  /** The platform's web sign-in, or 404 when it is not configured. */
+  private platformSignIn(kind: PlatformSignIn['kind']): PlatformSignIn {
+    if (kind === 'wecom' && this.settings.wecomLogin) return wecomSignIn(this.settings.wecomLogin);
+    if (kind === 'dingtalk' && this.settings.dingtalkLogin) return dingtalkSignIn(this.settings.dingtalkLogin);
+    throw new NotFoundException(kind === 'wecom' ? '未配置企业微信登录' : '未配置钉钉登录');
+  }
+
+  /** The state cookie of one platform's flow (only sent back to its own routes). */
+  private stateCookie(req: Request, kind: PlatformSignIn['kind'], value: string, maxAgeS: number): string {
+    // Lax, not Strict: it must come back with the platform's redirect (a cross-site top-level navigation).
+    return serialize(OAUTH_STATE_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: this.secure(req), path: `/api/auth/${kind}`, maxAge: maxAgeS });
+  }
+
+  /** Platform web sign-in, step 1: to the platform's sign-in page with a state bound to this browser. */
+  private beginPlatformSignIn(kind: PlatformSignIn['kind'], req: Request, res: Response) {
+    const p = this.platformSignIn(kind);
+    const state = randomBytes(18).toString('base64url');
+    res.append('Set-Cookie', this.stateCookie(req, kind, state, 600));
+    res.redirect(302, p.authorizeUrl(`${this.secure(req) ? 'https' : 'http'}://${req.headers.host}/api/auth/${kind}/callback`, state));
+  }
+
+  /** Platform web sign-in, step 2: the code for the person's identity, their bound account, a session; then to the console. */
+  private async finishPlatformSignIn(kind: PlatformSignIn['kind'], req: Request, res: Response) {
+    const p = this.platformSignIn(kind);
+    const action = `GET /api/auth/${kind}/callback`;
+    const code = String(p.codeParams.map((k) => req.query[k]).find((v) => typeof v === 'string' && v) ?? '');
+    if (req.query.error !== undefined) throw new BadRequestException(`${p.label}未授权登录，请重新登录或改用密码登录`);
+    const state = String(req.query.state ?? '');
+    const expected = parseCookies(String(req.headers.cookie ?? ''))[OAUTH_STATE_COOKIE] ?? '';
+    const same = state.length > 0 && state.length === expected.length && timingSafeEqual(Buffer.from(state), Buffer.from(expected));
+    if (!code || !same) throw new BadRequestException('登录请求已失效，请重新登录');
+    const identity = await p.identityOf(code);
+    const account = identity ? await this.accounts.byBoundIdentity(kind, identity) : null;
+    if (!account) {
+      await this.audit.write({ actorId: null, actor: `${kind}:${identity ?? '?'}`, action, target: identity, status: 403, after: null });
+      throw new ForbiddenException(`此${p.label}账号未绑定管理账号，请联系市商务局管理员`);
+    }
+    const session = await this.sessions.create(account.id, this.settings.sessionTtlMs);
+    this.setCookies(req, res, session.sessionId, session.csrfToken, Math.floor(this.settings.sessionTtlMs / 1000));
+    res.append('Set-Cookie', this.stateCookie(req, kind, '', 0));
+    await this.audit.write({ actorId: account.id, actor: `${account.displayName}(${account.username})`, action, target: account.username, status: 200, after: { via: kind, identity } });
+    res.redirect(302, '/console/');
+  }
+
   /** WeCom web sign-in, step 1: to the WeCom sign-in page with a state bound to this browser. */
   @PublicEndpoint('WeCom sign-in, step 1: only a redirect with a browser-bound state')
   @Get('wecom/login')
   @ApiOperation({ summary: '企业微信登录: redirects to the WeCom web sign-in page (302); 404 when not configured' })
   wecomLogin(@Req() req: Request, @Res() res: Response) {
-    const w = this.settings.wecomLogin;
-    if (!w) throw new NotFoundException('未配置企业微信登录');
-    const state = randomBytes(18).toString('base64url');
-    // Lax, not Strict: it must come back with WeCom's redirect (a cross-site top-level navigation).
-    res.append('Set-Cookie', serialize(OAUTH_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: this.secure(req), path: '/api/auth/wecom', maxAge: 600 }));
-    const to = new URL('/wwlogin/sso/login', w.ssoBase);
-    to.searchParams.set('login_type', 'CorpApp');
-    to.searchParams.set('appid', w.corpId);
-    to.searchParams.set('agentid', w.agentId);
-    to.searchParams.set('redirect_uri', `${this.secure(req) ? 'https' : 'http'}://${req.headers.host}/api/auth/wecom/callback`);
-    to.searchParams.set('state', state);
-    res.redirect(302, to.toString());
+    this.beginPlatformSignIn('wecom', req, res);
   }
 
   /** WeCom web sign-in, step 2: the code for the person's userid, their bound account, a session; then to the console. */
@@ -132,24 +152,23 @@ export class AuthController {
   @Get('wecom/callback')
   @ApiOperation({ summary: '企业微信登录 callback: signs the bound account in (cookies as for the password) and redirects to /console/' })
   async wecomCallback(@Req() req: Request, @Res() res: Response) {
-    const w = this.settings.wecomLogin;
-    if (!w) throw new NotFoundException('未配置企业微信登录');
-    const code = String(req.query.code ?? '');
-    const state = String(req.query.state ?? '');
-    const expected = parseCookies(String(req.headers.cookie ?? ''))[OAUTH_STATE_COOKIE] ?? '';
-    const same = state.length > 0 && state.length === expected.length && timingSafeEqual(Buffer.from(state), Buffer.from(expected));
-    if (!code || !same) throw new BadRequestException('登录请求已失效，请重新登录');
-    const userid = await wecomUserIdOf(w, code);
-    const account = userid ? await this.accounts.byWecomUserId(userid) : null;
-    if (!account) {
-      await this.audit.write({ actorId: null, actor: `wecom:${userid ?? '?'}`, action: 'GET /api/auth/wecom/callback', target: userid, status: 403, after: null });
-      throw new ForbiddenException('此企业微信账号未绑定管理账号，请联系市商务局管理员');
-    }
-    const session = await this.sessions.create(account.id, this.settings.sessionTtlMs);
-    this.setCookies(req, res, session.sessionId, session.csrfToken, Math.floor(this.settings.sessionTtlMs / 1000));
-    res.append('Set-Cookie', serialize(OAUTH_STATE_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: this.secure(req), path: '/api/auth/wecom', maxAge: 0 }));
-    await this.audit.write({ actorId: account.id, actor: `${account.displayName}(${account.username})`, action: 'GET /api/auth/wecom/callback', target: account.username, status: 200, after: { via: 'wecom', userid } });
-    res.redirect(302, '/console/');
+    await this.finishPlatformSignIn('wecom', req, res);
+  }
+
+  /** DingTalk web sign-in, step 1: to DingTalk's sign-in page (login.dingtalk.com/oauth2/auth) with a state bound to this browser. */
+  @PublicEndpoint('DingTalk sign-in, step 1: only a redirect with a browser-bound state')
+  @Get('dingtalk/login')
+  @ApiOperation({ summary: '钉钉登录: redirects to the DingTalk sign-in page (302); 404 when not configured' })
+  dingtalkLogin(@Req() req: Request, @Res() res: Response) {
+    this.beginPlatformSignIn('dingtalk', req, res);
+  }
+
+  /** DingTalk web sign-in, step 2: the authCode for the person's unionId, their bound account, a session; then to the console. */
+  @PublicEndpoint('DingTalk sign-in, step 2: authenticated by the one-time authCode and the state cookie')
+  @Get('dingtalk/callback')
+  @ApiOperation({ summary: '钉钉登录 callback: signs the bound account in (cookies as for the password) and redirects to /console/' })
+  async dingtalkCallback(@Req() req: Request, @Res() res: Response) {
+    await this.finishPlatformSignIn('dingtalk', req, res);
   }
 
   @Get('me')

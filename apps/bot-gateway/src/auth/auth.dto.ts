@@ -6,6 +6,9 @@ import { ADMIN_PASSWORD_MIN_LENGTH } from '@zs/persistence';
 
 const WECOM_USERID = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 const WECOM_USERID_OR_EMPTY = /^(|[A-Za-z0-9][A-Za-z0-9_.@-]{0,63})$/;
+/** A DingTalk unionId (GET /v1.0/contact/users/me), as DingTalk's web sign-in names the person. */
+const DINGTALK_UNION_ID = /^[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,63}$/;
+const DINGTALK_UNION_ID_OR_EMPTY = /^(|[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,63})$/;
 
 /** Sign-in names: letters, digits and . _ - (they appear in the audit log and in URLs of scripts). */
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
@@ -28,6 +31,7 @@ export class AdminAccountView {
   @ApiProperty({ type: AdminUnitRef, nullable: true }) unit: AdminUnitRef | null;
   @ApiPropertyOptional({ description: 'Accounts list only: signing in is refused' }) disabled?: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Accounts list only: WeCom userid bound for 企业微信登录' }) wecomUserId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Accounts list only: DingTalk unionId bound for 钉钉登录' }) dingtalkUnionId?: string | null;
 }
 
 export class LoginResultView {
@@ -89,6 +93,11 @@ export class CreateAccountDto {
   @IsOptional()
   @Matches(WECOM_USERID, { message: 'wecomUserId: 1-64 letters, digits, _ . @ -' })
   wecomUserId?: string;
+
+  @ApiPropertyOptional({ description: 'DingTalk unionId of the person, for 钉钉登录 next to the password' })
+  @IsOptional()
+  @Matches(DINGTALK_UNION_ID, { message: 'dingtalkUnionId: 1-64 letters, digits, _ . @ + = -' })
+  dingtalkUnionId?: string;
 }
 
 export class UpdateAccountDto {
@@ -109,6 +118,11 @@ export class UpdateAccountDto {
   @IsOptional()
   @Matches(WECOM_USERID_OR_EMPTY, { message: "wecomUserId: 1-64 letters, digits, _ . @ - (or '' to unbind)" })
   wecomUserId?: string;
+
+  @ApiPropertyOptional({ description: "DingTalk unionId for 钉钉登录; '' unbinds" })
+  @IsOptional()
+  @Matches(DINGTALK_UNION_ID_OR_EMPTY, { message: "dingtalkUnionId: 1-64 letters, digits, _ . @ + = - (or '' to unbind)" })
+  dingtalkUnionId?: string;
 }
 
 export class AuditQuery extends PageQuery {

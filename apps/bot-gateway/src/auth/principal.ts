@@ -26,6 +26,8 @@ export interface AccountRecord {
   active: boolean;
   /** WeCom userid bound for the web sign-in, or null. */
   wecomUserId?: string | null;
+  /** DingTalk unionId bound for the web sign-in (钉钉登录), or null. */
+  dingtalkUnionId?: string | null;
 }
 
 export const SUPER_PRINCIPAL: AdminPrincipal = {

@@ -6,12 +6,14 @@ import { ConsoleAccount, signInWithPassword, signInWithToken, SignInResult } fro
 export function LoginPage({ onSignedIn }: { onSignedIn: (a: ConsoleAccount) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [wecom, setWecom] = useState(false);
+  const [platforms, setPlatforms] = useState<{ wecom: boolean; dingtalk: boolean }>({ wecom: false, dingtalk: false });
   useEffect(() => {
-    // 企业微信登录 is offered when the gateway has it configured (it then answers with a redirect).
-    void fetch('/api/auth/wecom/login', { redirect: 'manual', credentials: 'same-origin' })
-      .then((r) => setWecom(r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400)))
-      .catch(() => setWecom(false));
+    // 企业微信登录 and 钉钉登录 are offered when the gateway has them configured (it then answers with a redirect).
+    const offered = (kind: 'wecom' | 'dingtalk') =>
+      fetch(`/api/auth/${kind}/login`, { redirect: 'manual', credentials: 'same-origin' })
+        .then((r) => r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400))
+        .catch(() => false);
+    void Promise.all([offered('wecom'), offered('dingtalk')]).then(([wecom, dingtalk]) => setPlatforms({ wecom, dingtalk }));
   }, []);
   const run = async (p: Promise<SignInResult>) => {
     setBusy(true);
@@ -44,9 +46,14 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (a: ConsoleAccount) => v
                   <Button type="primary" htmlType="submit" block loading={busy} data-testid="password-login">
                     登录
                   </Button>
-                  {wecom && (
+                  {platforms.wecom && (
                     <Button block style={{ marginTop: 12 }} href="/api/auth/wecom/login" data-testid="wecom-login">
                       企业微信登录
+                    </Button>
+                  )}
+                  {platforms.dingtalk && (
+                    <Button block style={{ marginTop: 12 }} href="/api/auth/dingtalk/login" data-testid="dingtalk-login">
+                      钉钉登录
                     </Button>
                   )}
                 </Form>

@@ -9,6 +9,7 @@ import { EvidenceFiles1764800000001 } from './1764800000001-evidence-files';
 import { AccountabilityEventsAndRunProgress1764900000001 } from './1764900000001-accountability-events-and-run-progress';
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
 import { EvidenceFetchOwnership1765100000001 } from './1765100000001-evidence-fetch-ownership';
+import { AdminAccountDingtalk1765200000001 } from './1765200000001-admin-account-dingtalk';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AccountabilityEventsAndRunProgress1764900000001,
   OwnerReadViews1765000000001,
   EvidenceFetchOwnership1765100000001,
+  AdminAccountDingtalk1765200000001,
 ];
