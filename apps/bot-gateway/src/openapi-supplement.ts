@@ -130,6 +130,7 @@ export const OPERATION_SUPPLEMENT: Record<string, { summary?: string; ok?: Recor
   RobotsController_list: { summary: 'Group robots and their status (keys masked)' },
   RobotsController_create: { summary: 'Register a group robot (key and signing secret stored encrypted)' },
   RobotsController_reset: { summary: 'Mark a broken robot working again' },
+  DeliveriesController_list: { summary: 'The delivery log, newest first: every send with its recipient and outcome (never the text); filters status, channel, from/to, q on the recipient; one page { items, total }' },
   DeadLettersController_list: { summary: 'Messages that could not be delivered (dead letters)' },
   DeadLettersController_replay: { summary: 'Deliver a dead letter again', ok: json(free) },
   ScoringController_indicators: { ok: json(arr(obj({ key: str, name: str, unit: str, method: str, weight: num, source: { type: 'string', enum: ['ledger', 'reported'] } }, ['key', 'name']))) },
