@@ -45,11 +45,11 @@ export class DeliveryLogView {
   @ApiProperty({ enum: ['text', 'markdown'] }) format: string;
   @ApiProperty({ description: 'Messages the text was split into' }) parts: number;
   @ApiProperty({ enum: DELIVERY_LOG_STATUSES }) status: DeliveryLogStatus;
-  @ApiPropertyOptional({ nullable: true, description: 'Platform error code (0 when sent)' }) errcode: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Platform error message or a note on a partial send' }) errmsg: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Platform error code (0 when sent)' }) errcode: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Platform error message or a note on a partial send' }) errmsg: string | null;
   @ApiProperty() attempts: number;
   @ApiProperty({ description: 'Times the send waited for a rate limit' }) rateLimitedWaits: number;
-  @ApiPropertyOptional({ nullable: true, description: 'When the message was requested' }) requestedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When the message was requested' }) requestedAt: string | null;
   @ApiProperty({ description: 'When the send was first recorded' }) createdAt: string;
   @ApiProperty({ description: 'When the outcome was last updated' }) updatedAt: string;
 }

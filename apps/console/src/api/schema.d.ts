@@ -299,6 +299,23 @@ export interface paths {
         patch: operations["LedgerController_patch"];
         trace?: never;
     };
+    "/api/leads/{number}/evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evidence file of a lead (the owning unit's only); 409 while it is still being fetched */
+        get: operations["LedgerController_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/leads/{number}/stage": {
         parameters: {
             query?: never;
@@ -396,6 +413,23 @@ export interface paths {
         put?: never;
         /** Mark a broken robot working again */
         post: operations["RobotsController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first: every send with its recipient and outcome (never the text); filters status, channel, from/to, q on the recipient; one page { items, total } */
+        get: operations["DeliveriesController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -736,7 +770,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** fire now, computed as of asOf (default now); answers with the run */
+        /** fire now, computed as of asOf (default now); answers 202 { runId, status } at once, the run continues durably; follow it in GET :id/runs */
         post: operations["SchedulesController_run"];
         delete?: never;
         options?: never;
@@ -1304,6 +1338,41 @@ export interface components {
             /** @description DingTalk custom robot signing secret (starts with SEC). Never returned by the API. */
             signSecret?: string;
         };
+        DeliveryLogView: {
+            id: string;
+            /** @description The logical action the send belongs to (notification sends each key at most once) */
+            dedupKey: string;
+            /** @example wecom-group-robot */
+            channel: string;
+            /**
+             * @description The recipient, described: user ids, robot id, chat id
+             * @example robot:12
+             */
+            target: string;
+            /** @enum {string} */
+            format: "text" | "markdown";
+            /** @description Messages the text was split into */
+            parts: number;
+            /** @enum {string} */
+            status: "sent" | "partial" | "failed";
+            /** @description Platform error code (0 when sent) */
+            errcode: number | null;
+            /** @description Platform error message or a note on a partial send */
+            errmsg: string | null;
+            attempts: number;
+            /** @description Times the send waited for a rate limit */
+            rateLimitedWaits: number;
+            /** @description When the message was requested */
+            requestedAt: string | null;
+            /** @description When the send was first recorded */
+            createdAt: string;
+            /** @description When the outcome was last updated */
+            updatedAt: string;
+        };
+        DeliveryLogPage: {
+            items: components["schemas"]["DeliveryLogView"][];
+            total: number;
+        };
         DeadLetterItemView: {
             /** @description Sequence in the dead-letter stream; use it to replay */
             id: number;
@@ -1625,13 +1694,17 @@ export interface operations {
     };
     UnitsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description { items: UnitView[], total } (limit/offset as GET /api/leads) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1741,6 +1814,9 @@ export interface operations {
     MembersController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only members of this unit id */
                 unitId?: string;
             };
             header?: never;
@@ -1749,6 +1825,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description { items: MemberView[], total } (limit/offset as GET /api/leads); a unit administrator gets their own unit only */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1891,6 +1968,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsoleLeadDetail"];
+                };
+            };
+        };
+    };
+    LedgerController_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file bytes with their Content-Type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };
@@ -2079,6 +2179,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RobotView"];
+                };
+            };
+        };
+    };
+    DeliveriesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only sends with this outcome */
+                status?: "sent" | "partial" | "failed";
+                /** @description Only sends through this channel (wecom-app, wecom-group-robot, dingtalk-custom-robot, dingtalk-group, …) */
+                channel?: string;
+                /** @description Only sends recorded at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Only sends recorded before this time (ISO 8601) */
+                to?: string;
+                /** @description Text the recipient contains (user ids, robot id, chat id), case-insensitive */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryLogPage"];
                 };
             };
         };
@@ -2634,7 +2766,7 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
