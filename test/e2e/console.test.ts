@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { chromium, Browser, Page } from 'playwright-core';
-import { ADMIN_TOKEN, startSystem, TestSystem } from '../support/harness';
+import { connect } from 'nats';
+import { namesFor } from '@zs/contracts';
+import { ADMIN_TOKEN, startSystem, TestSystem, waitFor } from '../support/harness';
 
 /**
  * The administrators' console in a real headless Chromium against the real services: sign in, find a
@@ -193,6 +195,26 @@ describe('the administrators console in a real browser', () => {
     await page.getByText('已发布 第1版', { exact: false }).waitFor();
     const published = await sys.admin(`/api/rankings/${period}`);
     expect(published.body).toMatchObject({ status: 'published', version: 1 });
+  });
+
+  it('shows a sent notice in 群机器人与消息 › 投递记录, found by its recipient', async () => {
+    const dedupKey = `e2e:console:deliveries:${Date.now()}`;
+    const nc = await connect({ servers: sys.env.NATS_URL });
+    try {
+      const req = { dedupKey, target: { channel: 'wecom-app', userIds: ['commerce.shilei'] }, format: 'text', content: '投递记录测试', requestedAt: Date.now() };
+      await nc.jetstream().publish(namesFor(sys.env.NAMESPACE).subjects.notifySend, Buffer.from(JSON.stringify(req)), { msgID: dedupKey });
+    } finally {
+      await nc.close();
+    }
+    await waitFor(async () => ((await sys.admin('/api/deliveries?q=commerce.shilei')).body.items as { dedupKey: string }[]).some((d) => d.dedupKey === dedupKey), 60000, 'the notice in the delivery log');
+    await page.getByRole('menuitem', { name: '群机器人与消息' }).click();
+    await page.getByRole('tab', { name: '投递记录' }).click();
+    await page.getByPlaceholder('接收人（账号、机器人、群）').fill('commerce.shilei');
+    await page.getByPlaceholder('接收人（账号、机器人、群）').press('Enter');
+    const row = page.locator('.ant-table-row').filter({ hasText: dedupKey });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/企业微信应用消息[\s\S]*commerce\.shilei[\s\S]*已送达/);
+    await shot('10b-deliveries');
   });
 
   (SHOTS ? it : it.skip)('screenshots the remaining pages, and 线索台账 on a phone', async () => {

@@ -27,6 +27,7 @@ import { LedgerController } from './admin/ledger.controller';
 import { MemberAdminController } from './admin/member-admin.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { RobotsController } from './admin/robots.controller';
+import { DeliveriesController } from './admin/deliveries.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { ScoringController } from './admin/scoring.controller';
 import { SchedulesController } from './admin/schedules.controller';
@@ -56,7 +57,7 @@ export class GatewayModule {
         DingtalkModule.register(config),
         WecomAibotModule.register(config),
       ],
-      controllers: [AuthController, AccountsController, AuditController, WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeadLettersController, ScoringController, SchedulesController, TripsController, QueueBoardController],
+      controllers: [AuthController, AccountsController, AuditController, WecomCallbackController, UnitsController, MemberAdminController, MembersController, LedgerController, LeadsController, RobotsController, DeliveriesController, DeadLettersController, ScoringController, SchedulesController, TripsController, QueueBoardController],
       providers: [
         { provide: NAMES, useValue: namesFor(config.NAMESPACE) },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

@@ -145,6 +145,10 @@ export const OPERATION_SUPPLEMENT: Record<string, { summary?: string; ok?: Recor
     ok: { description: 'The file bytes with their Content-Type', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
   },
   LedgerController_get: { summary: 'One lead with its stage history, evidence, re-reports, transfers and audit trail', ok: json(ref('ConsoleLeadDetail')) },
+  LedgerController_evidence: {
+    summary: "One evidence file of a lead (the owning unit's only); 409 while it is still being fetched",
+    ok: { description: 'The file bytes with their Content-Type', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+  },
   LedgerController_patch: { summary: "Correct a lead's fields (audited with before and after)", ok: json(ref('ConsoleLeadDetail')) },
   LedgerController_stage: { summary: "Change a lead's stage (signed needs the amount; terminated a reason)", ok: json(ref('ConsoleLeadDetail')) },
   LedgerController_transfer: { summary: 'Transfer a lead to another unit with the reason; first contact is kept', ok: json(ref('ConsoleLeadDetail')) },
@@ -153,6 +157,7 @@ export const OPERATION_SUPPLEMENT: Record<string, { summary?: string; ok?: Recor
   RobotsController_list: { summary: 'Group robots and their status (keys masked)' },
   RobotsController_create: { summary: 'Register a group robot (key and signing secret stored encrypted)' },
   RobotsController_reset: { summary: 'Mark a broken robot working again' },
+  DeliveriesController_list: { summary: 'The delivery log, newest first: every send with its recipient and outcome (never the text); filters status, channel, from/to, q on the recipient; one page { items, total }' },
   DeadLettersController_list: { summary: 'Messages that could not be delivered (dead letters)' },
   DeadLettersController_replay: { summary: 'Deliver a dead letter again', ok: json(free) },
   ScoringController_indicators: { ok: json(arr(obj({ key: str, name: str, unit: str, method: str, weight: num, source: { type: 'string', enum: ['ledger', 'reported'] } }, ['key', 'name']))) },

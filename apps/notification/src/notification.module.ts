@@ -16,6 +16,7 @@ import { watchQueueDepth } from './outbound/queue-metrics';
 import { RATE_LIMITER, RATE_LIMITS, RateLimiter, rateLimitSettings, redisRateLimiter } from './rate-limit';
 import { BrokenChannels } from './robots/broken-channels';
 import { RobotsRpcController } from './robots/robots.rpc';
+import { DeliveriesRpcController } from './outbound/deliveries.rpc';
 import { ENV_ROBOTS, envRobots } from './robots/env-robots';
 import { EVIDENCE_SETTINGS, EVIDENCE_SOURCES, EvidenceFetchWorker } from './evidence/evidence-fetch.worker';
 import { evidenceMediaSources } from './evidence/evidence-sources';
@@ -48,7 +49,7 @@ export class NotificationModule {
         PlatformModule.forRoot('notification', config),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, `${config.NAMESPACE}-notification`, DB_POOL_SIZES.notification)),
       ],
-      controllers: [RobotsRpcController, EvidenceFileRpcController],
+      controllers: [RobotsRpcController, EvidenceFileRpcController, DeliveriesRpcController],
       providers: [
         { provide: NAMES, useValue: names },
         { provide: ENV_ROBOTS, useValue: envRobots(config) },

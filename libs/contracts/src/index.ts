@@ -12,3 +12,4 @@ export * from './scoring';
 export * from './schedules';
 export * from './ledger-admin';
 export * from './queues';
+export * from './deliveries';

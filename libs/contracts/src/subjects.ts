@@ -85,6 +85,8 @@ export const Rpc = {
   robotsList: `${RPC_NS}.rpc.notification.robots.list`,
   robotsCreate: `${RPC_NS}.rpc.notification.robots.create`,
   robotsReset: `${RPC_NS}.rpc.notification.robots.reset`,
+  /** notification (it owns delivery_log): a filtered page of the delivery log for the admin API. */
+  deliveriesList: `${RPC_NS}.rpc.notification.deliveries.list`,
   /** notification (it fetches and owns the bytes): one evidence file of a lead, its description and a slice of its bytes (base64). */
   evidenceFileSlice: `${RPC_NS}.rpc.notification.evidence.file`,
 } as const;

@@ -419,6 +419,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first: every send with its recipient and outcome (never the text); filters status, channel, from/to, q on the recipient; one page { items, total } */
+        get: operations["DeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dead-letters": {
         parameters: {
             query?: never;
@@ -1381,6 +1398,41 @@ export interface components {
             /** @description DingTalk custom robot signing secret (starts with SEC). Never returned by the API. */
             signSecret?: string;
         };
+        DeliveryLogView: {
+            id: string;
+            /** @description The logical action the send belongs to (notification sends each key at most once) */
+            dedupKey: string;
+            /** @example wecom-group-robot */
+            channel: string;
+            /**
+             * @description The recipient, described: user ids, robot id, chat id
+             * @example robot:12
+             */
+            target: string;
+            /** @enum {string} */
+            format: "text" | "markdown";
+            /** @description Messages the text was split into */
+            parts: number;
+            /** @enum {string} */
+            status: "sent" | "partial" | "failed";
+            /** @description Platform error code (0 when sent) */
+            errcode: number | null;
+            /** @description Platform error message or a note on a partial send */
+            errmsg: string | null;
+            attempts: number;
+            /** @description Times the send waited for a rate limit */
+            rateLimitedWaits: number;
+            /** @description When the message was requested */
+            requestedAt: string | null;
+            /** @description When the send was first recorded */
+            createdAt: string;
+            /** @description When the outcome was last updated */
+            updatedAt: string;
+        };
+        DeliveryLogPage: {
+            items: components["schemas"]["DeliveryLogView"][];
+            total: number;
+        };
         DeadLetterItemView: {
             /** @description Sequence in the dead-letter stream; use it to replay */
             id: number;
@@ -2187,6 +2239,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RobotView"];
+                };
+            };
+        };
+    };
+    DeliveriesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only sends with this outcome */
+                status?: "sent" | "partial" | "failed";
+                /** @description Only sends through this channel (wecom-app, wecom-group-robot, dingtalk-custom-robot, dingtalk-group, …) */
+                channel?: string;
+                /** @description Only sends recorded at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Only sends recorded before this time (ISO 8601) */
+                to?: string;
+                /** @description Text the recipient contains (user ids, robot id, chat id), case-insensitive */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryLogPage"];
                 };
             };
         };

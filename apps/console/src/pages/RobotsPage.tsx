@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Table, Tabs, Tag } from 'antd';
 import { api, unwrap } from '../api/client';
 import { fmtTime, PageOf } from '../api/views';
+import { DeliveryLog } from './DeliveryLog';
 
 interface RobotRow {
   id: string;
@@ -25,7 +26,7 @@ type DeadLetter = Record<string, unknown> & { id: string };
 
 const PLATFORM_WORDS: Record<string, string> = { wecom: '企业微信', dingtalk: '钉钉' };
 
-/** 群机器人与消息: robots and their status, messages that could not be delivered, the unknown-sender inbox. */
+/** 群机器人与消息: robots and their status, the delivery log, messages that could not be delivered, the unknown-sender inbox. */
 export function RobotsPage() {
   const { message } = App.useApp();
   const [robots, setRobots] = useState<RobotRow[]>([]);
@@ -79,10 +80,15 @@ export function RobotsPage() {
                 { title: '名称', dataIndex: 'name' },
                 { title: '平台', dataIndex: 'platform', render: (p: string) => PLATFORM_WORDS[p] ?? p },
                 { title: '所属单位', dataIndex: 'unitName', render: (u) => u ?? '全市' },
-                { title: '状态', dataIndex: 'status', render: (s: string, r) => (s === 'active' ? <Tag color="green">正常</Tag> : <Tag color="red" title={r.brokenReason ?? ''}>异常 {fmtTime(r.brokenAt)}</Tag>) },
-                { title: '', render: (_, r) => (r.status !== 'active' ? <Button size="small" onClick={() => reset(r.id)}>恢复</Button> : null) },
+                { title: '状态', dataIndex: 'status', render: (s: string, r) => (s === 'ok' ? <Tag color="green">正常</Tag> : <Tag color="red" title={r.brokenReason ?? ''}>异常 {fmtTime(r.brokenAt)}</Tag>) },
+                { title: '', render: (_, r) => (r.status === 'broken' ? <Button size="small" onClick={() => reset(r.id)}>恢复</Button> : null) },
               ]} />
             ),
+          },
+          {
+            key: 'deliveries',
+            label: '投递记录',
+            children: <DeliveryLog />,
           },
           {
             key: 'dead',

@@ -16,6 +16,37 @@ export interface DeliveryRecord {
   requestedAt?: number | null;
 }
 
+/** Filters of the delivery log as the admin API passes them (all optional). */
+export interface DeliveryLogFilter {
+  status?: string;
+  channel?: string;
+  /** ISO 8601; created_at >= from */
+  from?: string;
+  /** ISO 8601; created_at < to */
+  to?: string;
+  /** Substring of the recipient (target), case-insensitive. */
+  q?: string;
+}
+
+export interface DeliveryLogRow {
+  id: string;
+  dedupKey: string;
+  channel: string;
+  target: string;
+  format: string;
+  parts: number;
+  status: 'sent' | 'partial' | 'failed';
+  errcode: number | null;
+  errmsg: string | null;
+  attempts: number;
+  rateLimitedWaits: number;
+  requestedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+
 /** Every outbound send and its outcome; also the last guard against sending a message twice. */
 export class DeliveryLogRepository {
   constructor(private readonly db: DataSource) {}
@@ -37,5 +68,49 @@ export class DeliveryLogRepository {
         r.rateLimitedWaits ?? 0, r.requestedAt ? new Date(r.requestedAt) : null,
       ],
     );
+  }
+
+  /** The delivery log for administrators: newest first, filtered, one page and the total. */
+  async page(f: DeliveryLogFilter, limit: number, offset: number): Promise<{ items: DeliveryLogRow[]; total: number }> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      args.push(v);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (f.status) add('status = ?', f.status);
+    if (f.channel) add('channel = ?', f.channel);
+    if (f.from) add('created_at >= ?::timestamptz', f.from);
+    if (f.to) add('created_at < ?::timestamptz', f.to);
+    if (f.q) add(`target ILIKE ? ESCAPE '\\'`, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM delivery_log ${cond}`, args);
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT id::text AS id, dedup_key, channel, target, format, parts, status, errcode, errmsg, attempts,
+              rate_limited_waits, requested_at, created_at, updated_at
+         FROM delivery_log ${cond}
+        ORDER BY id DESC
+        LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+      [...args, limit, offset],
+    );
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id,
+        dedupKey: r.dedup_key,
+        channel: r.channel,
+        target: r.target,
+        format: r.format,
+        parts: r.parts,
+        status: r.status,
+        errcode: r.errcode,
+        errmsg: r.errmsg,
+        attempts: r.attempts,
+        rateLimitedWaits: r.rate_limited_waits,
+        requestedAt: iso(r.requested_at),
+        createdAt: iso(r.created_at)!,
+        updatedAt: iso(r.updated_at)!,
+      })),
+    };
   }
 }
