@@ -145,10 +145,6 @@ export const OPERATION_SUPPLEMENT: Record<string, { summary?: string; ok?: Recor
     ok: { description: 'The file bytes with their Content-Type', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
   },
   LedgerController_get: { summary: 'One lead with its stage history, evidence, re-reports, transfers and audit trail', ok: json(ref('ConsoleLeadDetail')) },
-  LedgerController_evidence: {
-    summary: "One evidence file of a lead (the owning unit's only); 409 while it is still being fetched",
-    ok: { description: 'The file bytes with their Content-Type', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
-  },
   LedgerController_patch: { summary: "Correct a lead's fields (audited with before and after)", ok: json(ref('ConsoleLeadDetail')) },
   LedgerController_stage: { summary: "Change a lead's stage (signed needs the amount; terminated a reason)", ok: json(ref('ConsoleLeadDetail')) },
   LedgerController_transfer: { summary: 'Transfer a lead to another unit with the reason; first contact is kept', ok: json(ref('ConsoleLeadDetail')) },

@@ -55,6 +55,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/dingtalk/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 钉钉登录: redirects to the DingTalk sign-in page (302); 404 when not configured */
+        get: operations["AuthController_dingtalkLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/dingtalk/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 钉钉登录 callback: signs the bound account in (cookies as for the password) and redirects to /console/ */
+        get: operations["AuthController_dingtalkCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/me": {
         parameters: {
             query?: never;
@@ -1116,6 +1150,8 @@ export interface components {
             disabled?: boolean;
             /** @description Accounts list only: WeCom userid bound for 企业微信登录 */
             wecomUserId?: string | null;
+            /** @description Accounts list only: DingTalk unionId bound for 钉钉登录 */
+            dingtalkUnionId?: string | null;
         };
         LoginResultView: {
             account: components["schemas"]["AdminAccountView"];
@@ -1165,6 +1201,8 @@ export interface components {
             unit?: string;
             /** @description WeCom userid of the person, for 企业微信登录 next to the password */
             wecomUserId?: string;
+            /** @description DingTalk unionId of the person, for 钉钉登录 next to the password */
+            dingtalkUnionId?: string;
         };
         AccountPageView: {
             items: components["schemas"]["AdminAccountView"][];
@@ -1184,6 +1222,8 @@ export interface components {
             disabled?: boolean;
             /** @description WeCom userid for 企业微信登录; '' unbinds */
             wecomUserId?: string;
+            /** @description DingTalk unionId for 钉钉登录; '' unbinds */
+            dingtalkUnionId?: string;
         };
         AuditEntryDto: {
             id: string;
@@ -1521,6 +1561,56 @@ export interface operations {
         };
     };
     AuthController_wecomCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description signed in (session and CSRF cookies set): to /console/ */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_dingtalkLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description to the DingTalk sign-in page (state cookie set) */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_dingtalkCallback: {
         parameters: {
             query?: never;
             header?: never;
