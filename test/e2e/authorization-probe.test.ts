@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ADMIN_TOKEN, startSystem, TestSystem } from '../support/harness';
+import { personalTokenFor } from '../support/admin-tokens';
 
 /**
  * The authorization probe (issue 11, ADR 0021): a unit administrator's token is sent to EVERY
@@ -34,18 +35,7 @@ describe('authorization probe: a unit administrator gets nothing of another unit
     return { status: res.status, text: buf.toString('utf8'), json, buf, type: res.headers.get('content-type') ?? '' };
   };
 
-  async function tokenFor(username: string, password: string): Promise<string> {
-    const login = await fetch(`${sys.gatewayUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    expect(login.status).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const t = await fetch(`${sys.gatewayUrl}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'probe' }) });
-    expect(t.status).toBe(201);
-    return ((await t.json()) as { token: string }).token;
-  }
+  const tokenFor = (username: string, password: string) => personalTokenFor(sys.gatewayUrl, username, password, 'probe');
 
   beforeAll(async () => {
     sys = await startSystem({ services: ['bot-gateway', 'lead-intake', 'notification'] });

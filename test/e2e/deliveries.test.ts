@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, NatsConnection } from 'nats';
 import { namesFor, NotifyRequest } from '@zs/contracts';
 import { ADMIN_TOKEN, startSystem, TestSystem, waitFor } from '../support/harness';
+import { personalTokenFor } from '../support/admin-tokens';
 
 /**
  * The delivery log in the admin API (issue 11, 群机器人与消息): a notice sent through notification
@@ -21,18 +22,7 @@ describe('GET /api/deliveries: the delivery log', () => {
     return { status: res.status, text, json: text ? JSON.parse(text) : null };
   };
 
-  async function tokenFor(username: string, password: string): Promise<string> {
-    const login = await fetch(`${sys.gatewayUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    expect(login.status).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const t = await fetch(`${sys.gatewayUrl}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'deliveries' }) });
-    expect(t.status).toBe(201);
-    return ((await t.json()) as { token: string }).token;
-  }
+  const tokenFor = (username: string, password: string) => personalTokenFor(sys.gatewayUrl, username, password, 'deliveries');
 
   beforeAll(async () => {
     sys = await startSystem({ services: ['bot-gateway', 'notification'] });

@@ -1,7 +1,13 @@
+import type { components } from './schema';
+
 /**
- * Shapes the console reads from the admin API, where the OpenAPI document does not (yet) give a
- * precise response schema. Kept in one place so that a better document replaces them file by file.
+ * Shapes the console reads from the admin API: the generated ones (schema.d.ts, from the OpenAPI
+ * document) under the names the pages use, and, where the document does not (yet) give a precise
+ * schema, hand-written ones, to be replaced by generated ones as the document improves.
  */
+export type ScheduleRow = components['schemas']['ConsoleScheduleView'];
+export type RankingRowView = components['schemas']['ConsoleRankingRow'];
+export type RankingViewShape = components['schemas']['ConsoleRankingView'];
 export interface LeadRow {
   id: string;
   code: string;
@@ -36,42 +42,6 @@ export interface UnitRow {
   key?: string;
   kind?: string;
   [k: string]: unknown;
-}
-export interface ScheduleRow {
-  id: string;
-  kind: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  workingDaysOnly: boolean;
-  audience: Record<string, unknown>;
-  message: string | null;
-  nextFireAt: string | null;
-  lastFiredAt: string | null;
-  onceAt: string | null;
-  version: number;
-}
-export interface RankingRowView {
-  rank: number | null;
-  unit: string;
-  unitName: string;
-  score: number | null;
-  progress: number | null;
-  timeProgress: number;
-  gap: number | null;
-  band: 'green' | 'yellow' | 'red' | string | null;
-}
-export interface RankingViewShape {
-  period: string;
-  label: string;
-  status: 'published' | 'draft';
-  version: number | null;
-  publishedAt: string | null;
-  timeProgress: number;
-  changes: string[];
-  groups: { group: string; groupName: string; rows: RankingRowView[] }[];
-  outdated?: boolean;
 }
 
 export const STAGE_WORDS: Record<string, string> = {
