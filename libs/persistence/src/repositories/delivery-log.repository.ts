@@ -28,17 +28,9 @@ export interface DeliveryLogFilter {
   q?: string;
 }
 
-export interface DeliveryLogRow {
+/** A delivery as the admin API lists it: the record, with its id and times (requestedAt as text). */
+export interface DeliveryLogRow extends Omit<DeliveryRecord, 'rateLimitedWaits' | 'requestedAt'> {
   id: string;
-  dedupKey: string;
-  channel: string;
-  target: string;
-  format: string;
-  parts: number;
-  status: 'sent' | 'partial' | 'failed';
-  errcode: number | null;
-  errmsg: string | null;
-  attempts: number;
   rateLimitedWaits: number;
   requestedAt: string | null;
   createdAt: string;
