@@ -164,3 +164,45 @@ describe('findCreditCodeInText', () => {
     expect(findCreditCodeInText('9144A300MA5XXXXX0X')).toBeNull();
   });
 });
+
+describe('free-text: anchors and boundaries', () => {
+  it('keeps a name that starts with a place whole, even with a place after a particle', () => {
+    expect(findCompanyInText('广州市和深圳投资有限公司')?.value).toBe('广州市和深圳投资有限公司');
+  });
+
+  it('strips fillers and particles only at the start, brackets only when they open the name', () => {
+    expect(findCompanyInText('佛山市成功电器有限公司')?.value).toBe('佛山市成功电器有限公司');
+    expect(findCompanyInText('今天星河和美有限公司来访')?.value).toBe('星河和美有限公司');
+    expect(findCompanyInText('星河（科技有限公司')?.value).toBe('星河（科技有限公司');
+  });
+
+  it.each([['股份有限公司'], ['有限责任公司']])('a bare legal form %s is not a company', (text) => {
+    expect(findCompanyInText(text)).toBeNull();
+  });
+
+  it('a line with a separator inside the name is not a bare company line', () => {
+    expect(isBareCompanyLine('星河，科技有限公司', '星河科技有限公司')).toBe(false);
+  });
+
+  it('reads a contact through several trailing separators, not a name after a space earlier on', () => {
+    expect(findContactBeforePhone('冯总：  ')).toBe('冯总');
+    expect(findContactBeforePhone('投资 张三')).toBeNull();
+  });
+
+  it('content: the next clause only when nothing follows the amount, the company cut in a later clause', () => {
+    const t = '星河投资3亿元左右，做铜箔';
+    expect(findContentInText(t, t.indexOf('元') + 1, null)).toBeNull();
+    const u = '很好，星河科技有限公司物流基地';
+    expect(findContentInText(u, -1, findCompanyInText(u))).toBe('物流基地');
+    expect(findContentInText('物流园区联系人冯总', -1, null)).toBe('物流园区联系人冯总');
+    expect(findContentInText('星河物流项目', 99, null)).toBe('星河物流项目');
+    const v = '星河投资3亿元左右建设铜箔';
+    expect(findContentInText(v, v.indexOf('元') + 1, null)).toBeNull();
+  });
+
+  it('describedProject trims every leading and trailing separator', () => {
+    expect(describedProject(' ，建设选矿厂')).toBe('建设选矿厂');
+    expect(describedProject('建设选矿厂：、')).toBe('建设选矿厂');
+    expect(describedProject('在我县做铜箔')).toBe('在我县做铜箔');
+  });
+});
