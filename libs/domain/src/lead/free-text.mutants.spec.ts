@@ -195,6 +195,8 @@ describe('free-text: anchors and boundaries', () => {
     const u = '很好，星河科技有限公司物流基地';
     expect(findContentInText(u, -1, findCompanyInText(u))).toBe('物流基地');
     expect(findContentInText('物流园区联系人冯总', -1, null)).toBe('物流园区联系人冯总');
+    const w = '物流基地，星河科技有限公司';
+    expect(findContentInText(w, -1, findCompanyInText(w))).toBe('物流基地');
     expect(findContentInText('星河物流项目', 99, null)).toBe('星河物流项目');
     const v = '星河投资3亿元左右建设铜箔';
     expect(findContentInText(v, v.indexOf('元') + 1, null)).toBeNull();
@@ -203,6 +205,8 @@ describe('free-text: anchors and boundaries', () => {
   it('describedProject trims every leading and trailing separator', () => {
     expect(describedProject(' ，建设选矿厂')).toBe('建设选矿厂');
     expect(describedProject('建设选矿厂：、')).toBe('建设选矿厂');
+    const t = '星河投资3亿建设铜箔：、';
+    expect(findContentInText(t, t.indexOf('亿') + 1, null)).toBe('建设铜箔');
     expect(describedProject('在我县做铜箔')).toBe('在我县做铜箔');
   });
 });
