@@ -14,6 +14,9 @@ const { spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 const DOMAIN = 'libs/domain/src';
 const MIN = Number(process.env.MUTATION_MIN ?? 85);
+// A mutant that loops forever costs the whole timeout; on a file with many of them (free-text.ts)
+// a shorter one (e.g. MUTATION_TIMEOUT_MS=3000, still twice the specs' own time) saves minutes.
+const TIMEOUT_MS = process.env.MUTATION_TIMEOUT_MS ? Number(process.env.MUTATION_TIMEOUT_MS) : undefined;
 
 function domainSources(dir = DOMAIN) {
   const out = [];
@@ -69,7 +72,7 @@ for (const file of files) {
   // A config per file (own report, own sandbox), so runs for different files can go in parallel.
   const config = path.join(outDir, `${name}.stryker.json`);
   const tempDirName = `.stryker-tmp/${name}`;
-  fs.writeFileSync(config, JSON.stringify({ ...base, $schema: undefined, mutate: [file], tempDirName, jsonReporter: { fileName: path.relative(ROOT, json) } }, null, 2));
+  fs.writeFileSync(config, JSON.stringify({ ...base, $schema: undefined, ...(TIMEOUT_MS ? { timeoutMS: TIMEOUT_MS } : {}), mutate: [file], tempDirName, jsonReporter: { fileName: path.relative(ROOT, json) } }, null, 2));
   console.log(`\n=== mutation testing ${file} ===`);
   fs.rmSync(json, { force: true });
   const r = spawnSync('npx', ['stryker', 'run', path.relative(ROOT, config)], { cwd: ROOT, stdio: 'inherit' });
