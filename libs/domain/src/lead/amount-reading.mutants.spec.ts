@@ -15,6 +15,10 @@ describe('readAmount (mutants)', () => {
     expect(readAmount(raw, RATE)).toMatchObject({ kind: 'problem', reason });
   });
 
+  it('an empty or blank amount is a problem of its own', () => {
+    expect(readAmount('  ', RATE)).toEqual({ kind: 'problem', reason: 'empty', problem: '投资额未填写，请写成如“5亿元”或“3000万元”' });
+  });
+
   it('accepts exactly 1万亿元 and exactly 1万元', () => {
     expect(readAmount('1万亿元', RATE)).toMatchObject({ kind: 'amount', reading: { amountWanCny: 1e8 } });
     expect(readAmount('1万元', RATE)).toMatchObject({ kind: 'amount', reading: { amountWanCny: 1 } });

@@ -45,7 +45,6 @@ const MAGNITUDE_TAIL_RE = /(?:千万|百万|十万|万|亿)$/;
 const USD_RE = /美元|美金|usd|us\$|\$/;
 
 function canonical(text: string): string {
-  // Stryker disable next-line Regex: equivalent, with the g flag every whitespace character goes either way
   return stripInvisible(text).normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
