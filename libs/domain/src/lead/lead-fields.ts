@@ -136,6 +136,7 @@ export function parseLeadFields(body: string): LeadParseResult {
 
   // 企业
   const companyName = fields.company === undefined ? '' : tidyName(fields.company);
+  // Stryker disable next-line StringLiteral: equivalent, an empty company name is reported missing and normalizedName is not read
   const normalizedName = companyName ? normalizeCompanyName(companyName) : '';
   if (!companyName) {
     missing.push(REQUIRED_FIELD_NAMES.company);

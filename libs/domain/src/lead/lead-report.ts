@@ -148,6 +148,7 @@ export function readLeadReport(text: string, opts: ReadOptions): LeadReport {
  */
 export function readCompletionReply(text: string, asked: readonly ReportFieldKey[], opts: ReadOptions): LeadReport {
   const r = readLeadReport(text, opts);
+  // Stryker disable next-line ArrayDeclaration: equivalent, the warnings of this second cleaning are discarded (readLeadReport keeps its own)
   const cleaned = cleanReportText(text, []);
   const unlabelledReply = findLabels(cleaned).length === 0;
   if (unlabelledReply && asked.length === 1 && (asked[0] === 'industry' || asked[0] === 'content')) {
