@@ -167,6 +167,10 @@ export class LeadView {
   @ApiPropertyOptional({ nullable: true }) intendedArea: string | null;
   @ApiProperty() duplicateReports: number;
   @ApiProperty() registeredAt: string;
+  @ApiPropertyOptional({ description: "Another unit's lead seen by a unit administrator: registration facts only (no contact, phone or content)" })
+  restricted?: boolean;
+  @ApiPropertyOptional({ example: '已由资阳区于2026-03-06登记', description: 'With restricted: who registered it and when' })
+  registeredNotice?: string;
 }
 
 export class InboxMessageView {

@@ -1387,6 +1387,13 @@ export interface components {
             intendedArea?: Record<string, never> | null;
             duplicateReports: number;
             registeredAt: string;
+            /** @description Another unit's lead seen by a unit administrator: registration facts only (no contact, phone or content) */
+            restricted?: boolean;
+            /**
+             * @description With restricted: who registered it and when
+             * @example 已由资阳区于2026-03-06登记
+             */
+            registeredNotice?: string;
         };
         InboxMessageView: {
             id: string;

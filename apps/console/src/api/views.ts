@@ -5,31 +5,10 @@ import type { components } from './schema';
  * document) under the names the pages use, and, where the document does not (yet) give a precise
  * schema, hand-written ones, to be replaced by generated ones as the document improves.
  */
+export type LeadRow = components['schemas']['LeadView'];
 export type ScheduleRow = components['schemas']['ConsoleScheduleView'];
 export type RankingRowView = components['schemas']['ConsoleRankingRow'];
 export type RankingViewShape = components['schemas']['ConsoleRankingView'];
-export interface LeadRow {
-  id: string;
-  code: string;
-  companyName: string;
-  industry: string;
-  amountWan: number;
-  currency: string;
-  tierLabel: string;
-  stage: string;
-  ownerUnitId: string;
-  ownerUnitName: string;
-  reporterName: string;
-  contactName: string | null;
-  contactPhone: string | null;
-  content: string;
-  intendedArea: string | null;
-  duplicateReports: number;
-  registeredAt: string;
-  /** another unit's lead seen by a unit administrator: registration facts only */
-  restricted?: boolean;
-  registeredNotice?: string;
-}
 export interface PageOf<T> {
   items: T[];
   total: number;
