@@ -21,20 +21,29 @@ export interface AssessmentPeriod {
 
 const QUARTER_NAMES = ['一', '二', '三', '四'];
 
+/** The years a period may fall in (the same bounds as the scoring API's `year`). */
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
+const yearInRange = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
+
 /** Parses a period; returns null for anything else (callers answer with a 400 / a polite reply). */
 export function parsePeriod(text: string): AssessmentPeriod | null {
+  // Stryker disable next-line StringLiteral: equivalent, any other fallback text is not a period either (null alike)
   const t = String(text ?? '').trim().toUpperCase();
+  // A well-formed period in a year makePeriod refuses (1999-Q1) is not a period either: null, so
+  // the caller answers 400 instead of letting makePeriod's RangeError escape as a server error.
+  const read = (kind: PeriodKind, year: string, index: number) => (yearInRange(Number(year)) ? makePeriod(kind, Number(year), index) : null);
   let m = /^(\d{4})-Q([1-4])$/.exec(t);
-  if (m) return makePeriod('quarter', Number(m[1]), Number(m[2]));
+  if (m) return read('quarter', m[1], Number(m[2]));
   m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(t);
-  if (m) return makePeriod('month', Number(m[1]), Number(m[2]));
+  if (m) return read('month', m[1], Number(m[2]));
   m = /^(\d{4})$/.exec(t);
-  if (m) return makePeriod('year', Number(m[1]), 1);
+  if (m) return read('year', m[1], 1);
   return null;
 }
 
 export function makePeriod(kind: PeriodKind, year: number, index: number): AssessmentPeriod {
-  if (year < 2000 || year > 2100) throw new RangeError(`year ${year} out of range`);
+  if (!yearInRange(year)) throw new RangeError(`year ${year} out of range`);
   if (kind === 'quarter') {
     return {
       key: `${year}-Q${index}`,
@@ -54,6 +63,7 @@ export function makePeriod(kind: PeriodKind, year: number, index: number): Asses
 
 /** The period just before, across the year boundary (2026-Q1 → 2025-Q4). */
 export function previousPeriod(p: AssessmentPeriod): AssessmentPeriod {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, a year's index is always 1, so the general path below also gives makePeriod(<year kind>, year − 1, …), and makePeriod ignores a year's index
   if (p.kind === 'year') return makePeriod('year', p.year - 1, 1);
   const last = p.kind === 'quarter' ? 4 : 12;
   return p.index > 1 ? makePeriod(p.kind, p.year, p.index - 1) : makePeriod(p.kind, p.year - 1, last);
