@@ -53,6 +53,7 @@ export function evaluateLadder(rules: AccountabilityRule[], period: AssessmentPe
         .reverse()
         .map((p, i) => {
           const r = (rankings[run.length - 1 - i] as GroupRanking).rows.find((x) => x.unit === row.unit);
+          // Stryker disable next-line OptionalChaining: equivalent, the unit is in every period's bottom set, so every period's ranking has its row
           return `${p.label}第${r?.rank}名`;
         })
         .join('、');
