@@ -36,6 +36,7 @@ export function computeRewards(
           unit: row.unit,
           unitName: row.unitName,
           amountWan: r.amountWan,
+          // Stryker disable next-line OptionalChaining: equivalent, this row comes from g.rows, so g is defined here
           reason: `${year}年度${g?.groupName}考核排名第${r.rank}名（${row.score}分）：${r.description}`,
           rule: r.key,
         });
@@ -48,15 +49,18 @@ export function computeRewards(
         if (p.stageDates.terminated !== undefined && p.stageDates.terminated < toMs) continue;
         const landed = reachedAt(p, stage, toMs);
         if (landed === undefined || landed < fromMs) continue;
-        const creditKey = r.requiresFirstContact === false ? p.ownerUnitKey : p.firstContactUnitKey;
+        const byFirstContact = r.requiresFirstContact !== false;
+        const creditKey = byFirstContact ? p.firstContactUnitKey : p.ownerUnitKey;
         const unit = units.get(creditKey);
         if (!unit || !r.appliesTo.includes(unit.kind)) continue;
-        const transferred = p.ownerUnitKey !== p.firstContactUnitKey ? `（已移交${units.get(p.ownerUnitKey)?.name ?? p.ownerUnitKey}落地，按首次接触计）` : '';
+        // Only a credit by first contact to a unit other than the owner says so; a reward credited
+        // to the owner (requiresFirstContact: false) is not "by first contact" whoever reported it.
+        const transferred = creditKey !== p.ownerUnitKey ? `（已移交${units.get(p.ownerUnitKey)?.name ?? p.ownerUnitKey}落地，按首次接触计）` : '';
         out.push({
           unit: creditKey,
           unitName: unit.name,
           amountWan: r.amountWan,
-          reason: `首次接触并提供信息的重大产业项目${p.code ? ` ${p.code}` : ''} ${year}年落地${transferred}：${r.description}`,
+          reason: `${byFirstContact ? '首次接触并提供信息的' : ''}重大产业项目${p.code ? ` ${p.code}` : ''} ${year}年落地${transferred}：${r.description}`,
           rule: r.key,
           leadId: p.leadId,
         });
