@@ -68,7 +68,8 @@ describe('ledger indicators: the figures', () => {
     const keyStarted = project({ tier: 'key', stageDates: { started: BJ('2026-02-01T10:00:00') } });
     const majorSignedOnly = project({ tier: 'major' });
     const majorStartedLastYear = project({ tier: 'major', stageDates: { started: BJ('2025-11-01T10:00:00') } });
-    const all = [majorStarted, keyStarted, majorSignedOnly, majorStartedLastYear];
+    const generalStarted = project({ tier: 'general', stageDates: { started: BJ('2026-03-01T10:00:00') } });
+    const all = [majorStarted, keyStarted, majorSignedOnly, majorStartedLastYear, generalStarted];
     expect(value('major-projects-landed', all)).toBe(1);
     expect(value('major-projects-landed', all, { tierKey: 'key' })).toBe(1);
     expect(value('major-projects-landed', [keyStarted, majorStarted, majorStarted], { tierKey: 'major' })).toBe(2);
