@@ -120,6 +120,44 @@ async function rssMb(port) {
   return m ? Number(m[1]) / 1024 / 1024 : NaN;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const fields = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0; // gone: a backend that ended between listing and reading
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux build the project targets
+
+/** pids of the engines' processes (every PostgreSQL backend, Redis, NATS), by command name. */
+function enginePids() {
+  const byName = { postgres: [], 'redis-server': [], 'nats-server': [] };
+  for (const d of require('fs').readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const comm = require('fs').readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      if (comm in byName) byName[comm].push(Number(d));
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return byName;
+}
+
+/**
+ * Where the machine's CPU went while the mesh registered and answered the burst: seconds per
+ * process (the services by pid, the engines summed over their processes, PostgreSQL's backends
+ * included). Read before and after; the difference divided by the leads is CPU-ms per lead.
+ */
+function cpuSnapshot(mesh) {
+  const snap = {};
+  for (const n of mesh.procs.keys()) snap[n] = cpuSeconds(mesh.pid(n));
+  for (const [engine, pids] of Object.entries(enginePids())) snap[engine] = pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
+  return snap;
+}
+
 async function until(check, timeoutMs) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -205,7 +243,10 @@ async function main() {
       baseline.stdout.once('data', resolve);
       baseline.once('exit', () => reject(new Error('baseline exited')));
     });
+    const baseCpu0 = cpuSnapshot(mesh);
     const base = await fire(`http://127.0.0.1:${ports.BASELINE_PORT}/wecom/callback`, requests, C);
+    const baseCpu1 = cpuSnapshot(mesh);
+    const baseCpuMs = Object.keys(baseCpu1).reduce((s, k) => s + baseCpu1[k] - (baseCpu0[k] ?? 0), 0) * 1000 / N;
     await mesh.stop('baseline');
 
     // Acceptance alone: the gateway with nothing consuming behind it.
@@ -231,10 +272,12 @@ async function main() {
       if (n >= N) registeredAt = performance.now();
       return n >= N;
     }, 600000);
+    const cpuBefore = cpuSnapshot(mesh);
     const acc = await fire(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, requests, C);
     await watchRegistered;
     const ok = await until(() => answered() >= N, 600000);
     const answeredAt = performance.now();
+    const cpuAfter = cpuSnapshot(mesh);
     await db.end();
     if (!ok) throw new Error(`only ${answered()} of ${N} answers arrived`);
 
@@ -266,6 +309,14 @@ async function main() {
       .names()
       .map((n) => `  idle memory ${n.padEnd(14)} ${f(idle[n]).padStart(7)} MB after boot, ${f(after[n]).padStart(7)} MB after the load   goal <= ${GOALS.idleRssMb} MB: ${mark(idle[n] <= GOALS.idleRssMb)}`)
       .join('\n');
+    const wallS = (answeredAt - acc.t0) / 1000;
+    const cpuRows = Object.keys(cpuAfter)
+      .map((k) => [k, cpuAfter[k] - (cpuBefore[k] ?? 0)])
+      .sort((a, b) => b[1] - a[1]);
+    const cpuTotal = cpuRows.reduce((s, [, v]) => s + v, 0);
+    const cpuLines = cpuRows
+      .map(([k, v]) => `  ${k.padEnd(16)} ${(v * 1000 / N).toFixed(2).padStart(7)} ms per lead   ${(100 * v / wallS).toFixed(0).padStart(4)} % of one core`)
+      .join('\n');
     console.log(`
 Benchmark: ${N} signed, encrypted WeCom callbacks, ${C} concurrent, one machine (${require('os').cpus().length} cores)
 
@@ -278,6 +329,11 @@ Benchmark: ${N} signed, encrypted WeCom callbacks, ${C} concurrent, one machine 
   non-200 answers                   ${String(acc.failed).padStart(8)}        ${String(base.failed).padStart(8)}
   leads registered per second       ${f(regRate).padStart(8)}        ${f(base.perSecond).padStart(8)}   (baseline: its INSERT is the registration)
   leads registered AND answered /s  ${f(e2eRate).padStart(8)}             -     (answer delivered to the WeCom simulator)
+
+  CPU while the mesh registered and answered the ${N} leads (${wallS.toFixed(1)} s wall, ${require('os').cpus().length} cores):
+${cpuLines}
+  total            ${(cpuTotal * 1000 / N).toFixed(2).padStart(7)} ms per lead   (${(100 * cpuTotal / wallS / require('os').cpus().length).toFixed(0)} % of the machine)
+  bare baseline    ${baseCpuMs.toFixed(2).padStart(7)} ms per callback (its process, PostgreSQL, Redis, NATS)
 
   mesh end-to-end rate / baseline rate: ${(e2eRate / base.perSecond).toFixed(2)}  (overhead factor ${(base.perSecond / e2eRate).toFixed(2)}x)
   mesh acceptance rate / baseline rate: ${(acc.perSecond / base.perSecond).toFixed(2)}

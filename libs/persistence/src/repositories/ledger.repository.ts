@@ -206,16 +206,33 @@ export class LedgerRepository {
 
   /** Registered companies whose registry key resembles `normalizedName` (pg_trgm), best first. */
   async findSimilar(normalizedName: string, threshold: number, limit = 3): Promise<SimilarLead[]> {
-    // The GIN index prunes by pg_trgm.similarity_threshold (the % operator): set it to ours, for this transaction only.
-    await this.db.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
-    return this.db.query(
-      `SELECT l.id::text AS "id", l.code AS "code", l.company_name AS "companyName", l.owner_unit_id::text AS "ownerUnitId",
-              u.name AS "ownerUnitName", l.registered_at AS "registeredAt", similarity(l.normalized_name, $1)::float8 AS "similarity"
-       FROM leads l JOIN units u ON u.id = l.owner_unit_id
-       WHERE l.lapsed_at IS NULL AND l.normalized_name % $1 AND l.normalized_name <> $1 AND similarity(l.normalized_name, $1) >= $2
-       ORDER BY similarity(l.normalized_name, $1) DESC, l.id LIMIT $3`,
-      [normalizedName, threshold, limit],
+    // The GIN index prunes by pg_trgm.similarity_threshold (the % operator): set it to ours, for this
+    // transaction only. The query must go through that index whatever the statistics say: on a young
+    // table (thousands of leads registered or imported before autovacuum first analyses it) the
+    // planner otherwise reads every live lead through the partial unique index on `lapsed_at IS NULL`
+    // or a sequential scan and computes the trigrams of each, ~9-12 ms of server CPU per report at
+    // 3,500 leads against ~0.1 ms through the index (docs/performance.md). Hence the trigram match
+    // alone in a materialised CTE (no other index applies to it) with sequential scans off, the
+    // previous setting put back afterwards for the rest of the transaction.
+    const [{ seqscan }] = await this.db.query(
+      `SELECT current_setting('enable_seqscan') AS seqscan, set_config('pg_trgm.similarity_threshold', $1, true), set_config('enable_seqscan', 'off', true)`,
+      [String(threshold)],
     );
+    try {
+      return await this.db.query(
+        `WITH near AS MATERIALIZED (
+           SELECT id, code, company_name, owner_unit_id, registered_at, lapsed_at, similarity(normalized_name, $1)::float8 AS similarity
+           FROM leads WHERE normalized_name % $1 AND normalized_name <> $1)
+         SELECT n.id::text AS "id", n.code AS "code", n.company_name AS "companyName", n.owner_unit_id::text AS "ownerUnitId",
+                u.name AS "ownerUnitName", n.registered_at AS "registeredAt", n.similarity AS "similarity"
+         FROM near n JOIN units u ON u.id = n.owner_unit_id
+         WHERE n.lapsed_at IS NULL AND n.similarity >= $2
+         ORDER BY n.similarity DESC, n.id LIMIT $3`,
+        [normalizedName, threshold, limit],
+      );
+    } finally {
+      await this.db.query(`SELECT set_config('enable_seqscan', $1, true)`, [seqscan]);
+    }
   }
 
   /**
