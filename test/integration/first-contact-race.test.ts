@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import { DataSource } from 'typeorm';
 import { normalizeCompanyName } from '@zs/domain';
-import { createDatabaseFromTemplate, createDataSource, dropDatabase, LeadRepository, seedCity } from '@zs/persistence';
+import { createDatabaseFromTemplate, createDataSource, dropDatabase, LeadRepository, LedgerRepository, seedCity } from '@zs/persistence';
 import { testDatabaseUrl } from '../support/harness';
 
 /** Against the real PostgreSQL: the database, not the application, decides who was first. */
@@ -67,5 +67,55 @@ describe('first-contact registry (首谈首报)', () => {
     const second = await register('某某新材料（益阳）有限责任公司', reporters[1], 1001, '91350100M000100Y43');
     expect(first.kind).toBe('registered');
     expect(second).toMatchObject({ kind: 'already-registered', lead: { id: first.lead.id } });
+  });
+
+  it('numbers the winners of many concurrent registrations gaplessly, in the order they were numbered', async () => {
+    const [{ before }] = await ds.query(`SELECT count(*)::int AS before FROM leads`);
+    const names = reporters.map((_, i) => `并发登记测试${String.fromCharCode(0x4e00 + i * 37)}${String.fromCharCode(0x4e50 + i * 53)}有限公司`);
+    const outcomes = await Promise.all(reporters.map((r, i) => register(names[i], r, 2000 + i)));
+    expect(outcomes.every((o) => o.kind === 'registered')).toBe(true);
+    const numbers = (await ds.query(`SELECT code FROM leads ORDER BY code`)).map((r: { code: string }) => Number(r.code.split('-')[2]));
+    expect(numbers).toEqual(Array.from({ length: before + reporters.length }, (_, i) => i + 1));
+  });
+
+  it('refuses to commit a claim that was never given its number, and keeps no trace of it', async () => {
+    const [{ before }] = await ds.query(`SELECT count(*)::int AS before FROM leads`);
+    const r = reporters[2];
+    await expect(
+      ds.transaction((em) =>
+        new LedgerRepository(em).insertUnnumbered({
+          cityCode: 'YY',
+          year: 2026,
+          companyName: '未编号测试有限公司',
+          normalizedName: normalizeCompanyName('未编号测试有限公司'),
+          creditCode: null,
+          industry: null,
+          amountWan: null,
+          currency: null,
+          amountWanCny: null,
+          amountMinWan: null,
+          amountMaxWan: null,
+          amountApproximate: false,
+          amountOriginal: null,
+          tier: null,
+          tierLabel: null,
+          ownerUnitId: r.unitId,
+          reporterMemberId: r.memberId,
+          contactName: null,
+          contactPhone: null,
+          content: null,
+          intendedArea: null,
+          originRegion: null,
+          warnings: [],
+          possibleDuplicateOf: null,
+          complete: false,
+          registeredAt: new Date(),
+          sourcePlatform: 'wecom-app',
+          sourceMsgId: 'unnumbered-1',
+        }),
+      ),
+    ).rejects.toThrow(/without its number/);
+    const [{ after }] = await ds.query(`SELECT count(*)::int AS after FROM leads`);
+    expect(after).toBe(before);
   });
 });

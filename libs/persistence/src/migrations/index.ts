@@ -10,6 +10,7 @@ import { AccountabilityEventsAndRunProgress1764900000001 } from './1764900000001
 import { OwnerReadViews1765000000001 } from './1765000000001-owner-read-views';
 import { EvidenceFetchOwnership1765100000001 } from './1765100000001-evidence-fetch-ownership';
 import { AdminAccountDingtalk1765200000001 } from './1765200000001-admin-account-dingtalk';
+import { LeadNumberedAtCommit1765300000001 } from './1765300000001-lead-numbered-at-commit';
 
 /** Every migration, in order. The runner (cli/migrate.ts) is the only thing that applies them. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   OwnerReadViews1765000000001,
   EvidenceFetchOwnership1765100000001,
   AdminAccountDingtalk1765200000001,
+  LeadNumberedAtCommit1765300000001,
 ];

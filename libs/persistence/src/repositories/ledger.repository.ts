@@ -146,7 +146,7 @@ function ledgerLeadSelect(source: 'leads' | 'ins'): string {
 
 export const LEDGER_LEAD_SELECT = ledgerLeadSelect('leads');
 
-/** The same columns read from the rows an INSERT ... RETURNING * just produced (the `ins` CTE), saving the read-back. */
+/** The same columns read from the rows a statement's RETURNING * just produced (the `ins` CTE), saving the read-back. */
 const LEDGER_LEAD_SELECT_INSERTED = ledgerLeadSelect('ins');
 
 export interface SimilarLead {
@@ -236,47 +236,69 @@ export class LedgerRepository {
   }
 
   /**
-   * Claims the company for the unit. Numbers are gapless: the year's counter row is locked
-   * first (registrations of a city serialise on it), the lead inserted, and the counter moved
-   * only when the insert won. A company claimed meanwhile (unique registry key or credit code)
-   * inserts nothing and returns null; the caller then reads the winner.
+   * Claims the company for the unit and numbers it at once (imports, the first-contact registry).
+   * A company claimed meanwhile (unique registry key or credit code) inserts nothing and returns
+   * null; the caller then reads the winner. Registration from chat does the two steps apart, with
+   * its other work between them (RegisterLeadUseCase).
    */
   async insertClaim(l: NewLedgerLead): Promise<LedgerLead | null> {
-    // Registrations serialise on this row from here to COMMIT, so every round trip below is paid by
-    // all of them in turn (docs/performance.md): create-or-lock the counter and read it in one statement
-    // (ON CONFLICT DO UPDATE locks the row like FOR UPDATE), and insert the lead, move the counter and
-    // read the lead back in one.
-    const [{ last }] = await this.db.query(
-      `INSERT INTO lead_number_counters (city_code, year, last_number) VALUES ($1, $2, 0)
-       ON CONFLICT (city_code, year) DO UPDATE SET last_number = lead_number_counters.last_number
-       RETURNING last_number AS last`,
-      [l.cityCode, l.year],
-    );
-    const next = Number(last) + 1;
-    const code = `${l.cityCode}-${l.year}-${String(next).padStart(6, '0')}`;
+    const claim = await this.insertUnnumbered(l);
+    return claim && this.assignNumber(claim.id, l.cityCode, l.year);
+  }
+
+  /**
+   * Inserts the claim without its number: the unique registry key or credit code decides who was
+   * first (a concurrent claim of the same company waits for our COMMIT, then inserts nothing and
+   * gets null). The number comes from `assignNumber`, which must run before COMMIT: a deferred
+   * constraint trigger refuses to commit a lead without one (migration 1765300000001).
+   */
+  async insertUnnumbered(l: NewLedgerLead): Promise<{ id: string } | null> {
     const inserted = await this.db.query(
-      `WITH ins AS (INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, amount_wan_cny,
+      `INSERT INTO leads (code, company_name, normalized_name, credit_code, industry, amount_wan, currency, amount_wan_cny,
                           amount_min_wan, amount_max_wan, amount_approximate, amount_original, tier, tier_label,
                           owner_unit_id, first_contact_unit_id, reporter_member_id, contact_name, contact_phone, content,
                           intended_area, origin_region, warnings, possible_duplicate_of, completed_at, registered_at,
                           source_platform, source_msg_id, stage, stage_dates, signed_amount_wan, capital_in_place_wan)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15,$16,$17,$18,$19,$20,$21,$22,$23,
-               CASE WHEN $24 THEN now() END, $25, $26, $27, $28, $29::jsonb, $30, $31)
-       ON CONFLICT DO NOTHING RETURNING *),
-       bump AS (UPDATE lead_number_counters SET last_number = $34
-                WHERE city_code = $32 AND year = $33 AND EXISTS (SELECT 1 FROM ins))
-       ${LEDGER_LEAD_SELECT_INSERTED}`,
+       VALUES (NULL,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15,$16,$17,$18,$19,$20,$21,$22,
+               CASE WHEN $23 THEN now() END, $24, $25, $26, $27, $28::jsonb, $29, $30)
+       ON CONFLICT DO NOTHING RETURNING id::text AS id`,
       [
-        code, l.companyName, l.normalizedName, l.creditCode, l.industry, l.amountWan, l.currency, l.amountWanCny,
+        l.companyName, l.normalizedName, l.creditCode, l.industry, l.amountWan, l.currency, l.amountWanCny,
         l.amountMinWan, l.amountMaxWan, l.amountApproximate, l.amountOriginal, l.tier, l.tierLabel,
         l.ownerUnitId, l.reporterMemberId, l.contactName, l.contactPhone, l.content,
         l.intendedArea, l.originRegion, l.warnings, l.possibleDuplicateOf, l.complete, l.registeredAt,
         l.sourcePlatform, l.sourceMsgId, l.stage ?? 'lead', JSON.stringify(l.stageDates ?? {}), l.signedAmountWan ?? null,
         l.capitalInPlaceWan ?? null,
-        l.cityCode, l.year, next,
       ],
     );
-    return inserted.length === 1 ? inserted[0] : null;
+    return inserted[0] ?? null;
+  }
+
+  /**
+   * Gives a claim the year's next number and returns the lead. Numbers are gapless (DOMAIN.md): the
+   * counter row is created or incremented here, which locks it until COMMIT, so every registration
+   * of the city waits for the one holding it, and each round trip after this call is paid by all of
+   * them in turn (docs/performance.md). One statement: move the counter, set the code, read the lead
+   * back, and write the registration's audit row when `audit` is given. A rollback takes the number
+   * back with the claim.
+   */
+  async assignNumber(leadId: string, cityCode: string, year: number, audit?: { actor: string }): Promise<LedgerLead> {
+    const [lead] = await this.db.query(
+      `WITH counter AS (
+         INSERT INTO lead_number_counters (city_code, year, last_number) VALUES ($2, $3, 1)
+         ON CONFLICT (city_code, year) DO UPDATE SET last_number = lead_number_counters.last_number + 1
+         RETURNING last_number),
+       ins AS (
+         UPDATE leads SET code = $2 || '-' || $3::int || '-' || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')
+         FROM counter WHERE leads.id = $1 RETURNING leads.*),
+       audited AS (
+         INSERT INTO lead_audit (lead_id, action, actor, before, after)
+         SELECT id, 'registered', $4, NULL, jsonb_build_object('code', code, 'companyName', company_name) FROM ins WHERE $4::text IS NOT NULL)
+       ${LEDGER_LEAD_SELECT_INSERTED}`,
+      [leadId, cityCode, year, audit?.actor ?? null],
+    );
+    if (!lead) throw new Error(`lead ${leadId} to number was not found`);
+    return lead;
   }
 
   async getById(id: string): Promise<LedgerLead | null> {

@@ -76,9 +76,10 @@ export class RegisterLeadUseCase {
       contactPhone: patch.contactPhone ?? null,
       content: patch.content ?? null,
     });
-    const lead = await ledger.insertClaim({
+    const year = yearIn(input.claimedAt, this.policy.timezone);
+    const claim = await ledger.insertUnnumbered({
       cityCode: this.policy.cityCode,
-      year: yearIn(input.claimedAt, this.policy.timezone),
+      year,
       companyName: report.companyName,
       normalizedName: key,
       creditCode: report.creditCode,
@@ -106,15 +107,18 @@ export class RegisterLeadUseCase {
       sourcePlatform: input.source.platform,
       sourceMsgId: input.source.msgId,
     });
-    if (!lead) {
+    if (!claim) {
       // Claimed by someone else between our check and our insert (we waited for their commit).
       const winner = await ledger.findLiveClaim(key, report.creditCode);
       if (!winner) throw new Error('lead insert conflicted but no live claim was found');
       return this.reReport(ledger, winner, input);
     }
-    await ledger.audit({ leadId: lead.id, action: 'registered', actor: `member:${member.id}:${member.name}`, before: null, after: { code: lead.code, companyName: lead.companyName } });
+    // What needs no number is done before it: from assignNumber to COMMIT every registration of the
+    // city waits for this one (docs/performance.md).
+    const sharesPhoneWith = patch.contactPhone ? await ledger.findOtherUnitLeadByPhone(patch.contactPhone, member.unitId, claim.id) : null;
+    const lead = await ledger.assignNumber(claim.id, this.policy.cityCode, year, { actor: `member:${member.id}:${member.name}` });
     await this.events.registered(lead);
-    if (lead.contactPhone) await this.hintSharedPhone(ledger, lead, input);
+    if (sharesPhoneWith) await this.tellOfficeOfSharedPhone(lead, sharesPhoneWith, input);
     return { kind: 'claimed', lead, missing, problems };
   }
 
@@ -134,9 +138,8 @@ export class RegisterLeadUseCase {
     return sameUnit ? { kind: 'owned-by-same-unit', lead: owner } : { kind: 'owned-by-other-unit', lead: owner };
   }
 
-  private async hintSharedPhone(ledger: LedgerRepository, lead: LedgerLead, input: RegisterInput) {
-    const other = await ledger.findOtherUnitLeadByPhone(lead.contactPhone!, lead.ownerUnitId, lead.id);
-    if (!other) return;
+  /** The same contact phone already on another unit's lead: the coordinating office decides (DOMAIN.md). */
+  private async tellOfficeOfSharedPhone(lead: LedgerLead, other: LedgerLead, input: RegisterInput) {
     await this.tellOffice(
       input,
       noticeSharedPhone({
