@@ -235,6 +235,13 @@ async function main() {
     return sim.sealCallback(xml);
   });
 
+  // Acknowledgement latency at a fixed arrival rate (open loop): for the baseline, the gateway alone and the full mesh.
+  const pacedRequests = Array.from({ length: PACED_N }, (_, i) => {
+    const text = `报线索 企业：${companyName(`${id}p`, i)} 行业：电子信息 投资额：${3000 + i}万元 联系人：王经理 ${138e8 + i} 内容：定速测试项目${i}`;
+    const xml = sim.buildTextMessageXml(members[i % members.length], text, (BigInt(9e18) + BigInt(i)).toString(), Math.floor(Date.now() / 1000));
+    return sim.sealCallback(xml);
+  });
+
   const mesh = new Mesh({ env, nodeArgs, onLine: (name, line) => /"level":"(error|fatal)"/.test(line) && console.error(`[${name}] ${line}`) });
   try {
     // Baseline first, alone on the machine.
@@ -247,6 +254,7 @@ async function main() {
     const base = await fire(`http://127.0.0.1:${ports.BASELINE_PORT}/wecom/callback`, requests, C);
     const baseCpu1 = cpuSnapshot(mesh);
     const baseCpuMs = Object.keys(baseCpu1).reduce((s, k) => s + baseCpu1[k] - (baseCpu0[k] ?? 0), 0) * 1000 / N;
+    const basePaced = await firePaced(`http://127.0.0.1:${ports.BASELINE_PORT}/wecom/callback`, pacedRequests, RATE);
     await mesh.stop('baseline');
 
     // Acceptance alone: the gateway with nothing consuming behind it.
@@ -255,6 +263,7 @@ async function main() {
     mesh.spawnNode('bot-gateway', 'dist/apps/bot-gateway/src/main.js', { ...env, NAMESPACE: aloneNs });
     await mesh.waitReady('bot-gateway');
     const alone = await fire(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, requests, C);
+    const alonePaced = await firePaced(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, pacedRequests, RATE);
     await mesh.stop('bot-gateway');
     await deleteStreams(env.NATS_URL, aloneNs);
 
@@ -287,12 +296,6 @@ async function main() {
       return sim.sealCallback(xml);
     }), 1);
 
-    // Acknowledgement latency at a fixed arrival rate through the full mesh (everything consuming behind it).
-    const pacedRequests = Array.from({ length: PACED_N }, (_, i) => {
-      const text = `报线索 企业：${companyName(`${id}p`, i)} 行业：电子信息 投资额：${3000 + i}万元 联系人：王经理 ${138e8 + i} 内容：定速测试项目${i}`;
-      const xml = sim.buildTextMessageXml(members[i % members.length], text, (BigInt(9e18) + BigInt(i)).toString(), Math.floor(Date.now() / 1000));
-      return sim.sealCallback(xml);
-    });
     const paced = await firePaced(`http://127.0.0.1:${ports.GATEWAY_PORT}/wecom/callback`, pacedRequests, RATE);
     // Idle again after the load (what is retained: caches, pools, fragmentation).
     await until(() => answered() >= N + PACED_N, 60000);
@@ -338,7 +341,10 @@ ${cpuLines}
   mesh end-to-end rate / baseline rate: ${(e2eRate / base.perSecond).toFixed(2)}  (overhead factor ${(base.perSecond / e2eRate).toFixed(2)}x)
   mesh acceptance rate / baseline rate: ${(acc.perSecond / base.perSecond).toFixed(2)}
 
-  paced at ${RATE}/s through the full mesh (${PACED_N} callbacks): achieved ${f(paced.achieved)}/s, ack p50 ${f(paced.p50)} ms, p99 ${f(paced.p99)} ms, non-200 ${paced.failed}
+  paced at ${RATE}/s (${PACED_N} callbacks, open loop), acknowledgement:
+    bare baseline        achieved ${f(basePaced.achieved)}/s, p50 ${f(basePaced.p50)} ms, p99 ${f(basePaced.p99)} ms, non-200 ${basePaced.failed}
+    gateway alone        achieved ${f(alonePaced.achieved)}/s, p50 ${f(alonePaced.p50)} ms, p99 ${f(alonePaced.p99)} ms, non-200 ${alonePaced.failed}
+    full mesh            achieved ${f(paced.achieved)}/s, p50 ${f(paced.p50)} ms, p99 ${f(paced.p99)} ms, non-200 ${paced.failed}
 
 Goals (issue 10)                          figure        goal
   end-to-end rate / baseline (same run)  ${ratio.toFixed(2).padStart(8)}     >= ${GOALS.rateRatio}     ${mark(ratio >= GOALS.rateRatio)}
