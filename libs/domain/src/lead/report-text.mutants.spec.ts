@@ -1,3 +1,4 @@
+import { readLeadReport } from './lead-report';
 import { cleanReportText, isPlaceholder, mask, splitByLabels, trimSeparators } from './report-text';
 
 /**
@@ -113,6 +114,34 @@ describe('where a labelled value ends', () => {
       labelCount: 1,
     });
     expect(splitByLabels('企业：星河，集团 储能')).toEqual({ raw: { company: '星河' }, leftovers: ['，集团 储能'], labelCount: 1 });
+  });
+
+  it('a stray separator right after the colon does not empty the value', () => {
+    expect(splitByLabels('行业：，储能，龙头企业')).toEqual({ raw: { industry: '储能' }, leftovers: ['，龙头企业'], labelCount: 1 });
+    expect(splitByLabels('行业：；储能\n备注')).toEqual({ raw: { industry: '储能' }, leftovers: ['\n备注'], labelCount: 1 });
+    expect(splitByLabels('企业：，星河有限公司 储能')).toEqual({ raw: { company: '星河有限公司' }, leftovers: [' 储能'], labelCount: 1 });
+    expect(splitByLabels('企业：，\n星河有限公司')).toEqual({ raw: { company: '星河有限公司' }, leftovers: [], labelCount: 1 });
+  });
+
+  it('the official is not asked again for an industry written after a stray comma', () => {
+    expect(readLeadReport('企业：星河有限公司\n行业：，储能\n投资额：5亿元\n内容：建电池厂', { usdToCnyRate: 7.2 }).industry).toBe('储能');
+  });
+
+  it('a half-width comma before Chinese ends the company with or without spaces after it', () => {
+    expect(splitByLabels('企业：星河有限公司,很有意向').raw).toEqual({ company: '星河有限公司' });
+    expect(splitByLabels('企业：星河有限公司,  很有意向').raw).toEqual({ company: '星河有限公司' });
+  });
+
+  it('every legal form ends a name, with or without its dot, before one or more spaces', () => {
+    expect(splitByLabels('企业：星河基金（有限合伙） 储能').raw).toEqual({ company: '星河基金（有限合伙）' });
+    expect(splitByLabels('企业：Acme Ltd 储能').raw).toEqual({ company: 'Acme Ltd' });
+    expect(splitByLabels('企业：Acme Inc 储能').raw).toEqual({ company: 'Acme Inc' });
+    expect(splitByLabels('企业：Acme Inc. 储能').raw).toEqual({ company: 'Acme Inc.' });
+    expect(splitByLabels('企业：星河有限公司  储能 5亿元').raw).toEqual({ company: '星河有限公司' });
+  });
+
+  it('only the company is cut after a legal form: a content that names a company keeps the rest', () => {
+    expect(splitByLabels('内容：新建研发公司 年产10GWh电池').raw).toEqual({ content: '新建研发公司 年产10GWh电池' });
   });
 
   it('a message without labels is all leftovers', () => {
