@@ -19,6 +19,7 @@ const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 /** What officials write for "not known yet": the field stays missing (asked later), no problem. */
 const PLACEHOLDER_RE = /^(?:待定|未定|暂定|待确定|不详|未知|暂无|无|没有|不清楚|tbd|n\/?a|[-—－_/／?？.。…]+)$/i;
 const EDGES_RE = /^[\s;；,，。、|/:：]+|[\s;；,，。、|/:：]+$/g;
+const LEADING_SEPARATORS_RE = /^[\s;；,，。、|/:：]*/;
 /** The end of the company's or the industry's clause. A half-width comma only before Chinese (Acme Co., Ltd. keeps its). */
 const CLAUSE_END_RE = /[，；;。]|,(?=\s*[\u4e00-\u9fff])/;
 /** A legal form followed by a space: where a company value ends when unlabelled values follow it. */
@@ -79,15 +80,19 @@ export function splitByLabels(s: string): LabelledParts {
   labels.forEach((label, i) => {
     const end = i + 1 < labels.length ? labels[i + 1].index : s.length;
     let value = s.slice(label.valueStart, end);
+    // "行业：，储能": a stray separator after the colon is not the end of the clause (or line) before the value.
+    value = value.slice((LEADING_SEPARATORS_RE.exec(value) as RegExpExecArray)[0].length);
     let cut = -1;
     if (label.field !== 'content') cut = value.indexOf('\n');
     if (label.field === 'company' || label.field === 'industry') {
       const clauseEnd = CLAUSE_END_RE.exec(value);
+      // Stryker disable next-line EqualityOperator: equivalent, the value starts after its separators (cut is never 0) and a clause end is never a newline
       if (clauseEnd && (cut < 0 || clauseEnd.index < cut)) cut = clauseEnd.index;
     }
     if (label.field === 'company') {
       // "企业：星河有限公司 电子信息 5亿元 …": the name ends with its legal form.
       const nameEnd = NAME_END_RE.exec(value);
+      // Stryker disable next-line EqualityOperator: equivalent, cut is never 0 (as above) and a legal form ends before a space, never at a newline or clause end
       if (nameEnd && (cut < 0 || nameEnd.index + nameEnd[1].length < cut)) cut = nameEnd.index + nameEnd[1].length;
     }
     if (cut >= 0) {

@@ -137,7 +137,6 @@ export function rankGroup(input: RankGroupInput): GroupRanking {
 
   interface Work {
     row: RankingRow;
-    rawScore: number;
     shares: Record<string, number>;
   }
   const works: Work[] = [];
@@ -198,10 +197,8 @@ export function rankGroup(input: RankGroupInput): GroupRanking {
       const gap = input.progressMode === 'against-time-elapsed' ? progress * 100 - tp * 100 : progress * 100 - 100;
       row.gap = round(gap, 1);
       row.band = bandFor(gap, input.bands);
-      works.push({ row, rawScore, shares });
-    } else {
-      works.push({ row, rawScore: -Infinity, shares });
     }
+    works.push({ row, shares });
   }
 
   const ranked = works.filter((w) => !w.row.unranked);
