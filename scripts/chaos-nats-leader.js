@@ -64,7 +64,8 @@ async function main() {
   const watch = (async () => {
     const nc = await connect({ servers: nodes.filter((n) => n !== victim).map((n) => `nats://127.0.0.1:${n.port}`) });
     const jsm = await nc.jetstreamManager({ timeout: 1000 });
-    const seen = {};
+    // Only the raft groups the killed node led need a new leader.
+    const seen = { stream: si.cluster.leader === leader ? undefined : 'not on the killed node', consumer: ci.cluster.leader === leader ? undefined : 'not on the killed node' };
     while (Date.now() - killedAt < 20000 && !(seen.stream && seen.consumer)) {
       for (const [k, f] of [['stream', () => jsm.streams.info('PROBE')], ['consumer', () => jsm.consumers.info('PROBE', 'probe')]]) {
         if (seen[k]) continue;

@@ -80,9 +80,11 @@ export const PULL_EXPIRES_MS = 5000;
 /**
  * Idle heartbeat of a pull request (nats.js's default is half of `expires`). Two missed ones and the
  * pull is renewed: when the NATS node holding the consumer's leader dies, the pull parked there is
- * renewed 2-3 s later, and then every second until a new leader takes it, rather than after 5-7.5 s.
+ * renewed 1-1.5 s later, and again every 1-1.5 s until a new leader takes it (the server's "no
+ * responders" answer to a pull sent meanwhile counts as activity, so two more beats must be missed).
+ * With 1 s beats consumption resumed 2-2.5 s after the new leader was seen, with 0.5 s beats 0.8-1.3 s.
  */
-export const PULL_IDLE_HEARTBEAT_MS = 1000;
+export const PULL_IDLE_HEARTBEAT_MS = 500;
 
 /**
  * Retry window for a publish made by a message handler (an answer after the message was processed):
@@ -302,11 +304,12 @@ export class JetStreamBus {
     // Pull requests that expire after 5 s rather than nats.js's 30 s: after NATS restarts or a stream
     // leader moves, a pull the server forgot is noticed and renewed within seconds, not half a minute
     // (found by the chaos run: 26 s without answers after a NATS restart).
-    // Heartbeats every second (PULL_IDLE_HEARTBEAT_MS) and `bind`: a pull is renewed at once after a
+    // Heartbeats every 0.5 s (PULL_IDLE_HEARTBEAT_MS) and `bind`: a pull is renewed at once after a
     // reconnect or two missed heartbeats. Without `bind`, nats.js first asks the consumer's info, and
     // while the consumer's leader is being elected (one NATS node killed) that request times out after
-    // 5 s and is retried after 2.5-7.5 s: measured 7.5-14.4 s before consumption resumed after killing
-    // the consumer leader's node, against 6.9-7.0 s with this (the election itself takes 4-7 s there).
+    // 5 s and is retried after 2.5-7.5 s: consumption resumed 7.5 and 14.4 s after killing the consumer
+    // leader's node (new leader at 6.6 and 7.9 s), against 0.8-1.3 s after the new leader with this
+    // (scripts/chaos-nats-leader.js; the election itself takes 4-8 s on nats-server 2.9).
     // A deleted consumer is still reported: the server answers the pending pull with 409 (the
     // ConsumerDeleted status watched below).
     const messages: ConsumerMessages = await consumer.consume({
