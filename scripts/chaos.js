@@ -245,11 +245,15 @@ async function main() {
       ...wecomAppEnv(wecom, baseUrl),
     };
     const problems = [];
+    // CHAOS_LOG=<file>: every service's output line, time-stamped, for finding where a recovery's time goes.
+    const logFile = process.env.CHAOS_LOG;
+    const note = (text) => logFile && fs.appendFileSync(logFile, `${new Date().toISOString()} [chaos] ${text}\n`);
     mesh = new Mesh({
       env,
       supervise: true,
       restartPolicy: { initialMs: 200, maxMs: 5000 },
       onLine: (name, line) => {
+        if (logFile) fs.appendFileSync(logFile, `${new Date().toISOString()} [${name}] ${line}\n`);
         if (/"level":"(error|fatal)"/.test(line)) problems.push(`[${name}] ${line.slice(0, 300)}`);
       },
       onSupervisor: (name, message) => console.log(`  [supervisor] ${name}: ${message}`),
@@ -318,8 +322,10 @@ async function main() {
         const victim = natsNodes[Math.floor(Math.random() * natsNodes.length)];
         await stopNode(victim, 'SIGKILL');
         const t = Date.now();
+        note(`killed NATS node ${victim.name}`);
         await sleep(5000);
         startNode(victim);
+        note(`restarted NATS node ${victim.name}`);
         return t;
       },
     });
@@ -399,6 +405,7 @@ async function main() {
       const firsts = [...ans.values()].map((c) => c.firstAt);
       const after = firsts.filter((at) => at >= faultEnd);
       const recoveryMs = after.length ? Math.min(...after) - faultEnd : 0;
+      note(`${sc.name}: fault end ${new Date(faultEnd).toISOString()}, first answer after it ${after.length ? new Date(Math.min(...after)).toISOString() : 'none'}`);
       const refused = sent.filter((s) => !s.acked).length;
       results.push({ scenario: sc.name, messages: sent.length, refused, lostReg, lostAns, doubledReg, doubledAns, recoveryMs });
       console.log(`  ${sc.name}: ${JSON.stringify(results[results.length - 1])}`);

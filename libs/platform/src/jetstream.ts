@@ -75,8 +75,25 @@ export interface RunningConsumer {
   alive(): boolean;
 }
 
-/** Lifetime of one pull request of a consume loop (its idle heartbeat is half of it). */
+/** Lifetime of one pull request of a consume loop. */
 export const PULL_EXPIRES_MS = 5000;
+/**
+ * Idle heartbeat of a pull request (nats.js's default is half of `expires`). Two missed ones and the
+ * pull is renewed: when the NATS node holding the consumer's leader dies, the pull parked there is
+ * renewed 1-1.5 s later, and again every 1-1.5 s until a new leader takes it (the server's "no
+ * responders" answer to a pull sent meanwhile counts as activity, so two more beats must be missed).
+ * With 1 s beats consumption resumed 2-2.5 s after the new leader was seen, with 0.5 s beats 0.8-1.3 s.
+ */
+export const PULL_IDLE_HEARTBEAT_MS = 500;
+
+/**
+ * Retry window for a publish made by a message handler (an answer after the message was processed):
+ * while a stream's leader is being elected after a NATS node is lost (4-9 s on nats-server 2.9), the
+ * publish is retried every ≤ 0.5 s instead of failing the handler into the redelivery backoff
+ * (0.5, 1, 2, 4 s... between attempts), which would add seconds after the leader is back. Well under
+ * the consumers' 30 s ack wait; the msgID makes every retry safe.
+ */
+export const HANDLER_PUBLISH_WITHIN_MS = 10000;
 
 // Capped (retry-policy.ts), so a long database or Redis outage is ridden out rather than dead-lettered.
 const backoffMs = redeliveryDelayMs;
@@ -284,10 +301,23 @@ export class JetStreamBus {
       }
     }, 60000);
     const consumer = await this.retryTransient(`consumer ${spec.durable}`, () => this.js.consumers.get(spec.stream, spec.durable), 60000);
-    // Pull requests that expire after 5 s (heartbeats every 2.5 s) rather than nats.js's 30 s: after
-    // NATS restarts or a stream leader moves, a pull the server forgot is noticed and renewed within
-    // seconds, not half a minute (found by the chaos run: 26 s without answers after a NATS restart).
-    const messages: ConsumerMessages = await consumer.consume({ max_messages: spec.concurrency * 2, expires: PULL_EXPIRES_MS });
+    // Pull requests that expire after 5 s rather than nats.js's 30 s: after NATS restarts or a stream
+    // leader moves, a pull the server forgot is noticed and renewed within seconds, not half a minute
+    // (found by the chaos run: 26 s without answers after a NATS restart).
+    // Heartbeats every 0.5 s (PULL_IDLE_HEARTBEAT_MS) and `bind`: a pull is renewed at once after a
+    // reconnect or two missed heartbeats. Without `bind`, nats.js first asks the consumer's info, and
+    // while the consumer's leader is being elected (one NATS node killed) that request times out after
+    // 5 s and is retried after 2.5-7.5 s: consumption resumed 7.5 and 14.4 s after killing the consumer
+    // leader's node (new leader at 6.6 and 7.9 s), against 0.8-1.3 s after the new leader with this
+    // (scripts/chaos-nats-leader.js; the election itself takes 4-8 s on nats-server 2.9).
+    // A deleted consumer is still reported: the server answers the pending pull with 409 (the
+    // ConsumerDeleted status watched below).
+    const messages: ConsumerMessages = await consumer.consume({
+      max_messages: spec.concurrency * 2,
+      expires: PULL_EXPIRES_MS,
+      idle_heartbeat: PULL_IDLE_HEARTBEAT_MS,
+      bind: true,
+    });
     const inFlight = new Set<Promise<void>>();
     let stopped = false;
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { PolicyProfile, receiptLine, replyUnknownSender, replyUnsupportedMessageType, truncateUtf8, WECOM_TEXT_MAX_BYTES } from '@zs/domain';
 import { InboundChatMessage, Names, NotifyRequest } from '@zs/contracts';
 import { DirectoryRepository, InboundRepository } from '@zs/persistence';
-import { JetStreamBus, LOGGER, OutboxRelay } from '@zs/platform';
+import { HANDLER_PUBLISH_WITHIN_MS, JetStreamBus, LOGGER, OutboxRelay } from '@zs/platform';
 import { INTAKE_SETTINGS, NAMES, POLICY } from '../tokens';
 import { CommandRouter } from '../intake/command-router';
 import { chatKeyOf, Decision, IntakeContext, IntakeSettings } from '../intake/intake-context';
@@ -109,7 +109,11 @@ export class InboundMessageProcessor {
       content: d.replyText,
       requestedAt: Date.now(),
     };
-    await Promise.all([this.bus.publish(this.names.subjects.notifySend, reply, reply.dedupKey), this.relay.publishIds(d.outbox)]);
+    // Retried while the notify stream's leader is being elected (a NATS node lost): see HANDLER_PUBLISH_WITHIN_MS.
+    await Promise.all([
+      this.bus.publish(this.names.subjects.notifySend, reply, reply.dedupKey, { withinMs: HANDLER_PUBLISH_WITHIN_MS }),
+      this.relay.publishIds(d.outbox),
+    ]);
   }
 }
 
