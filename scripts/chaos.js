@@ -5,7 +5,7 @@
 // WeCom simulator (which retries like WeCom: 3 attempts). During each scenario's share of the
 // burst one failure is injected; afterwards every lead WeCom got a 200 for must be registered
 // exactly once and answered exactly once. Prints a table: scenario, messages, lost, doubled,
-// recovery time (the dependency's return, or the kill, until a lead sent then is answered).
+// recovery time (the dependency's return, or the kill, until the next answer) and the longest pause in answers after it.
 //
 //   npm run chaos                                   # CHAOS_LEADS=10000 over every scenario
 //   CHAOS_LEADS=1400 CHAOS_CONCURRENCY=16 npm run chaos
@@ -25,6 +25,9 @@ const LEADS = Number(process.env.CHAOS_LEADS || 10000);
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY || 32);
 const PORT_BASE = Number(process.env.CHAOS_PORT_BASE || 47000);
 const SETTLE_MS = Number(process.env.CHAOS_SETTLE_MS || 600000);
+// Issue 10's goal, printed beside each figure rather than failing the run: a timing on a shared
+// two-core machine is not a verdict on the code (the run fails on lost or doubled leads only).
+const RECOVERY_GOAL_MS = 10000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -405,9 +408,14 @@ async function main() {
       const firsts = [...ans.values()].map((c) => c.firstAt);
       const after = firsts.filter((at) => at >= faultEnd);
       const recoveryMs = after.length ? Math.min(...after) - faultEnd : 0;
+      // The longest pause in answers from the fault's end on: answers that were already on their way
+      // can make `recoveryMs` zero while a stalled stream (a consumer waiting for its new leader)
+      // stops the rest for seconds; this catches that.
+      const times = [faultEnd, ...after.sort((a, b) => a - b)];
+      const pauseMs = times.slice(1).reduce((m, t, k) => Math.max(m, t - times[k]), 0);
       note(`${sc.name}: fault end ${new Date(faultEnd).toISOString()}, first answer after it ${after.length ? new Date(Math.min(...after)).toISOString() : 'none'}`);
       const refused = sent.filter((s) => !s.acked).length;
-      results.push({ scenario: sc.name, messages: sent.length, refused, lostReg, lostAns, doubledReg, doubledAns, recoveryMs });
+      results.push({ scenario: sc.name, messages: sent.length, refused, lostReg, lostAns, doubledReg, doubledAns, recoveryMs, pauseMs });
       console.log(`  ${sc.name}: ${JSON.stringify(results[results.length - 1])}`);
     }
 
@@ -415,11 +423,11 @@ async function main() {
     const lines = [
       `Chaos run: ${results.reduce((a, r) => a + r.messages, 0)} leads (CHAOS_LEADS=${LEADS}), ${CONCURRENCY} concurrent, ${os.cpus().length} cores, private PostgreSQL/Redis/3-node NATS (JETSTREAM_REPLICAS=3)`,
       '',
-      `| ${pad('scenario', 34)} | messages | refused by gateway | lost (registered / answered) | doubled (registered / answered) | recovery |`,
-      `|${'-'.repeat(36)}|----------|--------------------|------------------------------|---------------------------------|----------|`,
+      `| ${pad('scenario', 34)} | messages | refused by gateway | lost (registered / answered) | doubled (registered / answered) | recovery | longest pause after | goal <= ${RECOVERY_GOAL_MS / 1000} s |`,
+      `|${'-'.repeat(36)}|----------|--------------------|------------------------------|---------------------------------|----------|---------------------|-------------|`,
       ...results.map(
         (r) =>
-          `| ${pad(r.scenario, 34)} | ${pad(r.messages, 8)} | ${pad(r.refused, 18)} | ${pad(`${r.lostReg} / ${r.lostAns}`, 28)} | ${pad(`${r.doubledReg} / ${r.doubledAns}`, 31)} | ${pad(Number.isNaN(r.recoveryMs) ? 'n/a' : `${(r.recoveryMs / 1000).toFixed(1)} s`, 8)} |`,
+          `| ${pad(r.scenario, 34)} | ${pad(r.messages, 8)} | ${pad(r.refused, 18)} | ${pad(`${r.lostReg} / ${r.lostAns}`, 28)} | ${pad(`${r.doubledReg} / ${r.doubledAns}`, 31)} | ${pad(`${(r.recoveryMs / 1000).toFixed(1)} s`, 8)} | ${pad(`${(r.pauseMs / 1000).toFixed(1)} s`, 19)} | ${pad(Math.max(r.recoveryMs, r.pauseMs) <= RECOVERY_GOAL_MS ? 'met' : 'NOT met', 11)} |`,
       ),
     ];
     console.log(`\n${lines.join('\n')}\n`);

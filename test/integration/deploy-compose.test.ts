@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import crypto from 'crypto';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { baseConfigSchema, loadConfig } from '@zs/platform';
 import { gatewayConfigSchema } from '../../apps/bot-gateway/src/config';
@@ -110,6 +111,31 @@ describe('single-server installation (deploy/compose) and monitoring (deploy/mon
     const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\b(zs_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''))));
     expect(used.size).toBeGreaterThan(5);
     for (const name of used) expect({ name, defined: defined.has(name) }).toEqual({ name, defined: true });
+  });
+
+  it('conforms to the Compose Specification schema (dclint), and a misspelt key is refused', () => {
+    // dclint validates against the compose-spec JSON schema that Docker Compose itself applies, where
+    // no Docker is installed (`docker compose config` below runs where it is). Two of its style rules
+    // are off, each for a reason: `migrate` has both `build` and `image` so that `docker compose build`
+    // tags the one image every service runs; the published ports do name their interface, through
+    // `${GATEWAY_BIND:-127.0.0.1}`, which the rule cannot read.
+    const dclint = (file: string) =>
+      spawnSync(
+        path.join(ROOT, 'node_modules', '.bin', 'dclint'),
+        [file, '--quiet', '--formatter', 'json', '--disable-rule', 'no-build-and-image', '--disable-rule', 'no-unbound-port-interfaces'],
+        { encoding: 'utf8' },
+      );
+    const problemsOf = (r: ReturnType<typeof dclint>) =>
+      (JSON.parse(r.stdout || '[]') as { messages: { rule: string; message: string }[] }[]).flatMap((f) => f.messages.map((m) => `${m.rule}: ${m.message}`));
+    const ours = dclint(path.join(COMPOSE_DIR, 'compose.yaml'));
+    expect({ status: ours.status, problems: problemsOf(ours) }).toEqual({ status: 0, problems: [] });
+
+    const misspelt = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compose-')), 'compose.yaml');
+    fs.writeFileSync(misspelt, read('deploy/compose/compose.yaml').replace(/^services:/m, 'servicez:'));
+    const refused = dclint(misspelt);
+    fs.rmSync(path.dirname(misspelt), { recursive: true, force: true });
+    expect(problemsOf(refused).join('\n')).toMatch(/invalid-schema/);
+    expect(refused.status).not.toBe(0);
   });
 
   const composeCli = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
