@@ -15,6 +15,7 @@
 require('./paths');
 const http = require('http');
 const crypto = require('crypto');
+const fs = require('fs');
 const { execSync } = require('child_process');
 const path = require('path');
 
@@ -123,7 +124,7 @@ async function rssMb(port) {
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 function cpuSeconds(pid) {
   try {
-    const fields = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return 0; // gone: a backend that ended between listing and reading
@@ -131,13 +132,16 @@ function cpuSeconds(pid) {
 }
 const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux build the project targets
 
-/** pids of the engines' processes (every PostgreSQL backend, Redis, NATS), by command name. */
+/**
+ * pids of the engines' processes (every PostgreSQL backend, Redis, NATS), by command name: every one on
+ * the machine, so run the benchmark without other database work beside it.
+ */
 function enginePids() {
   const byName = { postgres: [], 'redis-server': [], 'nats-server': [] };
-  for (const d of require('fs').readdirSync('/proc')) {
+  for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const comm = require('fs').readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      const comm = fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim();
       if (comm in byName) byName[comm].push(Number(d));
     } catch {
       /* ended meanwhile */
@@ -222,7 +226,7 @@ async function main() {
     WECOM_APP_MEMBER_RATE_LIMIT: '1000000/60s',
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   };
-  if (CPU_PROF) require('fs').mkdirSync(CPU_PROF, { recursive: true });
+  if (CPU_PROF) fs.mkdirSync(CPU_PROF, { recursive: true });
   const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
 
   // The same callbacks for both runs: N distinct leads from the demo members, each with its own

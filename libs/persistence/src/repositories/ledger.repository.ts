@@ -300,8 +300,8 @@ export class LedgerRepository {
         )
       )[0] as LedgerLead | undefined;
     // A plain UPDATE, not an upsert: waiters on a locked row queue behind one another (PostgreSQL's
-    // tuple lock), whereas ON CONFLICT DO UPDATE wakes every waiter at each COMMIT to race again,
-    // which cost several ms of server CPU per lead under load. The year's first lead creates the row.
+    // tuple lock), whereas ON CONFLICT DO UPDATE has every waiter wait on the holder's transaction
+    // and all of them wake at its COMMIT to race again. The year's first lead creates the row.
     let lead = await numbered();
     if (!lead) {
       await this.db.query(`INSERT INTO lead_number_counters (city_code, year, last_number) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [cityCode, year]);
