@@ -163,8 +163,12 @@ describe('the administrators console in a real browser', () => {
     await page.getByText('日程已保存').waitFor();
     const after = ((await sys.admin('/api/schedules')).body as { id: string; cron: string; workingDaysOnly: boolean }[]).find((s) => s.id === target.id)!;
     expect(after.cron).toMatch(/^\d{1,2} \d{1,2} 5 \* \*$/);
-    const words = await page.getByTestId(`schedule-words-${target.id}`).textContent();
-    expect(words).toMatch(after.workingDaysOnly ? /^每月5日 \d\d:\d\d，遇节假日顺延$/ : /^每月5日 \d\d:\d\d$/);
+    const saved = after.workingDaysOnly ? /^每月5日 \d\d:\d\d，遇节假日顺延$/ : /^每月5日 \d\d:\d\d$/;
+    // The list reloads after the 日程已保存 message: until then the row still shows the schedule as it
+    // was (which may itself read 每月5日 …). Wait for the row to show what was saved.
+    const row = page.getByTestId(`schedule-words-${target.id}`);
+    await row.filter({ hasText: saved }).waitFor();
+    expect(await row.textContent()).toMatch(saved);
   });
 
   it('run now shows who would receive what before anything is sent', async () => {
