@@ -130,6 +130,13 @@ describe('trip dates', () => {
     expect(parseChatDate('2026年11月2日', ref, TZ)).toBe('2026-11-02');
   });
 
+  it('reads 2026/11/20 and 2026.11.20, which chrono-node does not', () => {
+    expect(parseChatDate('2026/11/20', ref, TZ)).toBe('2026-11-20');
+    expect(parseChatDate(' 2026/11/20 ', ref, TZ)).toBe('2026-11-20');
+    expect(parseChatDate('2026.11.20', ref, TZ)).toBe('2026-11-20');
+    expect(parseChatDate('2026/11/2日', ref, TZ)).toBe('2026-11-02');
+  });
+
   it('keeps a year that was written', () => {
     expect(parseChatDate('2027年12月5号', ref, TZ)).toBe('2027-12-05');
     expect(parseChatDate('2027年12月5号', january, TZ)).toBe('2027-12-05');
