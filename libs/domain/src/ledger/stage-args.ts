@@ -15,7 +15,7 @@ export interface StageArgs {
   /** ms since epoch; null when no date was written. */
   date: number | null;
   note: string | null;
-  /** An amount-like token that could not be read (e.g. "-5亿", "0元"). */
+  /** An amount-like token that could not be read (e.g. "-5亿", "0亿"; a figure without 万/亿 such as "0元" is not amount-like and stays in the note). */
   badAmount: string | null;
 }
 
@@ -23,7 +23,9 @@ const AMOUNT_TOKEN_RE =
   /(?:人民币|美元|约)?[-−]?[0-9０-９.,，一二三四五六七八九十百千万两零壹贰叁肆伍陆柒捌玖拾佰仟]+\s*(?:个)?\s*(?:亿|万|千万|百万)\s*(?:元)?\s*(?:人民币|美元|美金)?/;
 /** The UTC offset of a timezone at an instant, in minutes (Asia/Shanghai: 480). */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, formatToParts yields a timeZoneName part whenever timeZoneName is asked for
+  const name = part?.value ?? '';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
 }
@@ -37,7 +39,8 @@ export function parseStageArgs(args: string, now: Date, timeZone = 'Asia/Shangha
     ?? chrono.parse(rest, { instant: now, timezone: offset })[0];
   if (found) {
     date = found.start.date().getTime();
-    rest = (rest.slice(0, found.index) + ' ' + rest.slice(found.index + found.text.length)).trim();
+    // No trim here or after the amount: neither pattern cares about edge spaces, and the note's strips them.
+    rest = rest.slice(0, found.index) + ' ' + rest.slice(found.index + found.text.length);
   }
   let amountWan: number | null = null;
   let currency: 'CNY' | 'USD' | null = null;
@@ -49,8 +52,9 @@ export function parseStageArgs(args: string, now: Date, timeZone = 'Asia/Shangha
       amountWan = a.amountWan;
       currency = a.currency;
     } else badAmount = m[0].trim();
-    rest = (rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length)).trim();
+    rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length);
   }
+  // Stryker disable next-line MethodExpression: equivalent, both edge classes contain \s, so no edge whitespace is left to trim
   const note = rest.replace(/^[\s,，;；:：。]+|[\s,，;；]+$/g, '').replace(/\s+/g, ' ').trim();
   return { amountWan, currency, date, note: note ? note.slice(0, 500) : null, badAmount };
 }

@@ -57,7 +57,8 @@ const WEEKDAY_NUM: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, �
 
 /** `上午10点`, `9点半`, `14:30`, `下午3点15分` → hour and minute (default 9:00 when absent). */
 export function parseClock(text: string): { hour: number; minute: number } | null {
-  const m = /(上午|早上|中午|下午|晚上)?\s*([0-9一二三四五六七八九十两]{1,3})\s*(?:[点时:：])\s*(半|[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*分?/.exec(text);
+  // Arabic and Chinese hours apart: in 每周一10点 the weekday 一 is not part of the hour.
+  const m = /(上午|早上|中午|下午|晚上)?\s*([0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:[点时:：])\s*(半|[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*分?/.exec(text);
   if (!m) return null;
   let hour = cnNumber(m[2]);
   let minute = m[3] === '半' ? 30 : m[3] ? cnNumber(m[3]) : 0;
@@ -77,7 +78,8 @@ export type ChatTime = { cron: string; description: string } | { onceAt: Date; d
  */
 export function parseChatTime(text: string, ref: Date, timezone: string): ChatTime {
   const t = text.replace(/\s+/g, '');
-  const clock = parseClock(t.replace(/^每[月周天日年季度个]*[^点时:：]*?(?=(上午|早上|中午|下午|晚上|[0-9一二三四五六七八九十两]{1,3}[点时:：]))/, ''));
+  // The day part (每月5日, 每周一, 每年12月25日) has no 点/时/colon, so the clock is found in the whole text.
+  const clock = parseClock(t);
   const hm = clock ?? { hour: 9, minute: 0 };
   const hhmm = `${String(hm.hour).padStart(2, '0')}:${String(hm.minute).padStart(2, '0')}`;
   let m = /^每(?:个)?月([0-9一二三四五六七八九十]{1,3})[日号]/.exec(t);
