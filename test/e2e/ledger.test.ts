@@ -140,6 +140,8 @@ describe('intake conversation and project ledger by chat', () => {
     expect(signed).toContain('5亿元');
     const refused = await ask(b.userid, `开工 ${l.code}`);
     expect(refused).toContain('不属于本单位');
+    // A negative amount is refused with the words it was written in, and changes nothing.
+    expect(await ask(a.userid, `到位 ${l.code} -5亿`)).toContain('金额“-5亿”无法识别');
     await ask(a.userid, `到位 ${l.code} 1.2亿`);
     const more = await ask(a.userid, `到位 ${l.code} 3000万`);
     expect(more).toContain('累计到位资金：1.5亿元');

@@ -35,7 +35,7 @@ export class StageHandler implements CommandHandler<'stage'> {
   readonly kind = 'stage' as const;
   async handle(ctx: IntakeContext, c: CommandOf<'stage'>): Promise<Decision> {
     const args = parseStageArgs(c.args, new Date(ctx.msg.createdAt), ctx.policy.timezone);
-    if (args.badAmount) return { outcome: 'refused', leadId: null, replyText: replyRefused(`金额“${args.badAmount}”无法识别，请写成如“5亿”“8000万”`) };
+    if (args.badAmount) return refuseAmount(args.badAmount);
     const rate = args.currency === 'USD' ? ctx.policy.usdToCnyRate : 1;
     return changeStage(ctx, c.code, {
       kind: 'stage',
@@ -51,10 +51,16 @@ export class CapitalHandler implements CommandHandler<'capital'> {
   readonly kind = 'capital' as const;
   async handle(ctx: IntakeContext, c: CommandOf<'capital'>): Promise<Decision> {
     const args = parseStageArgs(c.args, new Date(ctx.msg.createdAt), ctx.policy.timezone);
+    if (args.badAmount) return refuseAmount(args.badAmount);
     const rate = args.currency === 'USD' ? ctx.policy.usdToCnyRate : 1;
     const delta = args.amountWan === null ? 0 : Math.round(args.amountWan * rate * 100) / 100;
     return changeStage(ctx, c.code, { kind: 'capital', deltaWan: delta, date: args.date ?? ctx.msg.createdAt }, args.note);
   }
+}
+
+/** An amount the official wrote but that reads as none (`-5亿`): say so rather than record or guess. */
+function refuseAmount(badAmount: string): Decision {
+  return { outcome: 'refused', leadId: null, replyText: replyRefused(`金额“${badAmount}”无法识别，请写成如“5亿”“8000万”`) };
 }
 
 async function changeStage(ctx: IntakeContext, code: string, request: Parameters<ChangeStageUseCase['run']>[0]['request'], note: string | null): Promise<Decision> {
