@@ -159,6 +159,7 @@ function companyOf(scenario, i, runId) {
 
 async function main() {
   execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  execSync('npx tsc -p tsconfig.dev.json', { cwd: ROOT, stdio: 'inherit' }); // the WeCom simulator (out of the production build)
   const { Mesh, freePort } = require('./lib/mesh');
   const { clusterNodes, ensureNatsCluster, startNode, stopNode } = require('./lib/nats-cluster');
   const { runMigrations, createDataSource, seedCity } = require('@zs/persistence');
