@@ -7,7 +7,7 @@ export const leadIntakeConfigSchema = baseConfigSchema.extend({
   /** Chat messages processed at once by one replica. */
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a message may stay unacknowledged before JetStream redelivers it (e.g. after a crash). */
-  INBOUND_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
+  INBOUND_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(600000).default(6000),
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(DB_POOL_SIZES['lead-intake']),
   /** How long the bot waits for the rest of a lead, a 确认 or a 确认新企业 from one member in one chat. */
   INTAKE_CONVERSATION_TTL_S: z.coerce.number().int().min(30).max(30 * 86400).default(86400),

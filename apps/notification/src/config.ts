@@ -15,7 +15,7 @@ export const notificationConfigSchema = baseConfigSchema
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
     OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     /** A job whose worker died is retried after this long (BullMQ lock duration / stalled check). */
-    OUTBOUND_LOCK_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
+    OUTBOUND_LOCK_MS: z.coerce.number().int().min(1000).max(600000).default(5000),
     HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60000).default(10000),
     /** Largest evidence file (image or file after a stage message) kept, bytes; larger ones are marked too-large. */
     EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),

@@ -331,11 +331,17 @@ export class JetStreamBus {
         await this.giveUp(spec, m, err, 'deterministic', attempt, undefined);
         return;
       }
+      // In-progress acks while the handler runs: the ack wait can then be short (a crashed replica's
+      // messages come back within seconds, issue 10's chaos run) without redelivering a message that a
+      // live replica is still working on (a database outage ridden out by retries, a long fan-out).
+      const working = setInterval(() => m.working(), Math.max(500, Math.floor(spec.ackWaitMs / 3)));
       try {
         await spec.handler(payload, { subject: m.subject, redeliveryCount, seq: m.seq });
+        clearInterval(working);
         m.ack();
         jetstreamMetrics.handled.inc({ durable: spec.durable });
       } catch (err) {
+        clearInterval(working);
         const deterministic = isDeterministicFailure(err);
         jetstreamMetrics.handlerFailures.inc({ durable: spec.durable, kind: deterministic ? 'deterministic' : 'transient' });
         const last = attempt >= spec.maxDeliver || (deterministic && !!spec.deadLetter && attempt >= spec.deadLetter.afterDeterministicFailures);
