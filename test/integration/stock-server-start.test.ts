@@ -296,10 +296,14 @@ describeOnStockServer('npm start from a fresh clone on a stock Debian/Ubuntu Pos
         await nc.close();
       }
     };
+    // The keys that must survive the restart: those without an expiry. Short-lived ones (BullMQ's
+    // stalled-check marker lives OUTBOUND_LOCK_MS, 5 s) may lapse between the two reads by design.
     const redisKeys = async () => {
       const r = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
       try {
-        return (await r.keys('*')).sort();
+        const keys = await r.keys('*');
+        const ttls = await Promise.all(keys.map((k) => r.pttl(k)));
+        return keys.filter((_, i) => ttls[i] === -1).sort();
       } finally {
         r.disconnect();
       }
