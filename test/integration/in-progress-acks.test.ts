@@ -46,10 +46,13 @@ describe('a handler slower than the ack wait', () => {
     });
     await admin.publish(`${ns}.slow.a`, { n: 'slow' }, `${ns}-1`);
     await waitFor(() => done, 15000, 'the slow handler to finish');
-    // Two more ack waits after the end: a redelivery would have shown by then.
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(deliveries).toEqual([0]);
-    const info = await admin.jsm.consumers.info(stream, 'slow-test');
+    // Without in-progress acks the server would have redelivered it during those 3 s (ack wait 1 s).
+    // Wait for the server to record the ack, then read what it did meanwhile.
+    const info = await waitFor(async () => {
+      const i = await admin.jsm.consumers.info(stream, 'slow-test');
+      return i.ack_floor.stream_seq >= 1 ? i : undefined;
+    }, 10000, 'the ack recorded by the server');
     expect({ ackPending: info.num_ack_pending, redelivered: info.num_redelivered }).toEqual({ ackPending: 0, redelivered: 0 });
+    expect(deliveries).toEqual([0]);
   });
 });
